@@ -1,0 +1,1 @@
+"""A headless CMS: pages, nested sections and reader comments behind a GraphQL API."""

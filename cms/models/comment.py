@@ -1,0 +1,40 @@
+"""Readers' comments on pages."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+from cms.models.page import Page
+
+
+class CommentStatus(StrEnum):
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    SPAM = "SPAM"
+    TRASH = "TRASH"
+
+
+class Comment(Model):
+    id = fields.IntField(primary_key=True)
+    page: fields.ForeignKeyRelation[Page] = fields.ForeignKeyField(
+        "cms.Page", related_name="comments", on_delete=fields.CASCADE
+    )
+    parent: fields.ForeignKeyNullableRelation["Comment"] = fields.ForeignKeyField(
+        "cms.Comment", related_name="replies", null=True, on_delete=fields.CASCADE
+    )
+    author_name = fields.CharField(max_length=245)
+    author_email = fields.CharField(max_length=100)
+    author_url = fields.CharField(max_length=200, null=True)
+    body = fields.TextField()
+    status = fields.CharEnumField(
+        CommentStatus, max_length=16, default=CommentStatus.PENDING, db_index=True
+    )
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    page_id: int
+    parent_id: int | None
+
+    class Meta:
+        table = "comment"
+        ordering = ["created_at", "id"]

@@ -1,0 +1,53 @@
+"""Pages and the tree of sections they are made of."""
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class PageStatus(StrEnum):
+    DRAFT = "DRAFT"
+    PUBLISHED = "PUBLISHED"
+    ARCHIVED = "ARCHIVED"
+
+
+class Page(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=200, unique=True)
+    title = fields.CharField(max_length=300)
+    summary = fields.TextField(null=True)
+    status = fields.CharEnumField(PageStatus, max_length=16, default=PageStatus.DRAFT, db_index=True)
+    published_at = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    version = fields.IntField(default=1)
+
+    sections: fields.ReverseRelation["Section"]
+
+    class Meta:
+        table = "page"
+
+
+class Section(Model):
+    id = fields.IntField(primary_key=True)
+    page: fields.ForeignKeyRelation[Page] = fields.ForeignKeyField(
+        "cms.Page", related_name="sections", on_delete=fields.CASCADE
+    )
+    parent: fields.ForeignKeyNullableRelation["Section"] = fields.ForeignKeyField(
+        "cms.Section", related_name="children", null=True, on_delete=fields.CASCADE
+    )
+    position = fields.IntField()
+    title = fields.CharField(max_length=300, null=True)
+    anchor = fields.CharField(max_length=200)
+    body = fields.TextField(default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    page_id: int
+    parent_id: int | None
+
+    class Meta:
+        table = "section"
+        unique_together = (("page", "anchor"),)
+        ordering = ["position", "id"]
