@@ -1,0 +1,25 @@
+# The CMS on PostgreSQL or SQLite; docker-compose.yml runs it next to PostgreSQL 15.
+FROM python:3.11-slim
+
+ENV PYTHONDONTWRITEBYTECODE=1 \
+    PYTHONUNBUFFERED=1 \
+    PIP_NO_CACHE_DIR=1 \
+    PIP_DISABLE_PIP_VERSION_CHECK=1
+
+WORKDIR /src
+COPY . .
+RUN pip install . \
+    && useradd --system --create-home --home-dir /home/cms --shell /usr/sbin/nologin cms \
+    && mkdir /data \
+    && chown cms:cms /data
+
+# The working directory is where the default SQLite file (cms.sqlite3) lands when
+# CMS_DATABASE_URL is not set, so it must be writable by the unprivileged user.
+WORKDIR /data
+USER cms
+
+ENV CMS_HOST=0.0.0.0 \
+    CMS_PORT=8000
+EXPOSE 8000
+
+CMD ["sh", "-c", "cms wait-db && cms migrate && cms seed && cms serve"]
