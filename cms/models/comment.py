@@ -37,4 +37,4 @@ class Comment(Model):
 
     class Meta:
         table = "comment"
-        ordering = ["created_at", "id"]
+        ordering = ("created_at", "id")

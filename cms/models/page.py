@@ -17,7 +17,9 @@ class Page(Model):
     slug = fields.CharField(max_length=200, unique=True)
     title = fields.CharField(max_length=300)
     summary = fields.TextField(null=True)
-    status = fields.CharEnumField(PageStatus, max_length=16, default=PageStatus.DRAFT, db_index=True)
+    status = fields.CharEnumField(
+        PageStatus, max_length=16, default=PageStatus.DRAFT, db_index=True
+    )
     published_at = fields.DatetimeField(null=True)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
@@ -50,4 +52,4 @@ class Section(Model):
     class Meta:
         table = "section"
         unique_together = (("page", "anchor"),)
-        ordering = ["position", "id"]
+        ordering = ("position", "id")

@@ -1,0 +1,186 @@
+"""The one command line: serve, migrate, seed, token, schema, makemigrations, wait-db."""
+
+import argparse
+import asyncio
+import logging
+import sys
+import time
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+from tortoise import Tortoise
+from tortoise.connection import connections
+from tortoise.migrations.api import migrate as apply_migrations
+
+from cms.config import Settings
+from cms.db import tortoise_config
+from cms.models import Role
+
+DEFAULT_SCHEMA_PATH = Path("schema/schema.graphql")
+
+
+async def _with_orm(settings: Settings, work: Callable[[], Awaitable[None]]) -> None:
+    await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+    try:
+        await work()
+    finally:
+        await Tortoise.close_connections()
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
+    async def run() -> None:
+        try:
+            await apply_migrations(config=tortoise_config(settings))
+        finally:
+            await Tortoise.close_connections()
+
+    asyncio.run(run())
+    print("Migrations applied.")
+
+
+def cmd_seed(settings: Settings, args: argparse.Namespace) -> None:
+    from seed.loader import seed
+
+    async def run() -> None:
+        result = await seed(reset=args.reset)
+        verb = "Loaded" if result.created else "Already present:"
+        print(f"{verb} page '{result.page.slug}' ({result.page.title}).")
+
+    asyncio.run(_with_orm(settings, run))
+
+
+def cmd_token_create(settings: Settings, args: argparse.Namespace) -> None:
+    from cms.services.auth import create_token
+
+    async def run() -> None:
+        record, token = await create_token(args.name, Role(args.role.upper()))
+        print(f"Created {record.role.value} token '{record.name}'. It is shown only once:")
+        print(token)
+
+    asyncio.run(_with_orm(settings, run))
+
+
+def cmd_token_revoke(settings: Settings, args: argparse.Namespace) -> None:
+    from cms.services.auth import revoke_token
+
+    async def run() -> None:
+        print(f"Revoked {await revoke_token(args.name)} token(s) named '{args.name}'.")
+
+    asyncio.run(_with_orm(settings, run))
+
+
+def cmd_schema_export(settings: Settings, args: argparse.Namespace) -> None:
+    from schema import build_schema
+
+    sdl = build_schema(settings).as_str() + "\n"
+    if args.output == "-":
+        sys.stdout.write(sdl)
+        return
+    Path(args.output).write_text(sdl, encoding="utf-8")
+    print(f"Wrote {args.output}.")
+
+
+def cmd_makemigrations(settings: Settings, args: argparse.Namespace) -> None:
+    from tortoise.migrations.autodetector import MigrationAutodetector
+
+    config = tortoise_config(settings.model_copy(update={"database_url": "sqlite://:memory:"}))
+
+    async def run() -> None:
+        writers = await MigrationAutodetector(Tortoise.apps, config["apps"]).changes()
+        if not writers:
+            print("No changes detected.")
+        for writer in writers:
+            if args.name:
+                number = writer.name.split("_", 1)[0]
+                writer.name = f"{number}_{args.name}"
+            print(f"Created {writer.write()}")
+
+    asyncio.run(_with_orm(settings.model_copy(update={"database_url": "sqlite://:memory:"}), run))
+
+
+def cmd_wait_db(settings: Settings, args: argparse.Namespace) -> None:
+    async def ping() -> None:
+        await connections.get("default").execute_query("SELECT 1")
+
+    deadline = time.monotonic() + args.timeout
+    while True:
+        try:
+            asyncio.run(_with_orm(settings, ping))
+        except Exception as error:  # any driver error means "not yet"
+            if time.monotonic() > deadline:
+                sys.exit(f"The database is not reachable: {error}")
+            time.sleep(1)
+        else:
+            print("The database is ready.")
+            return
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
+    import uvicorn
+
+    host = args.host or settings.host
+    port = args.port or settings.port
+    print(f"CMS on http://{host}:{port}/ — GraphiQL at http://{host}:{port}/graphql", flush=True)
+    uvicorn.run(
+        "cms.asgi:app",
+        host=host,
+        port=port,
+        workers=args.workers,
+        log_level=settings.log_level,
+        proxy_headers=True,
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="cms", description="Headless CMS with a GraphQL API.")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    serve = commands.add_parser("serve", help="Serve the API (and GraphiQL at /graphql).")
+    serve.add_argument("--host", help="Default: CMS_HOST or 127.0.0.1.")
+    serve.add_argument("--port", type=int, help="Default: CMS_PORT or 8000.")
+    serve.add_argument("--workers", type=int, default=1, help="Worker processes (default 1).")
+    serve.set_defaults(handler=cmd_serve)
+
+    commands.add_parser("migrate", help="Apply database migrations.").set_defaults(
+        handler=cmd_migrate
+    )
+
+    seed = commands.add_parser("seed", help="Load the Harvard Medical School article.")
+    seed.add_argument("--reset", action="store_true", help="Replace the page if it exists.")
+    seed.set_defaults(handler=cmd_seed)
+
+    token = commands.add_parser("token", help="Manage API tokens.")
+    token_commands = token.add_subparsers(dest="token_command", required=True)
+    create = token_commands.add_parser("create", help="Create a token and print it once.")
+    create.add_argument("--name", required=True, help="Who or what the token is for.")
+    create.add_argument("--role", choices=["editor", "admin"], default="editor")
+    create.set_defaults(handler=cmd_token_create)
+    revoke = token_commands.add_parser("revoke", help="Revoke the tokens with a name.")
+    revoke.add_argument("--name", required=True)
+    revoke.set_defaults(handler=cmd_token_revoke)
+
+    schema = commands.add_parser("schema", help="GraphQL schema tools.")
+    schema_commands = schema.add_subparsers(dest="schema_command", required=True)
+    export = schema_commands.add_parser("export", help="Write the schema as SDL.")
+    export.add_argument("--output", default=str(DEFAULT_SCHEMA_PATH), help="A path, or '-'.")
+    export.set_defaults(handler=cmd_schema_export)
+
+    makemigrations = commands.add_parser(
+        "makemigrations", help="Write a migration for model changes."
+    )
+    makemigrations.add_argument("-n", "--name", help="A name for the migration.")
+    makemigrations.set_defaults(handler=cmd_makemigrations)
+
+    wait_db = commands.add_parser("wait-db", help="Wait until the database accepts connections.")
+    wait_db.add_argument("--timeout", type=float, default=60.0, help="Seconds (default 60).")
+    wait_db.set_defaults(handler=cmd_wait_db)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    settings = Settings()
+    logging.basicConfig(
+        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
+    )
+    args.handler(settings, args)

@@ -1,0 +1,73 @@
+"""The domain errors: one small hierarchy with stable codes.
+
+The schema layer turns :class:`ValidationFailed` into payload errors that a client can show
+next to form fields, and every other :class:`CmsError` into a GraphQL error whose
+``extensions.code`` is the error's code.
+"""
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    """Stable machine-readable codes, shared by payload errors and GraphQL errors."""
+
+    REQUIRED = "REQUIRED"
+    INVALID = "INVALID"
+    TOO_LONG = "TOO_LONG"
+    DUPLICATE = "DUPLICATE"
+    NOT_FOUND = "NOT_FOUND"
+    CYCLE = "CYCLE"
+    INVALID_STATE = "INVALID_STATE"
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    BAD_USER_INPUT = "BAD_USER_INPUT"
+
+
+class CmsError(Exception):
+    """Base of every error the CMS raises on purpose; its message is safe to show."""
+
+    code: ErrorCode = ErrorCode.BAD_USER_INPUT
+
+    def __init__(self, message: str, code: ErrorCode | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        if code is not None:
+            self.code = code
+
+
+class Unauthenticated(CmsError):
+    code = ErrorCode.UNAUTHENTICATED
+
+
+class Forbidden(CmsError):
+    code = ErrorCode.FORBIDDEN
+
+
+class BadRequest(CmsError):
+    """A request the API cannot serve as asked (for example a page size over the maximum)."""
+
+    code = ErrorCode.BAD_USER_INPUT
+
+
+@dataclass(frozen=True)
+class FieldError:
+    """One problem with one input field."""
+
+    field: str
+    message: str
+    code: ErrorCode
+
+
+class ValidationFailed(CmsError):
+    """The input was invalid; ``errors`` says which fields and why. Nothing was saved."""
+
+    code = ErrorCode.INVALID
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        super().__init__("; ".join(f"{e.field}: {e.message}" for e in errors))
+        self.errors = errors
+
+    @classmethod
+    def single(cls, field: str, message: str, code: ErrorCode) -> "ValidationFailed":
+        return cls([FieldError(field, message, code)])

@@ -1,0 +1,1 @@
+"""The rules of the CMS: validation, permissions, workflow. Callable without GraphQL."""

@@ -1,0 +1,75 @@
+"""API tokens and the viewer a request acts as."""
+
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+from tortoise.timezone import now
+
+from cms.errors import ErrorCode, FieldError, Forbidden, Unauthenticated, ValidationFailed
+from cms.models import ApiToken, Role
+
+TOKEN_PREFIX = "cms_"
+
+
+@dataclass(frozen=True)
+class Viewer:
+    """Who a request acts as: the holder of an API token."""
+
+    token_id: int
+    name: str
+    role: Role
+
+    @property
+    def is_editor(self) -> bool:
+        return self.role in (Role.EDITOR, Role.ADMIN)
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of the token: tokens are 256-bit random values, so a fast hash is enough."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def create_token(name: str, role: Role) -> tuple[ApiToken, str]:
+    """Store a new token's hash and return the token itself, which is shown only once."""
+    name = name.strip()
+    if not name:
+        raise ValidationFailed([FieldError("name", "A token needs a name.", ErrorCode.REQUIRED)])
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    record = await ApiToken.create(name=name, role=role, token_hash=hash_token(token))
+    return record, token
+
+
+async def revoke_token(name: str) -> int:
+    """Revoke every token with this name; returns how many were revoked."""
+    return await ApiToken.filter(name=name, revoked=False).update(revoked=True)
+
+
+async def authenticate(authorization: str | None) -> Viewer | None:
+    """The viewer for an ``Authorization`` header: None when absent, an error when bad."""
+    if not authorization:
+        return None
+    scheme, _, token = authorization.partition(" ")
+    if scheme.lower() != "bearer" or not token.strip():
+        raise Unauthenticated("The Authorization header must be 'Bearer <token>'.")
+    record = await ApiToken.get_or_none(token_hash=hash_token(token.strip()), revoked=False)
+    if record is None:
+        raise Unauthenticated("The API token is invalid or has been revoked.")
+    await ApiToken.filter(id=record.id).update(last_used_at=now())
+    return Viewer(token_id=record.id, name=record.name, role=record.role)
+
+
+def require_editor(viewer: Viewer | None) -> Viewer:
+    """The viewer, if it may edit content; otherwise the matching auth error."""
+    if viewer is None:
+        raise Unauthenticated("This operation needs an editor's API token.")
+    if not viewer.is_editor:
+        raise Forbidden("This operation needs the EDITOR or ADMIN role.")
+    return viewer
+
+
+def require_admin(viewer: Viewer | None) -> Viewer:
+    """The viewer, if it is an admin; otherwise the matching auth error."""
+    if require_editor(viewer).role is not Role.ADMIN:
+        raise Forbidden("This operation needs the ADMIN role.")
+    return viewer

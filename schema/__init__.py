@@ -1,0 +1,64 @@
+"""The GraphQL layer: Strawberry types and thin resolvers over cms.services."""
+
+import logging
+from typing import Any
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from cms.config import Settings
+from schema.comment.mutations import CommentMutations
+from schema.errors import DomainErrors
+from schema.node import NodeQueries
+from schema.page.mutations import PageMutations
+from schema.page.queries import PageQueries
+from schema.section.mutations import SectionMutations
+from schema.viewer import ViewerQueries
+
+DOCUMENT_CACHE_SIZE = 1024
+
+logger = logging.getLogger("cms.graphql")
+
+
+@strawberry.type(description="Reading content. Readers see published pages only.")
+class Query(PageQueries, NodeQueries, ViewerQueries):
+    pass
+
+
+@strawberry.type(description="Changing content. All but `addComment` need an editor's API token.")
+class Mutation(PageMutations, SectionMutations, CommentMutations):
+    pass
+
+
+class CmsSchema(strawberry.Schema):
+    """Logging of errors is left to :class:`DomainErrors`: it logs unexpected errors with
+    their stack trace, and keeps clients' mistakes (bad documents, bad input) out of the log."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        for error in errors:
+            logger.debug("GraphQL error: %s", error.message)
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    """The schema with its limits. Build it once per process: it is costly and immutable."""
+    return CmsSchema(
+        query=Query,
+        mutation=Mutation,
+        config=StrawberryConfig(auto_camel_case=True),
+        extensions=[
+            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
+            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
+            lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
+            DomainErrors,
+        ],
+    )

@@ -1,0 +1,68 @@
+"""The Comment type. The author's email is for editors' eyes only."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from cms import models
+from cms.services.auth import require_editor
+from schema.context import Info
+from schema.relay import Node, to_global_id
+
+if TYPE_CHECKING:
+    from schema.page.types import Page
+
+CommentStatus = strawberry.enum(
+    models.CommentStatus,
+    name="CommentStatus",
+    description="Moderation state: only APPROVED comments are shown to readers.",
+)
+
+
+@strawberry.type(description="A reader's comment on a page, possibly a reply to another.")
+class Comment(Node):
+    pk: strawberry.Private[int]
+    page_pk: strawberry.Private[int]
+    parent_pk: strawberry.Private[int | None]
+    email: strawberry.Private[str]
+    author_name: str = strawberry.field(description="The name the commenter gave.")
+    author_url: str | None = strawberry.field(description="The commenter's website, if given.")
+    body: str = strawberry.field(description="The comment, plain text with blank-line paragraphs.")
+    status: CommentStatus = strawberry.field(description="The moderation state.")
+    created_at: datetime = strawberry.field(description="When the comment was submitted (UTC).")
+
+    @classmethod
+    def from_model(cls, comment: models.Comment) -> "Comment":
+        return cls(
+            id=to_global_id("Comment", comment.id),
+            pk=comment.id,
+            page_pk=comment.page_id,
+            parent_pk=comment.parent_id,
+            email=comment.author_email,
+            author_name=comment.author_name,
+            author_url=comment.author_url,
+            body=comment.body,
+            status=comment.status,
+            created_at=comment.created_at,
+        )
+
+    @strawberry.field(
+        description="The commenter's email address. Editors only: never shown to the public."
+    )
+    def author_email(self, info: Info) -> str | None:
+        require_editor(info.context.viewer)
+        return self.email
+
+    @strawberry.field(description="Approved replies to this comment, oldest first.")
+    async def replies(self, info: Info) -> list["Comment"]:
+        thread = await info.context.loaders.comment_thread.load(self.page_pk)
+        return [Comment.from_model(reply) for reply in thread.replies[self.pk]]
+
+    @strawberry.field(description="The page the comment is on.")
+    async def page(self, info: Info) -> Annotated["Page", strawberry.lazy("schema.page.types")]:
+        from schema.page.types import Page
+
+        page = await info.context.loaders.page.load(self.page_pk)
+        assert page is not None, "a comment always belongs to a page"
+        return Page.from_model(page)

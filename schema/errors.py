@@ -1,0 +1,71 @@
+"""How domain errors reach clients: payload errors for bad input, coded GraphQL errors for
+the rest, and a masked message for anything unexpected (logged with its stack trace)."""
+
+import logging
+from collections.abc import Awaitable, Callable, Iterator
+from typing import Any, TypeVar
+
+import strawberry
+from graphql import GraphQLError
+from strawberry.extensions import SchemaExtension
+
+from cms.errors import CmsError, FieldError, ValidationFailed
+from cms.errors import ErrorCode as DomainErrorCode
+
+logger = logging.getLogger("cms.graphql")
+
+ErrorCode = strawberry.enum(
+    DomainErrorCode,
+    name="ErrorCode",
+    description="Stable, machine-readable error codes.",
+)
+
+INTERNAL_ERROR_MESSAGE = "Internal server error."
+
+M = TypeVar("M")
+
+
+@strawberry.type(description="A problem with one input field; nothing was saved.")
+class UserError:
+    field: str = strawberry.field(description="The input field at fault, as named in the input.")
+    message: str = strawberry.field(description="A human-readable explanation.")
+    code: ErrorCode = strawberry.field(description="A stable code to act on in code.")
+
+    @classmethod
+    def of(cls, error: FieldError) -> "UserError":
+        return cls(field=error.field, message=error.message, code=error.code)
+
+
+async def run_mutation(call: Callable[[], Awaitable[M]]) -> tuple[M | None, list[UserError]]:
+    """Run a service call; bad input becomes payload errors, other domain errors propagate."""
+    try:
+        return await call(), []
+    except ValidationFailed as failure:
+        return None, [UserError.of(error) for error in failure.errors]
+
+
+class DomainErrors(SchemaExtension):
+    """Adds ``extensions.code`` to our errors and masks every unexpected one."""
+
+    def on_operation(self) -> Iterator[None]:
+        yield
+        result = self.execution_context.result
+        if result is not None and result.errors:
+            result.errors = [self._present(error) for error in result.errors]
+
+    def _present(self, error: GraphQLError) -> GraphQLError:
+        original = error.original_error
+        if original is None or isinstance(original, GraphQLError):
+            return error
+        if isinstance(original, CmsError):
+            extensions: dict[str, Any] = {**(error.extensions or {}), "code": original.code.value}
+            return GraphQLError(
+                original.message, nodes=error.nodes, path=error.path, extensions=extensions
+            )
+        logger.error("Unexpected error in %s", error.path, exc_info=original)
+        return GraphQLError(
+            INTERNAL_ERROR_MESSAGE,
+            nodes=error.nodes,
+            path=error.path,
+            extensions={"code": "INTERNAL_SERVER_ERROR"},
+        )

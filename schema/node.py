@@ -1,0 +1,49 @@
+"""`node(id:)`: any object by its global ID, with the same visibility rules as elsewhere."""
+
+from typing import Annotated
+
+import strawberry
+
+from cms.models import Comment as CommentModel
+from cms.models import Section as SectionModel
+from cms.services.comments import visible_comments
+from cms.services.pages import can_view
+from schema.comment.types import Comment
+from schema.context import Info
+from schema.page.types import Page
+from schema.relay import Node, from_global_id
+from schema.section.types import Section
+
+
+async def _page_if_visible(info: Info, page_id: int) -> Page | None:
+    page = await info.context.loaders.page.load(page_id)
+    return Page.from_model(page) if page and can_view(info.context.viewer, page) else None
+
+
+async def resolve_node(info: Info, type_name: str, pk: int) -> Node | None:
+    """The object, or None when it does not exist or this viewer may not see it."""
+    if type_name == "Page":
+        return await _page_if_visible(info, pk)
+    if type_name == "Section":
+        section = await SectionModel.get_or_none(id=pk)
+        if section and await _page_if_visible(info, section.page_id):
+            return Section.from_model(section)
+    if type_name == "Comment":
+        comment: CommentModel | None = await visible_comments(info.context.viewer).get_or_none(
+            id=pk
+        )
+        if comment and await _page_if_visible(info, comment.page_id):
+            return Comment.from_model(comment)
+    return None
+
+
+@strawberry.type
+class NodeQueries:
+    @strawberry.field(description="Any object by its global ID; null if there is none to see.")
+    async def node(
+        self,
+        info: Info,
+        id: Annotated[strawberry.ID, strawberry.argument(description="A global ID.")],
+    ) -> Node | None:
+        decoded = from_global_id(id)
+        return await resolve_node(info, *decoded) if decoded else None

@@ -1,0 +1,85 @@
+"""Reading pages: by slug, as a filtered and ordered connection."""
+
+from enum import Enum
+from typing import Annotated
+
+import strawberry
+
+from cms.services import pages
+from cms.services.pagination import paginate_query
+from schema.context import Info
+from schema.page.types import Page, PageStatus
+from schema.relay import After, Before, Connection, First, Last, page_request
+
+PAGES_DEFAULT_PAGE_SIZE = 20
+
+PageOrderField = strawberry.enum(
+    pages.PageOrderField,
+    name="PageOrderField",
+    description="What pages can be ordered by.",
+)
+
+
+@strawberry.enum(description="Sort direction.")
+class OrderDirection(Enum):
+    ASC = "ASC"
+    DESC = "DESC"
+
+
+@strawberry.input(description="Narrow down the pages listed.")
+class PageFilter:
+    status: PageStatus | None = strawberry.field(
+        default=None, description="Only pages in this status (readers only see PUBLISHED)."
+    )
+    search: str | None = strawberry.field(
+        default=None, description="Only pages whose title contains this text (any case)."
+    )
+
+
+@strawberry.input(description="How to order the pages listed.")
+class PageOrder:
+    field: PageOrderField = strawberry.field(description="The field to order by.")
+    direction: OrderDirection = strawberry.field(
+        default=OrderDirection.DESC, description="ASC or DESC (the default)."
+    )
+
+
+@strawberry.type
+class PageQueries:
+    @strawberry.field(description="The page with this slug, or null if there is none to see.")
+    async def page(
+        self, info: Info, slug: Annotated[str, strawberry.argument(description="The page's slug.")]
+    ) -> Page | None:
+        page = await pages.visible_pages(info.context.viewer).get_or_none(slug=slug)
+        return Page.from_model(page) if page else None
+
+    @strawberry.field(description="Pages, newest published first unless ordered otherwise.")
+    async def pages(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+        filter: Annotated[
+            PageFilter | None, strawberry.argument(description="Which pages to list.")
+        ] = None,
+        order_by: Annotated[
+            PageOrder | None, strawberry.argument(description="The order of the list.")
+        ] = None,
+    ) -> Connection[Page]:
+        page_filter = filter or PageFilter()
+        order = order_by or PageOrder(field=pages.PageOrderField.PUBLISHED_AT)
+        query = pages.filtered_pages(
+            info.context.viewer,
+            pages.PageFilter(status=page_filter.status, search=page_filter.search),
+            order_by=order.field,
+            descending=order.direction is OrderDirection.DESC,
+        )
+        result = await paginate_query(
+            query,
+            page_request(first, after, last, before),
+            info.context.settings.max_page_size,
+            PAGES_DEFAULT_PAGE_SIZE,
+        )
+        return Connection.of(result, [Page.from_model(page) for page in result.items])

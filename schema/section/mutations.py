@@ -1,0 +1,114 @@
+"""Mutations on sections: thin wrappers around cms.services.sections."""
+
+import strawberry
+
+from cms.services import sections
+from schema.context import Info
+from schema.errors import UserError, run_mutation
+from schema.payloads import DeletePayload
+from schema.relay import decode_id, decode_optional_id
+from schema.section.types import Section
+
+
+@strawberry.type(description="The result of a section mutation: the section, or errors.")
+class SectionPayload:
+    section: Section | None = strawberry.field(description="The section as saved; null on error.")
+    errors: list[UserError] = strawberry.field(description="What was wrong with the input.")
+
+
+@strawberry.input(description="A new section of a page.")
+class CreateSectionInput:
+    page_id: strawberry.ID = strawberry.field(description="The page it belongs to.")
+    title: str | None = strawberry.field(default=None, description="Heading; null for none.")
+    body: str = strawberry.field(default="", description="Content in Markdown.")
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="Nest it in this section of the same page; null: top level."
+    )
+    position: int | None = strawberry.field(
+        default=None, description="Zero-based place among its siblings; null: at the end."
+    )
+    anchor: str | None = strawberry.field(
+        default=None, description="Anchor for #links; null: derived from the title."
+    )
+
+
+@strawberry.input(description="Changes to a section; omitted fields stay as they are.")
+class UpdateSectionInput:
+    id: strawberry.ID = strawberry.field(description="The section's global ID.")
+    title: str | None = strawberry.field(
+        default=None, description="A new heading; an empty string makes it untitled."
+    )
+    body: str | None = strawberry.field(default=None, description="New Markdown content.")
+    anchor: str | None = strawberry.field(
+        default=None, description="A new anchor (it does not follow title changes by itself)."
+    )
+
+
+@strawberry.input(description="Where to move a section: reorder, or reparent within its page.")
+class MoveSectionInput:
+    id: strawberry.ID = strawberry.field(description="The section to move.")
+    parent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The new parent; null moves it to the top level."
+    )
+    position: int | None = strawberry.field(
+        default=None, description="Zero-based place among its new siblings; null: at the end."
+    )
+
+
+@strawberry.input(description="Identifies one section.")
+class SectionIdInput:
+    id: strawberry.ID = strawberry.field(description="The section's global ID.")
+
+
+async def _section_payload(call) -> SectionPayload:  # noqa: ANN001 - a coroutine factory
+    section, errors = await run_mutation(call)
+    return SectionPayload(section=Section.from_model(section) if section else None, errors=errors)
+
+
+@strawberry.type
+class SectionMutations:
+    @strawberry.mutation(description="Add a section to a page. Editors only.")
+    async def create_section(self, info: Info, input: CreateSectionInput) -> SectionPayload:
+        return await _section_payload(
+            lambda: sections.create_section(
+                info.context.viewer,
+                decode_id(input.page_id, "Page", "pageId"),
+                title=input.title,
+                body=input.body,
+                parent_id=decode_optional_id(input.parent_id, "Section", "parentId"),
+                position=input.position,
+                anchor=input.anchor,
+            )
+        )
+
+    @strawberry.mutation(description="Change a section's heading, body or anchor. Editors only.")
+    async def update_section(self, info: Info, input: UpdateSectionInput) -> SectionPayload:
+        return await _section_payload(
+            lambda: sections.update_section(
+                info.context.viewer,
+                decode_id(input.id, "Section", "id"),
+                title=input.title,
+                body=input.body,
+                anchor=input.anchor,
+            )
+        )
+
+    @strawberry.mutation(description="Reorder or reparent a section (no cycles). Editors only.")
+    async def move_section(self, info: Info, input: MoveSectionInput) -> SectionPayload:
+        return await _section_payload(
+            lambda: sections.move_section(
+                info.context.viewer,
+                decode_id(input.id, "Section", "id"),
+                parent_id=decode_optional_id(input.parent_id, "Section", "parentId"),
+                position=input.position,
+            )
+        )
+
+    @strawberry.mutation(description="Delete a section and all nested in it. Editors only.")
+    async def delete_section(self, info: Info, input: SectionIdInput) -> DeletePayload:
+        section, errors = await run_mutation(
+            lambda: sections.delete_section(
+                info.context.viewer, decode_id(input.id, "Section", "id")
+            )
+        )
+        return DeletePayload(deleted_id=input.id if section else None, errors=errors)

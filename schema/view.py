@@ -1,0 +1,111 @@
+"""The GraphQL HTTP/WebSocket endpoint: authentication, context and GraphQL-over-HTTP."""
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.http import GraphQLHTTPResponse
+
+from cms.config import Settings
+from cms.errors import CmsError
+from cms.graphiql import render_graphiql_page
+from cms.services.auth import Viewer, authenticate
+from schema.context import Context
+
+GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
+APPLICATION_JSON = "application/json"
+
+DEFAULT_GRAPHIQL_QUERY = """# The seeded article, with its nested sections and approved comments.
+query Article {
+  page(slug: "harvard-medical-school") {
+    id
+    title
+    publishedAt
+    sections {
+      title
+      anchor
+      body
+      children {
+        position
+        title
+        body
+      }
+    }
+    commentCount
+    comments(first: 10) {
+      edges { node { authorName body createdAt replies { authorName body } } }
+    }
+  }
+}
+"""
+
+
+def negotiate_media_type(accept: str) -> str:
+    """GraphQL-over-HTTP: prefer application/graphql-response+json unless only JSON is
+    accepted (legacy clients)."""
+    accepted = [part.split(";")[0].strip() for part in accept.split(",") if part.strip()]
+    if not accepted or GRAPHQL_RESPONSE_JSON in accepted or "*/*" in accepted:
+        return GRAPHQL_RESPONSE_JSON
+    if APPLICATION_JSON in accepted or "application/*" in accepted:
+        return APPLICATION_JSON
+    return GRAPHQL_RESPONSE_JSON
+
+
+def error_response(error: CmsError, status_code: int, media_type: str) -> Response:
+    body = {"errors": [{"message": error.message, "extensions": {"code": error.code.value}}]}
+    return JSONResponse(body, status_code=status_code, media_type=media_type)
+
+
+class GraphQLView(GraphQL[Context, None]):
+    """Strawberry's ASGI app, with our context, auth, media types and offline GraphiQL."""
+
+    def __init__(self, schema: Any, settings: Settings, static_prefix: str) -> None:
+        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
+        self.settings = settings
+        self.graphiql_html = render_graphiql_page(
+            static_prefix=static_prefix, default_query=DEFAULT_GRAPHIQL_QUERY
+        )
+
+    async def run(self, request: Request | WebSocket, **kwargs: Any) -> Any:
+        try:
+            viewer = await authenticate(request.headers.get("authorization"))
+        except CmsError as error:
+            if isinstance(request, WebSocket):
+                await request.close(code=4401, reason=error.message)
+                return None
+            return error_response(
+                error, 401, negotiate_media_type(request.headers.get("accept", ""))
+            )
+        request.state.viewer = viewer
+        return await super().run(request, **kwargs)
+
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
+        if isinstance(response, Response):
+            response.media_type = negotiate_media_type(request.headers.get("accept", ""))
+        viewer: Viewer | None = request.state.viewer
+        return Context(settings=self.settings, viewer=viewer)
+
+    async def render_graphql_ide(self, request: Request) -> HTMLResponse:
+        return HTMLResponse(self.graphiql_html)
+
+    def create_response(
+        self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
+    ) -> Response:
+        response = super().create_response(response_data, sub_response)
+        media_type = sub_response.media_type or APPLICATION_JSON
+        response.headers["content-type"] = media_type
+        # Errors without a path are request errors (the document could not be parsed or
+        # validated): GraphQL-over-HTTP answers those with 400 and no "data" entry.
+        if (
+            isinstance(response_data, dict)
+            and response_data.get("data") is None
+            and response_data.get("errors")
+            and all("path" not in error for error in response_data["errors"])
+        ):
+            response_data.pop("data", None)
+            response = JSONResponse(response_data, media_type=media_type)
+            if media_type == GRAPHQL_RESPONSE_JSON:
+                response.status_code = 400
+        return response

@@ -1,0 +1,1 @@
+"""The first content: the Harvard Medical School article, as data plus one idempotent loader."""
