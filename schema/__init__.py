@@ -21,6 +21,7 @@ from schema.node import NodeQueries
 from schema.page.mutations import PageMutations
 from schema.page.queries import PageQueries
 from schema.section.mutations import SectionMutations
+from schema.token.mutations import TokenMutations
 from schema.viewer import ViewerQueries
 
 DOCUMENT_CACHE_SIZE = 1024
@@ -34,7 +35,7 @@ class Query(PageQueries, NodeQueries, ViewerQueries):
 
 
 @strawberry.type(description="Changing content. All but `addComment` need an editor's API token.")
-class Mutation(PageMutations, SectionMutations, CommentMutations):
+class Mutation(PageMutations, SectionMutations, CommentMutations, TokenMutations):
     pass
 
 

@@ -73,3 +73,20 @@ def require_admin(viewer: Viewer | None) -> Viewer:
     if require_editor(viewer).role is not Role.ADMIN:
         raise Forbidden("This operation needs the ADMIN role.")
     return viewer
+
+
+async def issue_token(viewer: Viewer | None, name: str, role: Role) -> tuple[ApiToken, str]:
+    """An admin creates a token for someone; the token is returned once."""
+    require_admin(viewer)
+    return await create_token(name, role)
+
+
+async def revoke_token_by_id(viewer: Viewer | None, token_id: int) -> ApiToken:
+    """An admin revokes a token; requests with it fail from then on."""
+    require_admin(viewer)
+    record = await ApiToken.get_or_none(id=token_id)
+    if record is None:
+        raise ValidationFailed.single("id", "No API token with this id.", ErrorCode.NOT_FOUND)
+    record.revoked = True
+    await record.save(update_fields=["revoked"])
+    return record

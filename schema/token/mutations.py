@@ -1,0 +1,94 @@
+"""Admins manage API tokens: thin wrappers around cms.services.auth."""
+
+from datetime import datetime
+
+import strawberry
+
+from cms import models
+from cms.services import auth
+from schema.context import Info
+from schema.errors import UserError, run_mutation
+from schema.relay import decode_id, to_global_id
+from schema.viewer import Role
+
+
+@strawberry.type(description="An API token's record. The token itself is never stored.")
+class ApiToken:
+    id: strawberry.ID = strawberry.field(description="Global ID of the token record.")
+    name: str = strawberry.field(description="Who or what the token is for.")
+    role: Role = strawberry.field(description="EDITOR or ADMIN.")
+    created_at: datetime = strawberry.field(description="When it was created (UTC).")
+    last_used_at: datetime | None = strawberry.field(
+        description="When it last authenticated a request (UTC), if ever."
+    )
+    revoked: bool = strawberry.field(description="Whether it has been revoked.")
+
+    @classmethod
+    def from_model(cls, record: models.ApiToken) -> "ApiToken":
+        return cls(
+            id=to_global_id("ApiToken", record.id),
+            name=record.name,
+            role=Role(record.role.value),
+            created_at=record.created_at,
+            last_used_at=record.last_used_at,
+            revoked=record.revoked,
+        )
+
+
+@strawberry.type(description="A new token: `token` is shown this once and cannot be recovered.")
+class CreateApiTokenPayload:
+    token: str | None = strawberry.field(
+        description="The secret to send as `Authorization: Bearer <token>`. Shown only once."
+    )
+    api_token: ApiToken | None = strawberry.field(description="The stored record.")
+    errors: list[UserError] = strawberry.field(description="What was wrong with the input.")
+
+
+@strawberry.type(description="The result of revoking a token.")
+class RevokeApiTokenPayload:
+    api_token: ApiToken | None = strawberry.field(description="The revoked token's record.")
+    errors: list[UserError] = strawberry.field(description="What was wrong with the input.")
+
+
+@strawberry.input(description="A new API token.")
+class CreateApiTokenInput:
+    name: str = strawberry.field(description="Who or what the token is for.")
+    role: Role = strawberry.field(description="EDITOR or ADMIN.")
+
+
+@strawberry.input(description="Identifies one API token.")
+class ApiTokenIdInput:
+    id: strawberry.ID = strawberry.field(description="The token record's global ID.")
+
+
+@strawberry.type
+class TokenMutations:
+    @strawberry.mutation(description="Create an API token. Admins only.")
+    async def create_api_token(
+        self,
+        info: Info,
+        input: CreateApiTokenInput,
+    ) -> CreateApiTokenPayload:
+        role = models.Role(input.role.value)
+        result, errors = await run_mutation(
+            lambda: auth.issue_token(info.context.viewer, input.name, role)
+        )
+        record, token = result if result else (None, None)
+        return CreateApiTokenPayload(
+            token=token, api_token=ApiToken.from_model(record) if record else None, errors=errors
+        )
+
+    @strawberry.mutation(description="Revoke an API token at once. Admins only.")
+    async def revoke_api_token(
+        self,
+        info: Info,
+        input: ApiTokenIdInput,
+    ) -> RevokeApiTokenPayload:
+        record, errors = await run_mutation(
+            lambda: auth.revoke_token_by_id(
+                info.context.viewer, decode_id(input.id, "ApiToken", "id")
+            )
+        )
+        return RevokeApiTokenPayload(
+            api_token=ApiToken.from_model(record) if record else None, errors=errors
+        )
