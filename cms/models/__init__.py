@@ -1,7 +1,33 @@
-"""Tortoise ORM models: the content (pages, sections), reader comments and API tokens."""
+"""Tortoise ORM models: content (pages, sections, revisions), comments, tokens, delivery."""
 
 from cms.models.comment import Comment, CommentStatus
 from cms.models.page import Page, PageStatus, Section
+from cms.models.persisted_query import PersistedQuery
+from cms.models.revision import (
+    Revision,
+    RevisionKind,
+    ScheduledAction,
+    ScheduledJob,
+    ScheduleState,
+)
 from cms.models.token import ApiToken, Role
+from cms.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
-__all__ = ["ApiToken", "Comment", "CommentStatus", "Page", "PageStatus", "Role", "Section"]
+__all__ = [
+    "ApiToken",
+    "Comment",
+    "CommentStatus",
+    "DeliveryStatus",
+    "Page",
+    "PageStatus",
+    "PersistedQuery",
+    "Revision",
+    "RevisionKind",
+    "Role",
+    "ScheduleState",
+    "ScheduledAction",
+    "ScheduledJob",
+    "Section",
+    "Webhook",
+    "WebhookDelivery",
+]

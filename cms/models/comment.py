@@ -31,10 +31,15 @@ class Comment(Model):
         CommentStatus, max_length=16, default=CommentStatus.PENDING, db_index=True
     )
     created_at = fields.DatetimeField(auto_now_add=True)
+    edited_at = fields.DatetimeField(null=True)
+    # Kept for moderation (spam, abuse); editors only, like the email.
+    author_ip = fields.CharField(max_length=45, null=True)
+    author_user_agent = fields.CharField(max_length=500, null=True)
 
     page_id: int
     parent_id: int | None
 
     class Meta:
         table = "comment"
+        indexes = (("page_id", "status", "created_at"), ("author_email", "status"))
         ordering = ("created_at", "id")

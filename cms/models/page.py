@@ -1,9 +1,13 @@
 """Pages and the tree of sections they are made of."""
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from cms.models.revision import Revision
 
 
 class PageStatus(StrEnum):
@@ -24,8 +28,13 @@ class Page(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
     version = fields.IntField(default=1)
+    comments_open = fields.BooleanField(default=True)
+    live_revision: fields.ForeignKeyNullableRelation["Revision"] = fields.ForeignKeyField(
+        "cms.Revision", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
 
     sections: fields.ReverseRelation["Section"]
+    live_revision_id: int | None
 
     class Meta:
         table = "page"
@@ -52,4 +61,5 @@ class Section(Model):
     class Meta:
         table = "section"
         unique_together = (("page", "anchor"),)
+        indexes = (("page_id", "parent_id", "position"),)
         ordering = ("position", "id")
