@@ -16,6 +16,7 @@ from tortoise.connection import connections
 
 from cms.config import Settings
 from cms.db import tortoise_config
+from cms.events import create_event_bus
 from cms.limits import BodySizeLimit
 from schema import build_schema
 from schema.view import GraphQLView
@@ -45,6 +46,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     """The CMS as an ASGI app. With ``manage_database`` the app opens and closes the ORM's
     connections in its lifespan; tests that share one ORM set-up pass False."""
 
+    events = create_event_bus(settings.redis_url)
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
@@ -52,11 +55,12 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         try:
             yield
         finally:
+            await events.close()
             if manage_database:
                 await Tortoise.close_connections()
 
-    graphql = GraphQLView(build_schema(settings), settings, STATIC_PREFIX)
-    return Starlette(
+    graphql = GraphQLView(build_schema(settings), settings, events, STATIC_PREFIX)
+    app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
@@ -67,3 +71,6 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
         lifespan=lifespan,
     )
+    app.state.settings = settings
+    app.state.events = events
+    return app

@@ -25,3 +25,13 @@ class Settings(BaseSettings):
     max_aliases: int = Field(30, ge=1)
     max_tokens: int = Field(5000, ge=1)
     max_body_bytes: int = Field(1_000_000, ge=1024, description="Largest request body accepted.")
+
+    redis_url: str | None = Field(
+        None,
+        description="redis://… to share events, rate limits and caches between processes.",
+    )
+    secret_key: str = Field(
+        "dev-insecure-change-me",
+        min_length=16,
+        description="Signs comment-form and preview tokens. Set it in production.",
+    )

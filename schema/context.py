@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 from strawberry.types import Info as StrawberryInfo
 
 from cms.config import Settings
+from cms.events import EventBus
 from cms.services.auth import Viewer
 from schema.loaders import Loaders
 
@@ -13,6 +14,7 @@ from schema.loaders import Loaders
 class Context:
     settings: Settings
     viewer: Viewer | None
+    events: EventBus
     loaders: Loaders = field(default_factory=Loaders)
 
 

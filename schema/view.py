@@ -10,6 +10,7 @@ from strawberry.http import GraphQLHTTPResponse
 
 from cms.config import Settings
 from cms.errors import CmsError
+from cms.events import EventBus
 from cms.graphiql import render_graphiql_page
 from cms.services.auth import Viewer, authenticate
 from schema.context import Context
@@ -61,9 +62,12 @@ def error_response(error: CmsError, status_code: int, media_type: str) -> Respon
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI app, with our context, auth, media types and offline GraphiQL."""
 
-    def __init__(self, schema: Any, settings: Settings, static_prefix: str) -> None:
+    def __init__(
+        self, schema: Any, settings: Settings, events: EventBus, static_prefix: str
+    ) -> None:
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
         self.settings = settings
+        self.events = events
         self.graphiql_html = render_graphiql_page(
             static_prefix=static_prefix, default_query=DEFAULT_GRAPHIQL_QUERY
         )
@@ -85,7 +89,7 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(response, Response):
             response.media_type = negotiate_media_type(request.headers.get("accept", ""))
         viewer: Viewer | None = request.state.viewer
-        return Context(settings=self.settings, viewer=viewer)
+        return Context(settings=self.settings, viewer=viewer, events=self.events)
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(self.graphiql_html)
