@@ -120,8 +120,8 @@ class Migration(migrations.Migration):
         ),
         ops.AddField(
             model_name='Page',
-            name='live_revision',
-            field=fields.ForeignKeyField('cms.Revision', source_field='live_revision_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL),
+            name='live_revision_id',
+            field=fields.IntField(null=True),
         ),
         ops.AddIndex(
             model_name='Section',

@@ -1,13 +1,9 @@
 """Pages and the tree of sections they are made of."""
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
-
-if TYPE_CHECKING:
-    from cms.models.revision import Revision
 
 
 class PageStatus(StrEnum):
@@ -29,12 +25,11 @@ class Page(Model):
     updated_at = fields.DatetimeField(auto_now=True)
     version = fields.IntField(default=1)
     comments_open = fields.BooleanField(default=True)
-    live_revision: fields.ForeignKeyNullableRelation["Revision"] = fields.ForeignKeyField(
-        "cms.Revision", related_name=False, null=True, on_delete=fields.SET_NULL
-    )
+    # The revision readers are served. A plain column, not a foreign key: a page and its
+    # revisions reference each other, and Tortoise cannot create cyclic foreign keys.
+    live_revision_id = fields.IntField(null=True)
 
     sections: fields.ReverseRelation["Section"]
-    live_revision_id: int | None
 
     class Meta:
         table = "page"
