@@ -35,3 +35,57 @@ class Settings(BaseSettings):
         min_length=16,
         description="Signs comment-form and preview tokens. Set it in production.",
     )
+
+    # Reader comments: every rule below is on by default, like WordPress's discussion settings.
+    trusted_proxy_count: int = Field(
+        0,
+        ge=0,
+        description="How many reverse proxies in front of the app append to X-Forwarded-For; "
+        "0 ignores the header and uses the connecting address as the client IP.",
+    )
+    comment_max_depth: int = Field(
+        5, ge=1, description="Deepest reply nesting: 1 allows top-level comments only."
+    )
+    comment_close_after_days: int = Field(
+        0, ge=0, description="Close comments this many days after publishing; 0 never closes."
+    )
+    comment_honeypot: bool = Field(
+        True, description="Refuse comments whose hidden `honeypot` field is filled (bots)."
+    )
+    comment_form_token_required: bool = Field(
+        True, description="addComment needs a signed token from `commentFormToken(pageId)`."
+    )
+    comment_form_min_seconds: float = Field(
+        3.0, ge=0, description="Least time between fetching a form token and submitting."
+    )
+    comment_form_max_age_seconds: int = Field(
+        86_400, ge=1, description="How long a comment form token stays valid."
+    )
+    comment_duplicate_check: bool = Field(
+        True, description="Refuse a comment with the same author and body on the same page."
+    )
+    comment_rate_limits: str = Field(
+        "1/15 seconds;20/hour",
+        description="Flood control per client IP and per email, in `limits` notation "
+        "('N/period' joined by ';'); empty turns it off.",
+    )
+    rate_limit_key_prefix: str = Field(
+        "cms-rate-limit", description="Prefix of the rate-limit keys (in Redis or in memory)."
+    )
+    comment_max_links: int = Field(
+        2, ge=0, description="A comment with more links than this waits for moderation."
+    )
+    comment_moderation_words: list[str] = Field(
+        default_factory=list,
+        description="A comment containing any of these words (in body, name, email, URL, "
+        "IP or user agent) waits for moderation.",
+    )
+    comment_blocklist_words: list[str] = Field(
+        default_factory=list,
+        description="A comment containing any of these words goes straight to SPAM.",
+    )
+    comment_previously_approved: bool = Field(
+        True,
+        description="Approve a comment at once when its author (same name and email) has an "
+        "earlier approved comment.",
+    )

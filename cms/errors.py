@@ -22,6 +22,8 @@ class ErrorCode(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
     BAD_USER_INPUT = "BAD_USER_INPUT"
+    RATE_LIMITED = "RATE_LIMITED"
+    TOO_SOON = "TOO_SOON"
 
 
 class CmsError(Exception):
@@ -35,6 +37,11 @@ class CmsError(Exception):
         if code is not None:
             self.code = code
 
+    @property
+    def extensions(self) -> dict[str, object]:
+        """Extra machine-readable details sent with the error, next to its code."""
+        return {}
+
 
 class Unauthenticated(CmsError):
     code = ErrorCode.UNAUTHENTICATED
@@ -42,6 +49,20 @@ class Unauthenticated(CmsError):
 
 class Forbidden(CmsError):
     code = ErrorCode.FORBIDDEN
+
+
+class RateLimited(CmsError):
+    """Too many requests of one kind from one client; ``retry_after`` says when to retry."""
+
+    code = ErrorCode.RATE_LIMITED
+
+    def __init__(self, message: str, retry_after: int) -> None:
+        super().__init__(f"{message} Try again in {retry_after} seconds.")
+        self.retry_after = retry_after
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        return {"retryAfter": self.retry_after}
 
 
 class BadRequest(CmsError):

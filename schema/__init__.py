@@ -15,12 +15,15 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from cms.config import Settings
+from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
+from schema.comment.queries import CommentQueries
 from schema.errors import DomainErrors
 from schema.node import NodeQueries
 from schema.page.mutations import PageMutations
 from schema.page.queries import PageQueries
 from schema.section.mutations import SectionMutations
+from schema.subscription import Subscription
 from schema.token.mutations import TokenMutations
 from schema.viewer import ViewerQueries
 
@@ -30,12 +33,14 @@ logger = logging.getLogger("cms.graphql")
 
 
 @strawberry.type(description="Reading content. Readers see published pages only.")
-class Query(PageQueries, NodeQueries, ViewerQueries):
+class Query(PageQueries, NodeQueries, ViewerQueries, CommentQueries, CommenterQueries):
     pass
 
 
 @strawberry.type(description="Changing content. All but `addComment` need an editor's API token.")
-class Mutation(PageMutations, SectionMutations, CommentMutations, TokenMutations):
+class Mutation(
+    PageMutations, SectionMutations, CommentMutations, CommenterMutations, TokenMutations
+):
     pass
 
 
@@ -53,6 +58,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
     return CmsSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
             lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),

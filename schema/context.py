@@ -1,12 +1,14 @@
 """The per-request context every resolver receives as ``info.context``."""
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
 
 from cms.config import Settings
 from cms.events import EventBus
 from cms.services.auth import Viewer
+from cms.services.rate_limit import CommentRateLimiter
 from schema.loaders import Loaders
 
 
@@ -16,6 +18,13 @@ class Context:
     viewer: Viewer | None
     events: EventBus
     loaders: Loaders = field(default_factory=Loaders)
+    # Who sent the request, kept with comments for moderators (editors only).
+    client_ip: str | None = None
+    user_agent: str | None = None
+    # Shared by every request of this app; None when comment flood control is off.
+    comment_rate_limiter: CommentRateLimiter | None = None
+    # The graphql-transport-ws connection_init payload (may carry an Authorization).
+    connection_params: dict[str, Any] | None = None
 
 
 Info = StrawberryInfo[Context, None]

@@ -58,7 +58,11 @@ class DomainErrors(SchemaExtension):
         if original is None or isinstance(original, GraphQLError):
             return error
         if isinstance(original, CmsError):
-            extensions: dict[str, Any] = {**(error.extensions or {}), "code": original.code.value}
+            extensions: dict[str, Any] = {
+                **(error.extensions or {}),
+                **original.extensions,
+                "code": original.code.value,
+            }
             return GraphQLError(
                 original.message, nodes=error.nodes, path=error.path, extensions=extensions
             )

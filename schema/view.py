@@ -6,13 +6,17 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
 from strawberry.http import GraphQLHTTPResponse
+from strawberry.types.unset import UNSET, UnsetType
 
 from cms.config import Settings
 from cms.errors import CmsError
 from cms.events import EventBus
 from cms.graphiql import render_graphiql_page
 from cms.services.auth import Viewer, authenticate
+from cms.services.client_address import client_ip
+from cms.services.rate_limit import create_comment_rate_limiter
 from schema.context import Context
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
@@ -68,6 +72,7 @@ class GraphQLView(GraphQL[Context, None]):
         super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
         self.settings = settings
         self.events = events
+        self.comment_rate_limiter = create_comment_rate_limiter(settings)
         self.graphiql_html = render_graphiql_page(
             static_prefix=static_prefix, default_query=DEFAULT_GRAPHIQL_QUERY
         )
@@ -89,7 +94,30 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(response, Response):
             response.media_type = negotiate_media_type(request.headers.get("accept", ""))
         viewer: Viewer | None = request.state.viewer
-        return Context(settings=self.settings, viewer=viewer, events=self.events)
+        return Context(
+            settings=self.settings,
+            viewer=viewer,
+            events=self.events,
+            client_ip=client_ip(
+                request.client.host if request.client else None,
+                request.headers.get("x-forwarded-for"),
+                self.settings.trusted_proxy_count,
+            ),
+            user_agent=request.headers.get("user-agent"),
+            comment_rate_limiter=self.comment_rate_limiter,
+        )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """A WebSocket client may authenticate in its connection_init payload
+        (``{"Authorization": "Bearer …"}``) instead of the upgrade request's header."""
+        params = context.connection_params or {}
+        authorization = params.get("Authorization") or params.get("authorization")
+        if authorization:
+            try:
+                context.viewer = await authenticate(str(authorization))
+            except CmsError as error:
+                raise ConnectionRejectionError({"code": error.code.value}) from error
+        return UNSET
 
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(self.graphiql_html)

@@ -88,9 +88,20 @@ async def database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Te
     await test_db.drop(test_db.url)
 
 
+# The comment spam defences are on by default; the shared fixture turns off those that need
+# a form token, spacing between submissions or distinct bodies, so tests of other features
+# can comment freely. tests/test_comment_*.py turn each one back on to test it.
+COMMENT_DEFENCES_OFF = {
+    "comment_form_token_required": False,
+    "comment_rate_limits": "",
+    "comment_duplicate_check": False,
+    "comment_previously_approved": False,
+}
+
+
 @pytest.fixture
 def settings(database: TestDatabase) -> Settings:
-    return Settings(database_url=database.url)
+    return Settings(database_url=database.url, **COMMENT_DEFENCES_OFF)
 
 
 @pytest.fixture(autouse=True)

@@ -1,39 +1,61 @@
-"""Readers' comments: submitting them and moderating them."""
+"""Readers' comments: submitting them, with every rule a comment must pass.
 
-from urllib.parse import urlsplit
+The field checks are in :mod:`comment_rules`, the content-based spam rules in
+:mod:`comment_spam`, flood control in :mod:`rate_limit`, form tokens in :mod:`form_tokens`;
+moderation is in :mod:`comment_moderation` and GDPR requests in :mod:`commenters`.
+"""
 
-from email_validator import EmailNotValidError, validate_email
+from dataclasses import dataclass, field
+
 from tortoise.queryset import QuerySet
 
-from cms.errors import ErrorCode, FieldError, ValidationFailed
-from cms.models import Comment, CommentStatus, Page, PageStatus
-from cms.services.auth import Viewer, require_editor
-from cms.services.validation import check_length, check_required, first_error
+from cms.config import Settings
+from cms.errors import ValidationFailed
+from cms.events import EventBus
+from cms.models import Comment, CommentStatus
+from cms.services import comment_rules, comment_spam
+from cms.services.auth import Viewer
+from cms.services.comment_events import publish_moderation
+from cms.services.comment_moderation import moderate_comment
+from cms.services.comment_rules import CommentSubmission
+from cms.services.form_tokens import check_form_token, issue_form_token
+from cms.services.rate_limit import CommentRateLimiter
+from cms.services.validation import first_error
 
-# WordPress's column sizes, so comments imported from WordPress always fit.
-AUTHOR_NAME_MAX = 245
-AUTHOR_EMAIL_MAX = 100
-AUTHOR_URL_MAX = 200
-BODY_MAX = 65_525
+__all__ = [
+    "Client",
+    "CommentSubmission",
+    "SpamDefences",
+    "add_comment",
+    "comment_form_token",
+    "moderate_comment",
+    "visible_comments",
+]
 
 
-def check_email(field: str, value: str | None) -> FieldError | None:
-    if not value or not value.strip():
-        return None
-    try:
-        validate_email(value.strip(), check_deliverability=False)
-    except EmailNotValidError as error:
-        return FieldError(field, f"Not a valid email address: {error}", ErrorCode.INVALID)
-    return None
+@dataclass(frozen=True)
+class Client:
+    """Where a submission came from; kept with the comment for moderators."""
+
+    ip: str | None = None
+    user_agent: str | None = None
 
 
-def check_url(field: str, value: str | None) -> FieldError | None:
-    if not value or not value.strip():
-        return None
-    parts = urlsplit(value.strip())
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        return FieldError(field, "Must be an http:// or https:// address.", ErrorCode.INVALID)
-    return None
+@dataclass(frozen=True)
+class SpamDefences:
+    """The rules that guard public submissions, as configured. Without them (imports,
+    trusted callers) only the field, page and reply rules apply."""
+
+    rate_limiter: CommentRateLimiter | None = None
+    honeypot: str | None = None
+    form_token: str | None = None
+
+
+@dataclass(frozen=True)
+class _Context:
+    settings: Settings
+    defences: SpamDefences | None
+    client: Client = field(default_factory=Client)
 
 
 def visible_comments(viewer: Viewer | None) -> QuerySet[Comment]:
@@ -44,63 +66,79 @@ def visible_comments(viewer: Viewer | None) -> QuerySet[Comment]:
     return query
 
 
-async def add_comment(
-    *,
-    page_id: int,
-    author_name: str,
-    author_email: str,
-    body: str,
-    author_url: str | None = None,
-    parent_id: int | None = None,
-) -> Comment:
-    """Store a reader's comment as PENDING, after checking every field."""
-    errors = first_error(
-        check_required("authorName", author_name),
-        check_length("authorName", author_name, AUTHOR_NAME_MAX),
-        check_required("authorEmail", author_email),
-        check_length("authorEmail", author_email, AUTHOR_EMAIL_MAX),
-        check_email("authorEmail", author_email),
-        check_length("authorUrl", author_url, AUTHOR_URL_MAX),
-        check_url("authorUrl", author_url),
-        check_required("body", body),
-        check_length("body", body, BODY_MAX),
-    )
-    page = await Page.get_or_none(id=page_id, status=PageStatus.PUBLISHED)
-    if page is None:
-        errors.append(FieldError("pageId", "No page with this id.", ErrorCode.NOT_FOUND))
-    if parent_id is not None and page is not None:
-        parent = await Comment.get_or_none(
-            id=parent_id, page_id=page.id, status=CommentStatus.APPROVED
+async def _check(submission: CommentSubmission, ctx: _Context) -> None:
+    errors = comment_rules.check_fields(submission)
+    page, page_error = await comment_rules.check_page(submission.page_id, ctx.settings)
+    parent_error = await comment_rules.check_parent(submission.parent_id, page, ctx.settings)
+    errors = first_error(*errors, page_error, parent_error)
+    if not errors and ctx.defences is not None:
+        d, settings = ctx.defences, ctx.settings
+        errors = first_error(
+            comment_spam.check_honeypot(settings, d.honeypot),
+            check_form_token(settings, d.form_token, submission.page_id),
+            await comment_spam.check_duplicate(settings, submission),
         )
-        if parent is None:
-            errors.append(
-                FieldError(
-                    "parentId",
-                    "You can only reply to an approved comment on the same page.",
-                    ErrorCode.NOT_FOUND,
-                )
-            )
     if errors:
         raise ValidationFailed(errors)
-    url = author_url.strip() if author_url and author_url.strip() else None
-    return await Comment.create(
-        page_id=page_id,
-        parent_id=parent_id,
-        author_name=author_name.strip(),
-        author_email=author_email.strip(),
-        author_url=url,
-        body=body.strip(),
-    )
 
 
-async def moderate_comment(
-    viewer: Viewer | None, comment_id: int, status: CommentStatus
+async def _initial_status(
+    submission: CommentSubmission, viewer: Viewer | None, ctx: _Context
+) -> CommentStatus:
+    verdict = comment_spam.screen(ctx.settings, submission, ctx.client.ip, ctx.client.user_agent)
+    if verdict is not None:
+        return verdict
+    if viewer is not None and viewer.is_editor:
+        return CommentStatus.APPROVED
+    if ctx.settings.comment_previously_approved:
+        known = await Comment.filter(
+            author_name=submission.author_name.strip(),
+            author_email=submission.author_email.strip(),
+            status=CommentStatus.APPROVED,
+        ).exists()
+        if known:
+            return CommentStatus.APPROVED
+    return CommentStatus.PENDING
+
+
+async def add_comment(
+    submission: CommentSubmission,
+    *,
+    settings: Settings,
+    viewer: Viewer | None = None,
+    client: Client | None = None,
+    defences: SpamDefences | None = None,
+    events: EventBus | None = None,
 ) -> Comment:
-    """Set a comment's status (approve, mark as spam, trash, or back to pending)."""
-    require_editor(viewer)
-    comment = await Comment.get_or_none(id=comment_id)
-    if comment is None:
-        raise ValidationFailed.single("id", "No comment with this id.", ErrorCode.NOT_FOUND)
-    comment.status = status
-    await comment.save(update_fields=["status"])
+    """Check a reader's comment against every rule and store it, PENDING unless its author
+    is trusted (an editor, or known by an earlier approved comment) or it looks like spam.
+
+    Raises ValidationFailed for bad input and RateLimited when the client or email is
+    commenting too fast; nothing is stored then.
+    """
+    ctx = _Context(settings=settings, defences=defences, client=client or Client())
+    await _check(submission, ctx)
+    if defences is not None and defences.rate_limiter is not None:
+        await defences.rate_limiter.hit(client_ip=ctx.client.ip, email=submission.author_email)
+    s = submission
+    comment = await Comment.create(
+        page_id=s.page_id,
+        parent_id=s.parent_id,
+        author_name=s.author_name.strip(),
+        author_email=s.author_email.strip(),
+        author_url=s.author_url.strip() if s.author_url and s.author_url.strip() else None,
+        body=s.body.strip(),
+        status=await _initial_status(s, viewer, ctx),
+        author_ip=ctx.client.ip,
+        author_user_agent=(ctx.client.user_agent or "")[:500] or None,
+    )
+    await publish_moderation(events, comment, previous=None)
     return comment
+
+
+async def comment_form_token(settings: Settings, page_id: int) -> str:
+    """A signed token for the comment form of a page that takes comments."""
+    _, error = await comment_rules.check_page(page_id, settings)
+    if error is not None:
+        raise ValidationFailed([error])
+    return issue_form_token(settings, page_id)

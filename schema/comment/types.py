@@ -7,6 +7,8 @@ import strawberry
 
 from cms import models
 from cms.services.auth import require_editor
+from cms.services.comment_html import comment_to_html
+from cms.services.commenters import avatar_url
 from schema.context import Info
 from schema.relay import Node, to_global_id
 
@@ -26,11 +28,16 @@ class Comment(Node):
     page_pk: strawberry.Private[int]
     parent_pk: strawberry.Private[int | None]
     email: strawberry.Private[str]
+    ip: strawberry.Private[str | None]
+    user_agent: strawberry.Private[str | None]
     author_name: str = strawberry.field(description="The name the commenter gave.")
     author_url: str | None = strawberry.field(description="The commenter's website, if given.")
     body: str = strawberry.field(description="The comment, plain text with blank-line paragraphs.")
     status: CommentStatus = strawberry.field(description="The moderation state.")
     created_at: datetime = strawberry.field(description="When the comment was submitted (UTC).")
+    edited_at: datetime | None = strawberry.field(
+        description="When an editor last changed the text (UTC); null if never."
+    )
 
     @classmethod
     def from_model(cls, comment: models.Comment) -> "Comment":
@@ -40,12 +47,39 @@ class Comment(Node):
             page_pk=comment.page_id,
             parent_pk=comment.parent_id,
             email=comment.author_email,
+            ip=comment.author_ip,
+            user_agent=comment.author_user_agent,
             author_name=comment.author_name,
             author_url=comment.author_url,
             body=comment.body,
             status=comment.status,
             created_at=comment.created_at,
+            edited_at=comment.edited_at,
         )
+
+    @strawberry.field(
+        description="The body as safe HTML: everything escaped, paragraphs, and web addresses "
+        'as rel="nofollow ugc noopener" links.'
+    )
+    def body_html(self) -> str:
+        return comment_to_html(self.body)
+
+    @strawberry.field(
+        description="A Gravatar image URL made from a hash of the email (never the email); "
+        "null once the commenter's data has been erased."
+    )
+    def avatar_url(self) -> str | None:
+        return avatar_url(self.email)
+
+    @strawberry.field(description="The IP address the comment was sent from. Editors only.")
+    def author_ip(self, info: Info) -> str | None:
+        require_editor(info.context.viewer)
+        return self.ip
+
+    @strawberry.field(description="The browser (User-Agent) that sent the comment. Editors only.")
+    def author_user_agent(self, info: Info) -> str | None:
+        require_editor(info.context.viewer)
+        return self.user_agent
 
     @strawberry.field(
         description="The commenter's email address. Editors only: never shown to the public."

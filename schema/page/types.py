@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from cms import models
+from cms.services.comment_rules import comments_are_open
 from cms.services.pagination import paginate_list
 from schema.context import Info
 from schema.relay import After, Before, Connection, First, Last, Node, page_request, to_global_id
@@ -62,6 +63,14 @@ class Page(Node):
 
         tree = await info.context.loaders.section_tree.load(self.pk)
         return [Section.from_model(section) for section in tree.children[None]]
+
+    @strawberry.field(
+        description="Whether the page takes new comments: editors can close them, and the "
+        "site may close them a set number of days after publishing."
+    )
+    async def comments_open(self, info: Info) -> bool:
+        page = await info.context.loaders.page.load(self.pk)
+        return page is not None and comments_are_open(page, info.context.settings)
 
     @strawberry.field(description="How many approved comments the page has, replies included.")
     async def comment_count(self, info: Info) -> int:

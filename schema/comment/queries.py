@@ -1,0 +1,100 @@
+"""Reading comments: the editors' moderation queue and the comment form's token."""
+
+from typing import Annotated
+
+import strawberry
+
+from cms.services import comment_moderation, comments
+from cms.services.pagination import paginate_query
+from schema.comment.types import Comment, CommentStatus
+from schema.context import Info
+from schema.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    decode_id,
+    decode_optional_id,
+    page_request,
+)
+
+QUEUE_DEFAULT_PAGE_SIZE = 20
+
+
+@strawberry.type(description="How many comments match the queue's filter in each status.")
+class CommentCounts:
+    pending: int = strawberry.field(description="Waiting for moderation.")
+    approved: int = strawberry.field(description="Shown to readers.")
+    spam: int = strawberry.field(description="Marked as spam.")
+    trash: int = strawberry.field(description="In the trash (can be deleted for good).")
+
+
+@strawberry.type(description="The moderation queue: a page of comments and counts per status.")
+class CommentQueue(Connection[Comment]):
+    counts: CommentCounts = strawberry.field(
+        description="Per status, for the same page and search (whatever `status` is asked)."
+    )
+
+
+@strawberry.type
+class CommentQueries:
+    @strawberry.field(
+        description="The moderation queue, newest first: comments of any status. Editors only."
+    )
+    async def comments(
+        self,
+        info: Info,
+        status: Annotated[
+            CommentStatus | None, strawberry.argument(description="Only comments in this state.")
+        ] = None,
+        page_id: Annotated[
+            strawberry.ID | None, strawberry.argument(description="Only comments on this page.")
+        ] = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only comments whose text, author name or email contains this, "
+                "or whose IP is exactly this."
+            ),
+        ] = None,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> CommentQueue:
+        viewer = info.context.viewer
+        query_filter = comment_moderation.QueueFilter(
+            status=status,
+            page_id=decode_optional_id(page_id, "Page", "pageId"),
+            search=search,
+        )
+        counts = await comment_moderation.count_by_status(viewer, query_filter)
+        result = await paginate_query(
+            comment_moderation.moderation_queue(viewer, query_filter),
+            page_request(first, after, last, before),
+            info.context.settings.max_page_size,
+            QUEUE_DEFAULT_PAGE_SIZE,
+        )
+        connection = Connection.of(result, [Comment.from_model(c) for c in result.items])
+        return CommentQueue(
+            edges=connection.edges,
+            page_info=connection.page_info,
+            total_count=connection.total_count,
+            counts=CommentCounts(**{s.value.lower(): n for s, n in counts.items()}),
+        )
+
+    @strawberry.field(
+        description="A signed token to send with `addComment`: fetch it when showing the "
+        "comment form. It is refused if used sooner than the site's minimum time."
+    )
+    async def comment_form_token(
+        self,
+        info: Info,
+        page_id: Annotated[
+            strawberry.ID, strawberry.argument(description="The page the form is for.")
+        ],
+    ) -> str:
+        return await comments.comment_form_token(
+            info.context.settings, decode_id(page_id, "Page", "pageId")
+        )
