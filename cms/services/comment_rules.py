@@ -92,7 +92,8 @@ async def thread_depth(comment: Comment) -> int:
     depth, parent_id = 1, comment.parent_id
     while parent_id is not None:
         depth += 1
-        parent_id = await Comment.filter(id=parent_id).values_list("parent_id", flat=True).first()
+        row = await Comment.filter(id=parent_id).first().values("parent_id")
+        parent_id = row["parent_id"] if row else None
     return depth
 
 
