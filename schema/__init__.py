@@ -18,7 +18,7 @@ from cms.config import Settings
 from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
 from schema.comment.queries import CommentQueries
-from schema.errors import DomainErrors
+from schema.errors import DomainErrors, present_stream
 from schema.node import NodeQueries
 from schema.page.mutations import PageMutations
 from schema.page.queries import PageQueries
@@ -51,6 +51,10 @@ class CmsSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:
             logger.debug("GraphQL error: %s", error.message)
+
+    async def stream(self, *args: Any, **kwargs: Any) -> Any:
+        """Subscriptions' results get the same error codes and masking as other results."""
+        return present_stream(await super().stream(*args, **kwargs))
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:

@@ -2,7 +2,7 @@
 the rest, and a masked message for anything unexpected (logged with its stack trace)."""
 
 import logging
-from collections.abc import Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from typing import Any, TypeVar
 
 import strawberry
@@ -51,25 +51,36 @@ class DomainErrors(SchemaExtension):
         yield
         result = self.execution_context.result
         if result is not None and result.errors:
-            result.errors = [self._present(error) for error in result.errors]
+            result.errors = [present_error(error) for error in result.errors]
 
-    def _present(self, error: GraphQLError) -> GraphQLError:
-        original = error.original_error
-        if original is None or isinstance(original, GraphQLError):
-            return error
-        if isinstance(original, CmsError):
-            extensions: dict[str, Any] = {
-                **(error.extensions or {}),
-                **original.extensions,
-                "code": original.code.value,
-            }
-            return GraphQLError(
-                original.message, nodes=error.nodes, path=error.path, extensions=extensions
-            )
-        logger.error("Unexpected error in %s", error.path, exc_info=original)
+
+def present_error(error: GraphQLError) -> GraphQLError:
+    """Our errors get their code (and details) in ``extensions``; unexpected ones are logged
+    and masked. Idempotent, so results may pass through it twice."""
+    original = error.original_error
+    if original is None or isinstance(original, GraphQLError):
+        return error
+    if isinstance(original, CmsError):
+        extensions: dict[str, Any] = {
+            **(error.extensions or {}),
+            **original.extensions,
+            "code": original.code.value,
+        }
         return GraphQLError(
-            INTERNAL_ERROR_MESSAGE,
-            nodes=error.nodes,
-            path=error.path,
-            extensions={"code": "INTERNAL_SERVER_ERROR"},
+            original.message, nodes=error.nodes, path=error.path, extensions=extensions
         )
+    logger.error("Unexpected error in %s", error.path, exc_info=original)
+    return GraphQLError(
+        INTERNAL_ERROR_MESSAGE,
+        nodes=error.nodes,
+        path=error.path,
+        extensions={"code": "INTERNAL_SERVER_ERROR"},
+    )
+
+
+async def present_stream(results: AsyncIterator[Any]) -> AsyncIterator[Any]:
+    """The same for every result of a subscription: schema extensions only see its start."""
+    async for result in results:
+        if getattr(result, "errors", None):
+            result.errors = [present_error(error) for error in result.errors]
+        yield result

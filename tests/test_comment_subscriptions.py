@@ -1,0 +1,222 @@
+"""Live comment updates over graphql-transport-ws: approved comments for everyone, every
+moderation for editors, and events crossing server processes through Redis."""
+
+import asyncio
+import json
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from typing import Any
+
+import httpx
+import pytest
+from comment_support import (
+    MODERATE,
+    defences_off,
+    free_port,
+    gid,
+    published_page,
+    served,
+    stored_comment,
+)
+from websockets.asyncio.client import ClientConnection, connect
+from websockets.exceptions import ConnectionClosed
+
+from cms.models import CommentStatus
+
+COMMENT_ADDED = "subscription ($pageId: ID!) { commentAdded(pageId: $pageId) { body status } }"
+COMMENT_MODERATED = "subscription { commentModerated { body status authorEmail } }"
+REDIS_URL = "redis://127.0.0.1:6379/0"
+# Time for the server to start listening after a subscribe message (no ack exists for it).
+SUBSCRIBE_SETTLE = 0.15
+
+
+class Subscriber:
+    """A graphql-transport-ws client: connection_init, subscribe, then next/error messages."""
+
+    def __init__(self, ws: ClientConnection) -> None:
+        self.ws = ws
+
+    async def subscribe(self, query: str, variables: dict[str, Any] | None = None) -> None:
+        message = {"query": query, "variables": variables or {}}
+        await self.ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": message}))
+        await asyncio.sleep(SUBSCRIBE_SETTLE)
+
+    async def receive(self, timeout: float = 5) -> dict[str, Any]:
+        async with asyncio.timeout(timeout):
+            while True:
+                message = json.loads(await self.ws.recv())
+                if message["type"] != "ping":
+                    return message
+
+    async def nothing_within(self, seconds: float) -> bool:
+        try:
+            await self.receive(seconds)
+        except TimeoutError:
+            return True
+        return False
+
+
+@asynccontextmanager
+async def subscriber(
+    address: str, init: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> AsyncIterator[Subscriber]:
+    url = f"ws://{address}/graphql"
+    async with connect(
+        url, subprotocols=["graphql-transport-ws"], additional_headers=headers
+    ) as ws:
+        await ws.send(json.dumps({"type": "connection_init", "payload": init or {}}))
+        client = Subscriber(ws)
+        ack = await client.receive()
+        assert ack["type"] == "connection_ack", ack
+        yield client
+
+
+async def moderate(address: str, comment_id: str, status: str, token: str) -> None:
+    async with httpx.AsyncClient(base_url=f"http://{address}", timeout=10) as http:
+        response = await http.post(
+            "/graphql",
+            json={"query": MODERATE, "variables": {"id": comment_id, "status": status}},
+            headers={"Authorization": f"Bearer {token}"},
+        )
+    assert response.json()["data"]["moderateComment"]["errors"] == [], response.text
+
+
+@pytest.fixture
+async def address(database) -> AsyncIterator[str]:
+    async with served(defences_off(database.url)) as served_address:
+        yield served_address
+
+
+async def test_comment_added_delivers_a_comment_when_it_is_approved(address, editor_token):
+    page = await published_page()
+    comment = await stored_comment(page, status=CommentStatus.PENDING, body="Hello live")
+    async with subscriber(address) as client:
+        await client.subscribe(COMMENT_ADDED, {"pageId": gid(page)})
+        await moderate(address, gid(comment), "APPROVED", editor_token)
+        message = await client.receive()
+    assert message["type"] == "next"
+    assert message["payload"]["data"]["commentAdded"] == {
+        "body": "Hello live",
+        "status": "APPROVED",
+    }
+
+
+async def test_comment_added_ignores_other_pages_and_other_statuses(address, editor_token):
+    page, other = await published_page("one"), await published_page("two")
+    elsewhere = await stored_comment(other, status=CommentStatus.PENDING, body="Elsewhere")
+    spam = await stored_comment(page, status=CommentStatus.PENDING, body="Spam")
+    async with subscriber(address) as client:
+        await client.subscribe(COMMENT_ADDED, {"pageId": gid(page)})
+        await moderate(address, gid(elsewhere), "APPROVED", editor_token)
+        await moderate(address, gid(spam), "SPAM", editor_token)
+        assert await client.nothing_within(0.3)
+
+
+async def test_comment_added_does_not_show_readers_the_email(address, editor_token):
+    page = await published_page()
+    comment = await stored_comment(page, status=CommentStatus.PENDING)
+    query = "subscription ($pageId: ID!) { commentAdded(pageId: $pageId) { authorEmail } }"
+    async with subscriber(address) as client:
+        await client.subscribe(query, {"pageId": gid(page)})
+        await moderate(address, gid(comment), "APPROVED", editor_token)
+        message = await client.receive()
+    assert message["payload"]["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert "ada@example.com" not in json.dumps(message)
+
+
+async def test_comment_moderated_is_refused_to_readers(address):
+    async with subscriber(address) as client:
+        await client.subscribe(COMMENT_MODERATED)
+        message = await client.receive()
+    assert message["type"] in ("next", "error")
+    assert "UNAUTHENTICATED" in json.dumps(message)
+
+
+async def test_editors_authenticated_in_connection_init_see_every_moderation(address, editor_token):
+    page = await published_page()
+    comment = await stored_comment(page, status=CommentStatus.PENDING, body="To spam")
+    init = {"Authorization": f"Bearer {editor_token}"}
+    async with subscriber(address, init=init) as client:
+        await client.subscribe(COMMENT_MODERATED)
+        await moderate(address, gid(comment), "SPAM", editor_token)
+        message = await client.receive()
+    assert message["payload"]["data"]["commentModerated"] == {
+        "body": "To spam",
+        "status": "SPAM",
+        "authorEmail": "ada@example.com",
+    }
+
+
+async def test_editors_may_authenticate_with_the_upgrade_header_instead(address, editor_token):
+    page = await published_page()
+    comment = await stored_comment(page, status=CommentStatus.PENDING, body="Via header")
+    headers = {"Authorization": f"Bearer {editor_token}"}
+    async with subscriber(address, headers=headers) as client:
+        await client.subscribe(COMMENT_MODERATED)
+        await moderate(address, gid(comment), "TRASH", editor_token)
+        message = await client.receive()
+    assert message["payload"]["data"]["commentModerated"]["status"] == "TRASH"
+
+
+async def test_a_bad_token_in_connection_init_closes_the_connection(address):
+    url = f"ws://{address}/graphql"
+    async with connect(url, subprotocols=["graphql-transport-ws"]) as ws:
+        init = {"type": "connection_init", "payload": {"Authorization": "Bearer cms_nope"}}
+        await ws.send(json.dumps(init))
+        with pytest.raises(ConnectionClosed) as closed:
+            async with asyncio.timeout(5):
+                await ws.recv()
+    assert closed.value.rcvd.code == 4403
+
+
+@asynccontextmanager
+async def server_process(database_url: str) -> AsyncIterator[str]:
+    """`uvicorn cms.asgi:app` in its own process, configured like production by env."""
+    port = free_port()
+    env = {**os.environ, "CMS_DATABASE_URL": database_url, "CMS_REDIS_URL": REDIS_URL}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "cms.asgi:app", "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    address = f"127.0.0.1:{port}"
+    try:
+        async with httpx.AsyncClient(base_url=f"http://{address}") as http:
+            async with asyncio.timeout(20):
+                while True:
+                    assert process.poll() is None, process.stderr.read().decode()
+                    try:
+                        if (await http.get("/healthz")).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        await asyncio.sleep(0.1)
+        yield address
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        process.stderr.close()
+
+
+async def test_with_redis_an_approval_in_one_process_reaches_a_subscriber_of_another(
+    settings, editor_token
+):
+    page = await published_page()
+    comment = await stored_comment(page, status=CommentStatus.PENDING, body="Across processes")
+    async with (
+        server_process(settings.database_url) as first,
+        server_process(settings.database_url) as second,
+        subscriber(first) as client,
+    ):
+        await client.subscribe(COMMENT_ADDED, {"pageId": gid(page)})
+        await asyncio.sleep(0.3)  # the first subscriber also subscribes the process to Redis
+        await moderate(second, gid(comment), "APPROVED", editor_token)
+        message = await client.receive(timeout=10)
+    assert message["payload"]["data"]["commentAdded"]["body"] == "Across processes"
