@@ -1,0 +1,245 @@
+"""The `cms` command, run for real in subprocesses against databases of the suite's kind (a
+SQLite file, or a new PostgreSQL database when the suite runs on PostgreSQL) named by
+CMS_DATABASE_URL. Tests that load content get a fresh database each; the token and `serve`
+tests share one migrated database and one server, because starting a server takes seconds."""
+
+import hashlib
+import os
+import re
+import socket
+import sqlite3
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+CMS = Path(sys.executable).with_name("cms")
+COMMAND_TIMEOUT = 60
+SERVER_START_TIMEOUT = 30
+VIEWER_QUERY = "{ viewer { name role } }"
+
+
+@dataclass
+class Cms:
+    """The `cms` console script, configured for one database."""
+
+    database_url: str
+    workdir: Path
+
+    @property
+    def env(self) -> dict[str, str]:
+        env = {key: value for key, value in os.environ.items() if not key.startswith("CMS_")}
+        # Subprocesses run this checkout's code, like the pytest process does.
+        env.update(CMS_DATABASE_URL=self.database_url, PYTHONPATH=str(REPO))
+        return env
+
+    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
+        """Run a command to completion; fail the test if it fails."""
+        result = subprocess.run(
+            [str(CMS), *args],
+            cwd=self.workdir,
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=COMMAND_TIMEOUT,
+            check=False,
+        )
+        assert result.returncode == 0, f"cms {' '.join(args)}:\n{result.stdout}{result.stderr}"
+        return result
+
+    async def rows(self, sql: str) -> list[tuple[Any, ...]]:
+        """Rows of a query against the command's database (no parameters)."""
+        if self.database_url.startswith("sqlite://"):
+            with sqlite3.connect(self.database_url.removeprefix("sqlite://")) as db:
+                return [tuple(row) for row in db.execute(sql)]
+        connection = await asyncpg.connect(self.database_url)
+        try:
+            return [tuple(row) for row in await connection.fetch(sql)]
+        finally:
+            await connection.close()
+
+
+@dataclass
+class Server:
+    base_url: str
+    output: Path
+
+    def graphql(self, query: str, token: str) -> dict[str, Any]:
+        response = httpx.post(
+            f"{self.base_url}/graphql",
+            json={"query": query},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=10,
+        )
+        return response.json()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def wait_until_healthy(process: subprocess.Popen[bytes], url: str, output: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"The server exited with {process.returncode}:\n{output.read_text()}")
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"{url} did not answer within {SERVER_START_TIMEOUT}s:\n{output.read_text()}")
+
+
+@asynccontextmanager
+async def fresh_cms(database, workdir: Path) -> AsyncIterator[Cms]:
+    """`cms` on a new, empty database of the suite's kind, dropped afterwards."""
+    url = await database.new_database_url(workdir)
+    try:
+        yield Cms(url, workdir)
+    finally:
+        await database.drop(url)
+
+
+@pytest.fixture
+async def cms(database, tmp_path: Path) -> AsyncIterator[Cms]:
+    """`cms` on a fresh, empty database."""
+    async with fresh_cms(database, tmp_path) as command:
+        yield command
+
+
+@pytest.fixture
+def migrated_cms(cms: Cms) -> Cms:
+    cms.run("migrate")
+    return cms
+
+
+@pytest.fixture(scope="module")
+async def served_cms(database, tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Cms]:
+    """`cms` on a migrated database that the module's server also uses."""
+    async with fresh_cms(database, tmp_path_factory.mktemp("served")) as command:
+        command.run("migrate")
+        yield command
+
+
+@pytest.fixture(scope="module")
+def server(served_cms: Cms) -> Iterator[Server]:
+    """`cms serve` on a free port, shared by the module's tests (starting one takes seconds)."""
+    port = free_port()
+    output = served_cms.workdir / "serve.log"
+    with output.open("wb") as log:
+        process = subprocess.Popen(
+            [str(CMS), "serve", "--port", str(port)],
+            cwd=served_cms.workdir,
+            env=served_cms.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_until_healthy(process, f"http://127.0.0.1:{port}/healthz", output)
+        yield Server(f"http://127.0.0.1:{port}", output)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+def created_token(result: subprocess.CompletedProcess[str]) -> str:
+    """The token `cms token create` printed: the last line of its output."""
+    return result.stdout.strip().splitlines()[-1]
+
+
+async def test_migrate_creates_the_tables_and_can_run_again(cms):
+    first = cms.run("migrate")
+    second = cms.run("migrate")
+
+    assert first.stdout == second.stdout == "Migrations applied.\n"
+    assert await cms.rows("SELECT count(*) FROM page") == [(0,)]
+
+
+async def test_seed_loads_the_article_once_and_then_reports_it_present(migrated_cms):
+    first = migrated_cms.run("seed")
+    second = migrated_cms.run("seed")
+
+    assert first.stdout.startswith("Loaded page 'harvard-medical-school'")
+    assert second.stdout.startswith("Already present: page 'harvard-medical-school'")
+    assert await migrated_cms.rows("SELECT slug, status FROM page") == [
+        ("harvard-medical-school", "PUBLISHED")
+    ]
+
+
+async def test_seed_reset_replaces_the_page_with_a_fresh_copy(migrated_cms):
+    migrated_cms.run("seed")
+    [(old_id, sections)] = await migrated_cms.rows(
+        "SELECT page.id, count(*) FROM page JOIN section ON section.page_id = page.id "
+        "GROUP BY page.id"
+    )
+
+    result = migrated_cms.run("seed", "--reset")
+
+    assert result.stdout.startswith("Loaded page 'harvard-medical-school'")
+    [(new_id, new_sections)] = await migrated_cms.rows(
+        "SELECT page.id, count(*) FROM page JOIN section ON section.page_id = page.id "
+        "GROUP BY page.id"
+    )
+    assert new_id != old_id
+    assert new_sections == sections
+
+
+async def test_token_create_prints_the_token_once_and_stores_only_its_sha256(served_cms):
+    result = served_cms.run("token", "create", "--name", "printed-once", "--role", "editor")
+
+    token = created_token(result)
+    assert result.stdout.count(token) == 1
+    assert "shown only once" in result.stdout
+    rows = await served_cms.rows("SELECT * FROM api_token WHERE name = 'printed-once'")
+    assert len(rows) == 1
+    assert hashlib.sha256(token.encode()).hexdigest() in rows[0]
+    assert not any(token in str(value) for value in rows[0])
+
+
+def test_a_created_token_authenticates_against_the_served_api(served_cms, server):
+    token = created_token(served_cms.run("token", "create", "--name", "ada", "--role", "admin"))
+
+    body = server.graphql(VIEWER_QUERY, token)
+
+    assert body == {"data": {"viewer": {"name": "ada", "role": "ADMIN"}}}
+
+
+def test_a_revoked_token_is_rejected_as_unauthenticated(served_cms, server):
+    token = created_token(served_cms.run("token", "create", "--name", "leaver", "--role", "editor"))
+    assert server.graphql(VIEWER_QUERY, token)["data"]["viewer"]["name"] == "leaver"
+
+    revoked = served_cms.run("token", "revoke", "--name", "leaver")
+
+    assert revoked.stdout == "Revoked 1 token(s) named 'leaver'.\n"
+    body = server.graphql(VIEWER_QUERY, token)
+    assert [error["extensions"]["code"] for error in body["errors"]] == ["UNAUTHENTICATED"]
+
+
+def test_serve_prints_the_site_and_graphiql_urls(server):
+    printed = re.findall(r"https?://\S+", server.output.read_text())
+
+    assert f"{server.base_url}/" in printed
+    assert f"{server.base_url}/graphql" in printed
+
+
+def test_schema_export_to_stdout_prints_the_committed_sdl(served_cms):
+    result = served_cms.run("schema", "export", "--output", "-")
+
+    assert result.stdout == (REPO / "schema" / "schema.graphql").read_text(encoding="utf-8")

@@ -1,0 +1,215 @@
+"""docker-compose.yml, checked without Docker: its app service's environment and command are
+run as they are (only the database host, database name and port changed) against the local
+PostgreSQL server. This needs PostgreSQL even when the rest of the suite runs on SQLite."""
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import asyncpg
+import httpx
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parent.parent
+COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
+APP, DB = COMPOSE["services"]["app"], COMPOSE["services"]["db"]
+LOCAL_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
+START_TIMEOUT = 60
+PAGE_QUERY = '{ page(slug: "harvard-medical-school") { title status sections { title } } }'
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def server_url() -> str:
+    """The local PostgreSQL server, as the suite's PostgreSQL run names it."""
+    url = os.environ.get("CMS_TEST_DATABASE_URL", "")
+    if url.startswith(("postgres://", "postgresql://")):
+        return url.replace("postgres://", "postgresql://", 1)
+    return LOCAL_SERVER_URL
+
+
+async def connect_as_admin() -> asyncpg.Connection:
+    url = server_url()
+    try:
+        return await asyncpg.connect(url, timeout=10)
+    except (OSError, asyncpg.PostgresError) as error:
+        pytest.fail(f"This test needs PostgreSQL at {url} (CI starts it): {error!r}")
+
+
+@asynccontextmanager
+async def compose_database() -> AsyncIterator[str]:
+    """The URL of the app's CMS_DATABASE_URL with host `db` made 127.0.0.1 and a database of
+    its own, owned by the URL's role (created when missing), dropped afterwards."""
+    compose_url = urlsplit(APP["environment"]["CMS_DATABASE_URL"])
+    user, password = compose_url.username, compose_url.password
+    name = f"cms_compose_{uuid.uuid4().hex[:12]}"
+    admin = await connect_as_admin()
+    try:
+        if not await admin.fetchval("SELECT 1 FROM pg_roles WHERE rolname = $1", user):
+            # Another test run may create it at the same moment.
+            with suppress(asyncpg.DuplicateObjectError, asyncpg.UniqueViolationError):
+                await admin.execute(f"CREATE ROLE \"{user}\" LOGIN PASSWORD '{password}'")
+        await admin.execute(f'CREATE DATABASE "{name}" OWNER "{user}"')
+    finally:
+        await admin.close()
+    netloc = f"{user}:{password}@127.0.0.1:{compose_url.port}"
+    try:
+        yield urlunsplit((compose_url.scheme, netloc, f"/{name}", "", ""))
+    finally:
+        admin = await connect_as_admin()
+        try:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        finally:
+            await admin.close()
+
+
+@dataclass
+class RunningApp:
+    process: subprocess.Popen[bytes]
+    port: int
+    output: Path
+
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+
+def stop(process: subprocess.Popen[bytes]) -> None:
+    """Stop the command and everything it started (its own process group)."""
+    if process.poll() is None:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait(timeout=10)
+    with suppress(ProcessLookupError):  # children the shell left behind
+        os.killpg(process.pid, signal.SIGKILL)
+
+
+@contextmanager
+def app_service(database_url: str, workdir: Path) -> Iterator[RunningApp]:
+    """The app service's command with its environment, running until /healthz answers."""
+    port = free_port()
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CMS_")}
+    env.update({key: str(value) for key, value in APP["environment"].items()})
+    # Only the database host and name and the port change; the code is this checkout's.
+    env.update(
+        CMS_DATABASE_URL=database_url,
+        CMS_PORT=str(port),
+        PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
+        PYTHONPATH=str(REPO),
+    )
+    output = workdir / "app.log"
+    with output.open("wb") as log:
+        process = subprocess.Popen(
+            APP["command"],
+            cwd=workdir,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+    try:
+        app = RunningApp(process, port, output)
+        wait_until_healthy(app)
+        yield app
+    finally:
+        stop(process)
+
+
+@pytest.fixture(scope="module")
+async def running_app(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningApp]:
+    """One app service for the module's read-only tests (starting one takes seconds)."""
+    async with compose_database() as database_url:
+        with app_service(database_url, tmp_path_factory.mktemp("compose")) as app:
+            yield app
+
+
+def wait_until_healthy(app: RunningApp) -> None:
+    deadline = time.monotonic() + START_TIMEOUT
+    while time.monotonic() < deadline:
+        if app.process.poll() is not None:
+            pytest.fail(f"The app exited with {app.process.returncode}:\n{app.output.read_text()}")
+        try:
+            if httpx.get(f"{app.base_url}/healthz", timeout=1).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.2)
+    pytest.fail(f"/healthz did not answer within {START_TIMEOUT}s:\n{app.output.read_text()}")
+
+
+def graphql(app: RunningApp, query: str) -> dict[str, Any]:
+    return httpx.post(f"{app.base_url}/graphql", json={"query": query}, timeout=10).json()
+
+
+def test_database_is_postgres_15_with_a_healthcheck():
+    assert DB["image"] == "postgres:15"
+    assert DB["healthcheck"]["test"][0] == "CMD"
+    assert "pg_isready" in DB["healthcheck"]["test"]
+
+
+def test_app_starts_once_the_database_is_healthy():
+    assert APP["depends_on"]["db"]["condition"] == "service_healthy"
+
+
+def test_app_connects_with_the_role_and_database_the_db_service_creates():
+    url = urlsplit(APP["environment"]["CMS_DATABASE_URL"])
+
+    assert url.scheme in ("postgres", "postgresql")
+    assert (url.hostname, url.port) == ("db", 5432)
+    assert (url.username, url.password, url.path) == (
+        DB["environment"]["POSTGRES_USER"],
+        DB["environment"]["POSTGRES_PASSWORD"],
+        f"/{DB['environment']['POSTGRES_DB']}",
+    )
+
+
+def test_app_command_migrates_seeds_and_serves_the_article(running_app):
+    body = graphql(running_app, PAGE_QUERY)
+
+    page = body["data"]["page"]
+    assert page["title"] == "Harvard Medical School: Pioneering Excellence in Medical Education"
+    assert page["status"] == "PUBLISHED"
+    assert [section["title"] for section in page["sections"]][:2] == [None, "Academic Programs"]
+
+
+def test_app_healthcheck_passes_while_the_app_serves(running_app):
+    kind, program, *arguments = APP["healthcheck"]["test"]
+    assert (kind, program) == ("CMD", "python")
+    port = f":{running_app.port}/"
+    command = [sys.executable, *(part.replace(":8000/", port) for part in arguments)]
+
+    result = subprocess.run(command, capture_output=True, text=True, timeout=30, check=False)
+
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="The command ends in `&& cms serve` without `exec`: the shell stays PID 1 and "
+    "ignores the SIGTERM of `docker compose stop`, so the server is killed after 10 s "
+    "instead of shutting down cleanly. Fix docker-compose.yml and the Dockerfile's CMD "
+    "with `exec cms serve`, then remove this mark.",
+)
+def test_server_replaces_the_shell_so_it_receives_the_stop_signal():
+    shell, flag, script = APP["command"]
+
+    assert (shell, flag) == ("sh", "-c")
+    assert script.rsplit("&&", 1)[-1].split() == ["exec", "cms", "serve"]
