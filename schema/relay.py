@@ -11,6 +11,10 @@ from cms.services.pagination import PageRequest, Slice
 
 T = TypeVar("T")
 
+# Primary keys are 32-bit integer columns: a larger number cannot name a row, and passing
+# it to the database is an error (an overflow) rather than "no such row".
+MAX_PK = 2**31 - 1
+
 
 def to_global_id(type_name: str, pk: int) -> strawberry.ID:
     return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode())
@@ -20,7 +24,9 @@ def from_global_id(global_id: str) -> tuple[str, int] | None:
     """``(type name, primary key)`` of a global ID, or None if it is not one of ours."""
     try:
         type_name, _, pk = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
-        return (type_name, int(pk)) if type_name and pk.isdigit() else None
+        if not (type_name and pk.isascii() and pk.isdigit()) or int(pk) > MAX_PK:
+            return None
+        return type_name, int(pk)
     except (ValueError, binascii.Error, UnicodeDecodeError):
         return None
 
