@@ -22,4 +22,4 @@ ENV CMS_HOST=0.0.0.0 \
     CMS_PORT=8000
 EXPOSE 8000
 
-CMD ["sh", "-c", "cms wait-db && cms migrate && cms seed && cms serve"]
+CMD ["sh", "-c", "cms wait-db && cms migrate && cms seed && exec cms serve"]

@@ -201,13 +201,6 @@ def test_app_healthcheck_passes_while_the_app_serves(running_app):
     assert result.returncode == 0, result.stderr
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="The command ends in `&& cms serve` without `exec`: the shell stays PID 1 and "
-    "ignores the SIGTERM of `docker compose stop`, so the server is killed after 10 s "
-    "instead of shutting down cleanly. Fix docker-compose.yml and the Dockerfile's CMD "
-    "with `exec cms serve`, then remove this mark.",
-)
 def test_server_replaces_the_shell_so_it_receives_the_stop_signal():
     shell, flag, script = APP["command"]
 
