@@ -30,7 +30,18 @@ class CommentThread:
     """A page's approved comments, indexed by the comment they reply to (None: top level)."""
 
     replies: dict[int | None, list[Comment]] = field(default_factory=lambda: defaultdict(list))
-    count: int = 0
+
+    @property
+    def count(self) -> int:
+        """The approved comments a reader can reach from the top of the thread: a reply whose
+        parent was taken off approval is not shown in the thread, so it is not counted."""
+        count = 0
+        waiting: list[int | None] = [None]
+        while waiting:
+            replies = self.replies.get(waiting.pop(), [])
+            count += len(replies)
+            waiting.extend(reply.id for reply in replies)
+        return count
 
 
 async def _load_pages(ids: Sequence[int]) -> list[Page | None]:
@@ -51,9 +62,7 @@ async def _load_comment_threads(page_ids: Sequence[int]) -> list[CommentThread]:
     threads = {page_id: CommentThread() for page_id in page_ids}
     approved = Comment.filter(page_id__in=page_ids, status=CommentStatus.APPROVED)
     for comment in await approved.order_by("created_at", "id"):
-        thread = threads[comment.page_id]
-        thread.replies[comment.parent_id].append(comment)
-        thread.count += 1
+        threads[comment.page_id].replies[comment.parent_id].append(comment)
     return [threads[page_id] for page_id in page_ids]
 
 
