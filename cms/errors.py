@@ -24,6 +24,8 @@ class ErrorCode(StrEnum):
     BAD_USER_INPUT = "BAD_USER_INPUT"
     RATE_LIMITED = "RATE_LIMITED"
     TOO_SOON = "TOO_SOON"
+    CONFLICT = "CONFLICT"
+    CONFIRMATION_REQUIRED = "CONFIRMATION_REQUIRED"
 
 
 class CmsError(Exception):
@@ -78,6 +80,8 @@ class FieldError:
     field: str
     message: str
     code: ErrorCode
+    # Only for CONFLICT: the version the object has now, to reload and merge from.
+    current_version: int | None = None
 
 
 class ValidationFailed(CmsError):
@@ -92,3 +96,28 @@ class ValidationFailed(CmsError):
     @classmethod
     def single(cls, field: str, message: str, code: ErrorCode) -> "ValidationFailed":
         return cls([FieldError(field, message, code)])
+
+
+class Conflict(ValidationFailed):
+    """The page changed since the editor read it: nothing was saved. ``current_version``
+    says what to reload; the payload error's field is ``version``."""
+
+    code = ErrorCode.CONFLICT
+
+    def __init__(self, current_version: int, field: str = "version") -> None:
+        super().__init__(
+            [
+                FieldError(
+                    field,
+                    "The page was changed by someone else since you loaded it "
+                    f"(it is now at version {current_version}); reload it and retry.",
+                    ErrorCode.CONFLICT,
+                    current_version,
+                )
+            ]
+        )
+        self.current_version = current_version
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        return {"currentVersion": self.current_version}

@@ -23,6 +23,8 @@ REPO = Path(__file__).resolve().parent.parent
 CMS = Path(sys.executable).with_name("cms")
 MIGRATIONS_TABLE = "tortoise_migrations"
 INDEX_NAME = re.compile(r"INDEX \S+ ON ")
+# The full-text index is made by raw SQL in a migration, per database, not by a model.
+SEARCH_INDEX = "search_index"
 
 Schema = dict[str, Any]
 
@@ -175,6 +177,9 @@ async def test_migrations_build_the_same_schema_as_the_models(database, empty_da
     from_migrations = await describe_schema(database.url)
     from_models = await describe_schema(empty_database_url)
 
+    from_migrations = {
+        name: table for name, table in from_migrations.items() if not name.startswith(SEARCH_INDEX)
+    }
     assert sorted(from_migrations) == sorted(from_models)
     for table in from_models:
         assert from_migrations[table] == from_models[table], table

@@ -28,6 +28,10 @@ class Page(Model):
     # The revision readers are served. A plain column, not a foreign key: a page and its
     # revisions reference each other, and Tortoise cannot create cyclic foreign keys.
     live_revision_id = fields.IntField(null=True)
+    # Copies of the live revision's slug and title, so readers find and sort pages by what
+    # they can see, not by an editor's unpublished rename. Null while nothing is live.
+    live_slug = fields.CharField(max_length=200, null=True, unique=True)
+    live_title = fields.CharField(max_length=300, null=True)
 
     sections: fields.ReverseRelation["Section"]
 
