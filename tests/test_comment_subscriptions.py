@@ -13,7 +13,9 @@ from typing import Any
 import httpx
 import pytest
 from comment_support import (
+    ADD_COMMENT,
     MODERATE,
+    comment_input,
     defences_off,
     free_port,
     gid,
@@ -220,3 +222,21 @@ async def test_with_redis_an_approval_in_one_process_reaches_a_subscriber_of_ano
         await moderate(second, gid(comment), "APPROVED", editor_token)
         message = await client.receive(timeout=10)
     assert message["payload"]["data"]["commentAdded"]["body"] == "Across processes"
+
+
+async def test_a_comment_approved_on_arrival_is_delivered_at_once(database):
+    page = await published_page()
+    await stored_comment(page, body="Earlier.")
+    settings = defences_off(database.url, comment_previously_approved=True)
+    async with served(settings) as address, subscriber(address) as client:
+        await client.subscribe(COMMENT_ADDED, {"pageId": gid(page)})
+        async with httpx.AsyncClient(base_url=f"http://{address}") as http:
+            await http.post(
+                "/graphql",
+                json={"query": ADD_COMMENT, "variables": {"input": comment_input(page)}},
+            )
+        message = await client.receive()
+    assert message["payload"]["data"]["commentAdded"] == {
+        "body": "A fine article.",
+        "status": "APPROVED",
+    }
