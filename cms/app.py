@@ -18,6 +18,7 @@ from cms.config import Settings
 from cms.db import tortoise_config
 from cms.events import create_event_bus
 from cms.limits import BodySizeLimit
+from cms.site import site_routes
 from schema import build_schema
 from schema.view import GraphQLView
 
@@ -66,6 +67,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            *site_routes(graphql, STATIC_PREFIX),
             Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],

@@ -1,0 +1,60 @@
+"""The site's only door to data: the public GraphQL schema, run in-process as an
+anonymous reader. No ORM, no service calls: what an external front end can do, no more."""
+
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from graphql import GraphQLError
+from starlette.requests import Request
+
+from schema.view import GraphQLView
+
+QUERIES_DIR = Path(__file__).with_name("queries")
+
+
+@cache
+def document(name: str) -> str:
+    """The GraphQL document ``queries/{name}.graphql``."""
+    return (QUERIES_DIR / f"{name}.graphql").read_text(encoding="utf-8")
+
+
+@dataclass
+class ApiError:
+    """A GraphQL error as a client sees it: a message and its ``extensions.code``."""
+
+    message: str
+    code: str | None = None
+    extensions: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, error: GraphQLError) -> "ApiError":
+        extensions = dict(error.extensions or {})
+        return cls(error.message, extensions.get("code"), extensions)
+
+
+@dataclass
+class ApiResult:
+    data: dict[str, Any]
+    errors: list[ApiError]
+
+
+class SiteApi:
+    """Executes the site's documents with the context ``/graphql`` builds for a request."""
+
+    def __init__(self, view: GraphQLView) -> None:
+        self.view = view
+
+    async def execute(
+        self, request: Request, name: str, variables: dict[str, Any] | None = None
+    ) -> ApiResult:
+        # The view's context carries what the API keeps per request (the client's address
+        # and user agent for comments, the shared flood control); the viewer is always
+        # anonymous here, whatever Authorization header the reader's browser sends.
+        request.state.viewer = None
+        context = await self.view.get_context(request, None)
+        result = await self.view.schema.execute(
+            document(name), variable_values=variables or {}, context_value=context
+        )
+        return ApiResult(result.data or {}, [ApiError.of(error) for error in result.errors or []])

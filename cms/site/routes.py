@@ -1,0 +1,127 @@
+"""The reader site's pages: the list of published pages, one page with its comments, and
+the comment form's no-JavaScript submission."""
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+from starlette.templating import Jinja2Templates
+
+from cms.graphiql import script_safe_json
+from cms.site.api import SiteApi, document
+from cms.site.forms import CommentForm
+from cms.site.templating import create_templates
+from schema.view import GraphQLView
+
+GRAPHQL_PATH = "/graphql"
+
+
+class ReaderSite:
+    def __init__(self, api: SiteApi, templates: Jinja2Templates) -> None:
+        self.api = api
+        self.templates = templates
+
+    def render(
+        self, request: Request, name: str, context: dict[str, Any], status_code: int = 200
+    ) -> Response:
+        return self.templates.TemplateResponse(
+            request, name, {"graphql_path": GRAPHQL_PATH, **context}, status_code=status_code
+        )
+
+    def not_found(self, request: Request) -> Response:
+        return self.render(request, "not_found.html.j2", {}, status_code=404)
+
+    async def home(self, request: Request) -> Response:
+        result = await self.api.execute(request, "pages")
+        pages = [edge["node"] for edge in result.data["pages"]["edges"]]
+        return self.render(request, "home.html.j2", {"pages": pages})
+
+    async def page(self, request: Request) -> Response:
+        form = CommentForm()
+        form.values["parentId"] = request.query_params.get("replyto", "")
+        return await self.render_page(request, form)
+
+    async def comments(self, request: Request) -> Response:
+        """Only the comment thread: the page's script swaps it in when a comment is approved."""
+        result = await self.api.execute(request, "page", {"slug": request.path_params["slug"]})
+        page = result.data.get("page")
+        if page is None:
+            return self.not_found(request)
+        return self.render(request, "comment_thread.html.j2", {"page": page})
+
+    async def post_comment(self, request: Request) -> Response:
+        """The form without JavaScript: send the comment, then show the page again with the
+        errors next to their fields, or with the comment and its moderation notice."""
+        form = CommentForm.from_form_data(await request.form())
+        result = await self.api.execute(request, "add_comment", {"input": form.mutation_input()})
+        payload = result.data.get("addComment") or {}
+        form.add_api_errors(payload.get("errors", []), result.errors)
+        if form.errors:
+            return await self.render_page(request, form, status_code=422)
+        posted = {"comment": payload["comment"], "parentId": form.values["parentId"]}
+        return await self.render_page(request, CommentForm(), posted=posted)
+
+    async def render_page(
+        self,
+        request: Request,
+        form: CommentForm,
+        *,
+        posted: dict[str, Any] | None = None,
+        status_code: int = 200,
+    ) -> Response:
+        result = await self.api.execute(request, "page", {"slug": request.path_params["slug"]})
+        page = result.data.get("page")
+        if page is None:
+            return self.not_found(request)
+        if page["commentsOpen"] and (not form.values.get("formToken") or form.needs_new_token):
+            token = await self.api.execute(request, "comment_form_token", {"pageId": page["id"]})
+            form.values["formToken"] = token.data.get("commentFormToken") or ""
+        parent_id = form.values.get("parentId", "")
+        config = {
+            "graphqlPath": GRAPHQL_PATH,
+            "pageId": page["id"],
+            "commentsPath": str(request.url_for("site:comments", slug=page["slug"]).path),
+            "addComment": document("add_comment"),
+            "commentFormToken": document("comment_form_token"),
+            "commentAdded": document("comment_added"),
+        }
+        return self.render(
+            request,
+            "page.html.j2",
+            {
+                "page": page,
+                "form": form,
+                "parent": find_comment(page, parent_id) if parent_id else None,
+                "posted": posted,
+                "config": script_safe_json(config),
+            },
+            status_code=status_code,
+        )
+
+
+def find_comment(page: dict[str, Any], comment_id: str) -> dict[str, Any] | None:
+    """The approved comment with this id anywhere in the page's threads."""
+    stack = [edge["node"] for edge in page["comments"]["edges"]]
+    while stack:
+        comment = stack.pop()
+        if comment["id"] == comment_id:
+            return comment
+        stack.extend(comment.get("replies", []))
+    return None
+
+
+def site_routes(view: GraphQLView, static_prefix: str) -> list[BaseRoute]:
+    """The site's routes, executing GraphQL with ``view``'s schema and request context."""
+    site = ReaderSite(SiteApi(view), create_templates(static_prefix))
+    return [
+        Route("/", site.home, name="site:home"),
+        Route("/pages/{slug}", site.page, name="site:page"),
+        Route("/pages/{slug}/comments", site.comments, name="site:comments"),
+        Route(
+            "/pages/{slug}/comments",
+            site.post_comment,
+            methods=["POST"],
+            name="site:post-comment",
+        ),
+    ]
