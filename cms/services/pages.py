@@ -63,10 +63,16 @@ async def get_visible_page(viewer: Viewer | None, page_id: int) -> Page | None:
     return await visible_pages(viewer).get_or_none(id=page_id)
 
 
-async def get_editable_page(viewer: Viewer | None, page_id: int, field: str = "id") -> Page:
-    """The page an editor is about to change, or a NOT_FOUND validation error."""
+async def get_editable_page(
+    viewer: Viewer | None, page_id: int, field: str = "id", *, lock: bool = False
+) -> Page:
+    """The page an editor is about to change, or a NOT_FOUND validation error.
+
+    With ``lock`` (inside a transaction) the row stays locked until the transaction ends,
+    so concurrent changes to the page queue up instead of overwriting each other.
+    """
     require_editor(viewer)
-    page = await Page.get_or_none(id=page_id)
+    page = await (Page.select_for_update() if lock else Page).get_or_none(id=page_id)
     if page is None:
         raise ValidationFailed.single(field, "No page with this id.", ErrorCode.NOT_FOUND)
     return page
@@ -117,19 +123,20 @@ async def update_page(
     summary: str | None = None,
 ) -> Page:
     """Change a page's slug, title or summary; the version goes up by one."""
-    page = await get_editable_page(viewer, page_id)
-    errors = _page_field_errors(slug, title, summary, creating=False)
-    if errors:
-        raise ValidationFailed(errors)
-    if slug is not None:
-        await _check_slug_free(slug, except_page_id=page.id)
-        page.slug = slug
-    if title is not None:
-        page.title = title.strip()
-    if summary is not None:
-        page.summary = summary or None
-    page.version += 1
-    await page.save()
+    async with in_transaction():
+        page = await get_editable_page(viewer, page_id, lock=True)
+        errors = _page_field_errors(slug, title, summary, creating=False)
+        if errors:
+            raise ValidationFailed(errors)
+        if slug is not None:
+            await _check_slug_free(slug, except_page_id=page.id)
+            page.slug = slug
+        if title is not None:
+            page.title = title.strip()
+        if summary is not None:
+            page.summary = summary or None
+        page.version += 1
+        await page.save()
     return page
 
 
@@ -140,14 +147,15 @@ async def touch_page(page_id: int) -> None:
 
 async def set_page_status(viewer: Viewer | None, page_id: int, status: PageStatus) -> Page:
     """Publish, unpublish (back to DRAFT) or archive a page."""
-    page = await get_editable_page(viewer, page_id)
-    if page.status is status:
-        return page
-    if status is PageStatus.PUBLISHED:
-        page.published_at = now()
-    page.status = status
-    page.version += 1
-    await page.save()
+    async with in_transaction():
+        page = await get_editable_page(viewer, page_id, lock=True)
+        if page.status is status:
+            return page
+        if status is PageStatus.PUBLISHED:
+            page.published_at = now()
+        page.status = status
+        page.version += 1
+        await page.save()
     return page
 
 

@@ -1,14 +1,14 @@
 """Sections: the ordered tree a page's content is made of.
 
 Positions among siblings are always 0, 1, 2, … with no gaps; every change to the tree runs
-in one transaction and bumps the page's version.
+in one transaction, with the page's row locked, and bumps the page's version.
 """
 
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from cms.errors import ErrorCode, ValidationFailed
-from cms.models import Section
+from cms.models import Page, Section
 from cms.services.auth import Viewer, require_editor
 from cms.services.pages import get_editable_page, touch_page
 from cms.services.validation import check_length, check_slug, first_error, slugify
@@ -43,10 +43,41 @@ def _validate(title: str | None, body: str | None, anchor: str | None) -> None:
         check_length("title", title, TITLE_MAX),
         check_length("body", body, BODY_MAX),
         check_length("anchor", anchor, ANCHOR_MAX),
-        check_slug("anchor", anchor) if anchor else None,
+        check_slug("anchor", anchor) if anchor is not None else None,
     )
     if errors:
         raise ValidationFailed(errors)
+
+
+async def _check_anchor_free(
+    page_id: int, anchor: str, except_section_id: int | None = None
+) -> None:
+    """An anchor an editor chose must be free: renaming it silently would break their links."""
+    query = Section.filter(page_id=page_id, anchor=anchor)
+    if except_section_id is not None:
+        query = query.exclude(id=except_section_id)
+    if await query.exists():
+        raise ValidationFailed.single(
+            "anchor", f"The anchor '{anchor}' is already used on this page.", ErrorCode.DUPLICATE
+        )
+
+
+async def _lock_tree(page_id: int) -> None:
+    """Queue behind any other change to this page's tree until the transaction ends.
+
+    Every change reads sibling positions and anchors before it writes them; without the
+    lock, two editors at once could take the same position or the same anchor.
+    """
+    await Page.select_for_update().get_or_none(id=page_id)
+
+
+async def _lock_section(section: Section) -> Section:
+    """Lock the section's page, then read the section again: it may have moved meanwhile."""
+    await _lock_tree(section.page_id)
+    current = await Section.get_or_none(id=section.id)
+    if current is None:
+        raise ValidationFailed.single("id", "No section with this id.", ErrorCode.NOT_FOUND)
+    return current
 
 
 async def get_editable_section(
@@ -99,7 +130,12 @@ async def create_section(
     _validate(title, body, anchor)
     title = title.strip() if title and title.strip() else None
     async with in_transaction():
+        await _lock_tree(page.id)
         await _parent_on_page(page.id, parent_id)
+        if anchor is None:
+            anchor = await unique_anchor(page.id, anchor_base(title, body))
+        else:
+            await _check_anchor_free(page.id, anchor)
         siblings = _siblings(page.id, parent_id)
         position = _clamp_position(position, await siblings.count())
         await siblings.filter(position__gte=position).update(position=F("position") + 1)
@@ -109,7 +145,7 @@ async def create_section(
             position=position,
             title=title,
             body=body.strip(),
-            anchor=await unique_anchor(page.id, anchor or anchor_base(title, body)),
+            anchor=anchor,
         )
         await touch_page(page.id)
     return section
@@ -127,24 +163,15 @@ async def update_section(
     existing ``#links`` keep working when a title is reworded."""
     section = await get_editable_section(viewer, section_id)
     _validate(title, body, anchor)
-    if title is not None:
-        section.title = title.strip() or None
-    if body is not None:
-        section.body = body.strip()
-    if anchor is not None:
-        if (
-            anchor != section.anchor
-            and await Section.filter(page_id=section.page_id, anchor=anchor)
-            .exclude(id=section.id)
-            .exists()
-        ):
-            raise ValidationFailed.single(
-                "anchor",
-                f"The anchor '{anchor}' is already used on this page.",
-                ErrorCode.DUPLICATE,
-            )
-        section.anchor = anchor
     async with in_transaction():
+        section = await _lock_section(section)
+        if title is not None:
+            section.title = title.strip() or None
+        if body is not None:
+            section.body = body.strip()
+        if anchor is not None:
+            await _check_anchor_free(section.page_id, anchor, except_section_id=section.id)
+            section.anchor = anchor
         await section.save()
         await touch_page(section.page_id)
     return section
@@ -154,6 +181,7 @@ async def delete_section(viewer: Viewer | None, section_id: int) -> Section:
     """Delete a section and everything nested in it; later siblings move up."""
     section = await get_editable_section(viewer, section_id)
     async with in_transaction():
+        section = await _lock_section(section)
         await section.delete()
         await (
             _siblings(section.page_id, section.parent_id)
@@ -180,6 +208,7 @@ async def move_section(
     """Reorder a section among its siblings or move it under another parent (no cycles)."""
     section = await get_editable_section(viewer, section_id)
     async with in_transaction():
+        section = await _lock_section(section)
         await _parent_on_page(section.page_id, parent_id)
         if parent_id is not None and await _is_descendant(parent_id, section.id):
             raise ValidationFailed.single(

@@ -1,9 +1,16 @@
-"""Mutations on pages: thin wrappers around cms.services.pages."""
+"""Mutations on pages: thin wrappers around cms.services.pages.
+
+Each resolver checks the caller's role before it decodes an ID, so a caller without the
+right token learns nothing about its input; the service checks again for other callers.
+"""
+
+from typing import Annotated
 
 import strawberry
 
 from cms.models import PageStatus
 from cms.services import pages
+from cms.services.auth import require_editor
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.page.types import Page
@@ -39,32 +46,44 @@ class PageIdInput:
     id: strawberry.ID = strawberry.field(description="The page's global ID.")
 
 
+CreatePageArg = Annotated[
+    CreatePageInput, strawberry.argument(description="The new page's fields.")
+]
+UpdatePageArg = Annotated[
+    UpdatePageInput, strawberry.argument(description="The page and the fields to change.")
+]
+PageIdArg = Annotated[PageIdInput, strawberry.argument(description="The page to act on.")]
+
+
 async def _page_payload(call) -> PagePayload:  # noqa: ANN001 - a zero-argument coroutine factory
     page, errors = await run_mutation(call)
     return PagePayload(page=Page.from_model(page) if page else None, errors=errors)
 
 
 async def _set_status(info: Info, page_id: strawberry.ID, status: PageStatus) -> PagePayload:
+    viewer = require_editor(info.context.viewer)
     return await _page_payload(
-        lambda: pages.set_page_status(info.context.viewer, decode_id(page_id, "Page", "id"), status)
+        lambda: pages.set_page_status(viewer, decode_id(page_id, "Page", "id"), status)
     )
 
 
 @strawberry.type
 class PageMutations:
     @strawberry.mutation(description="Create a draft page. Editors only.")
-    async def create_page(self, info: Info, input: CreatePageInput) -> PagePayload:
+    async def create_page(self, info: Info, input: CreatePageArg) -> PagePayload:
+        viewer = require_editor(info.context.viewer)
         return await _page_payload(
             lambda: pages.create_page(
-                info.context.viewer, slug=input.slug, title=input.title, summary=input.summary
+                viewer, slug=input.slug, title=input.title, summary=input.summary
             )
         )
 
     @strawberry.mutation(description="Change a page's slug, title or summary. Editors only.")
-    async def update_page(self, info: Info, input: UpdatePageInput) -> PagePayload:
+    async def update_page(self, info: Info, input: UpdatePageArg) -> PagePayload:
+        viewer = require_editor(info.context.viewer)
         return await _page_payload(
             lambda: pages.update_page(
-                info.context.viewer,
+                viewer,
                 decode_id(input.id, "Page", "id"),
                 slug=input.slug,
                 title=input.title,
@@ -73,18 +92,19 @@ class PageMutations:
         )
 
     @strawberry.mutation(description="Publish a page: readers can see it. Editors only.")
-    async def publish_page(self, info: Info, input: PageIdInput) -> PagePayload:
+    async def publish_page(self, info: Info, input: PageIdArg) -> PagePayload:
         return await _set_status(info, input.id, PageStatus.PUBLISHED)
 
     @strawberry.mutation(description="Unpublish a page: back to DRAFT, hidden. Editors only.")
-    async def unpublish_page(self, info: Info, input: PageIdInput) -> PagePayload:
+    async def unpublish_page(self, info: Info, input: PageIdArg) -> PagePayload:
         return await _set_status(info, input.id, PageStatus.DRAFT)
 
     @strawberry.mutation(
         description="Delete a page with its sections and comments, for good. Editors only."
     )
-    async def delete_page(self, info: Info, input: PageIdInput) -> DeletePayload:
+    async def delete_page(self, info: Info, input: PageIdArg) -> DeletePayload:
+        viewer = require_editor(info.context.viewer)
         page, errors = await run_mutation(
-            lambda: pages.delete_page(info.context.viewer, decode_id(input.id, "Page", "id"))
+            lambda: pages.delete_page(viewer, decode_id(input.id, "Page", "id"))
         )
         return DeletePayload(deleted_id=input.id if page else None, errors=errors)

@@ -1,8 +1,15 @@
-"""Mutations on sections: thin wrappers around cms.services.sections."""
+"""Mutations on sections: thin wrappers around cms.services.sections.
+
+Each resolver checks the caller's role before it decodes an ID, so a caller without the
+right token learns nothing about its input; the service checks again for other callers.
+"""
+
+from typing import Annotated
 
 import strawberry
 
 from cms.services import sections
+from cms.services.auth import require_editor
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.payloads import DeletePayload
@@ -28,7 +35,9 @@ class CreateSectionInput:
         default=None, description="Zero-based place among its siblings; null: at the end."
     )
     anchor: str | None = strawberry.field(
-        default=None, description="Anchor for #links; null: derived from the title."
+        default=None,
+        description="Anchor for #links: a slug not used elsewhere on the page; null: derived "
+        "from the title.",
     )
 
 
@@ -40,7 +49,9 @@ class UpdateSectionInput:
     )
     body: str | None = strawberry.field(default=None, description="New Markdown content.")
     anchor: str | None = strawberry.field(
-        default=None, description="A new anchor (it does not follow title changes by itself)."
+        default=None,
+        description="A new anchor: a slug not used elsewhere on the page (it does not follow "
+        "title changes by itself).",
     )
 
 
@@ -60,6 +71,18 @@ class SectionIdInput:
     id: strawberry.ID = strawberry.field(description="The section's global ID.")
 
 
+CreateSectionArg = Annotated[
+    CreateSectionInput, strawberry.argument(description="The new section's fields and place.")
+]
+UpdateSectionArg = Annotated[
+    UpdateSectionInput, strawberry.argument(description="The section and the fields to change.")
+]
+MoveSectionArg = Annotated[
+    MoveSectionInput, strawberry.argument(description="The section and where to move it.")
+]
+SectionIdArg = Annotated[SectionIdInput, strawberry.argument(description="The section to delete.")]
+
+
 async def _section_payload(call) -> SectionPayload:  # noqa: ANN001 - a coroutine factory
     section, errors = await run_mutation(call)
     return SectionPayload(section=Section.from_model(section) if section else None, errors=errors)
@@ -68,10 +91,11 @@ async def _section_payload(call) -> SectionPayload:  # noqa: ANN001 - a coroutin
 @strawberry.type
 class SectionMutations:
     @strawberry.mutation(description="Add a section to a page. Editors only.")
-    async def create_section(self, info: Info, input: CreateSectionInput) -> SectionPayload:
+    async def create_section(self, info: Info, input: CreateSectionArg) -> SectionPayload:
+        viewer = require_editor(info.context.viewer)
         return await _section_payload(
             lambda: sections.create_section(
-                info.context.viewer,
+                viewer,
                 decode_id(input.page_id, "Page", "pageId"),
                 title=input.title,
                 body=input.body,
@@ -82,10 +106,11 @@ class SectionMutations:
         )
 
     @strawberry.mutation(description="Change a section's heading, body or anchor. Editors only.")
-    async def update_section(self, info: Info, input: UpdateSectionInput) -> SectionPayload:
+    async def update_section(self, info: Info, input: UpdateSectionArg) -> SectionPayload:
+        viewer = require_editor(info.context.viewer)
         return await _section_payload(
             lambda: sections.update_section(
-                info.context.viewer,
+                viewer,
                 decode_id(input.id, "Section", "id"),
                 title=input.title,
                 body=input.body,
@@ -94,10 +119,11 @@ class SectionMutations:
         )
 
     @strawberry.mutation(description="Reorder or reparent a section (no cycles). Editors only.")
-    async def move_section(self, info: Info, input: MoveSectionInput) -> SectionPayload:
+    async def move_section(self, info: Info, input: MoveSectionArg) -> SectionPayload:
+        viewer = require_editor(info.context.viewer)
         return await _section_payload(
             lambda: sections.move_section(
-                info.context.viewer,
+                viewer,
                 decode_id(input.id, "Section", "id"),
                 parent_id=decode_optional_id(input.parent_id, "Section", "parentId"),
                 position=input.position,
@@ -105,10 +131,9 @@ class SectionMutations:
         )
 
     @strawberry.mutation(description="Delete a section and all nested in it. Editors only.")
-    async def delete_section(self, info: Info, input: SectionIdInput) -> DeletePayload:
+    async def delete_section(self, info: Info, input: SectionIdArg) -> DeletePayload:
+        viewer = require_editor(info.context.viewer)
         section, errors = await run_mutation(
-            lambda: sections.delete_section(
-                info.context.viewer, decode_id(input.id, "Section", "id")
-            )
+            lambda: sections.delete_section(viewer, decode_id(input.id, "Section", "id"))
         )
         return DeletePayload(deleted_id=input.id if section else None, errors=errors)

@@ -1,6 +1,11 @@
-"""Admins manage API tokens: thin wrappers around cms.services.auth."""
+"""Admins manage API tokens: thin wrappers around cms.services.auth.
+
+Each resolver checks the caller's role before it decodes an ID, so a caller without an
+admin token learns nothing about its input; the service checks again.
+"""
 
 from datetime import datetime
+from typing import Annotated
 
 import strawberry
 
@@ -61,18 +66,23 @@ class ApiTokenIdInput:
     id: strawberry.ID = strawberry.field(description="The token record's global ID.")
 
 
+CreateApiTokenArg = Annotated[
+    CreateApiTokenInput, strawberry.argument(description="The new token's name and role.")
+]
+ApiTokenIdArg = Annotated[ApiTokenIdInput, strawberry.argument(description="The token to revoke.")]
+
+
 @strawberry.type
 class TokenMutations:
     @strawberry.mutation(description="Create an API token. Admins only.")
     async def create_api_token(
         self,
         info: Info,
-        input: CreateApiTokenInput,
+        input: CreateApiTokenArg,
     ) -> CreateApiTokenPayload:
+        viewer = auth.require_admin(info.context.viewer)
         role = models.Role(input.role.value)
-        result, errors = await run_mutation(
-            lambda: auth.issue_token(info.context.viewer, input.name, role)
-        )
+        result, errors = await run_mutation(lambda: auth.issue_token(viewer, input.name, role))
         record, token = result if result else (None, None)
         return CreateApiTokenPayload(
             token=token, api_token=ApiToken.from_model(record) if record else None, errors=errors
@@ -82,12 +92,11 @@ class TokenMutations:
     async def revoke_api_token(
         self,
         info: Info,
-        input: ApiTokenIdInput,
+        input: ApiTokenIdArg,
     ) -> RevokeApiTokenPayload:
+        viewer = auth.require_admin(info.context.viewer)
         record, errors = await run_mutation(
-            lambda: auth.revoke_token_by_id(
-                info.context.viewer, decode_id(input.id, "ApiToken", "id")
-            )
+            lambda: auth.revoke_token_by_id(viewer, decode_id(input.id, "ApiToken", "id"))
         )
         return RevokeApiTokenPayload(
             api_token=ApiToken.from_model(record) if record else None, errors=errors
