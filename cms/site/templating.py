@@ -18,14 +18,15 @@ def _content_hash(path: str) -> str:
 
 
 def long_date(value: str | None) -> str:
-    """'November 25, 2026 at 1:30 pm' (UTC) from the API's ISO 8601 date-time."""
+    """'November 25, 2026 at 1:30 PM' (UTC, like the page script's Intl format) from the
+    API's ISO 8601 date-time."""
     if not value:
         return ""
     moment = datetime.fromisoformat(value)
     hour = moment.hour % 12 or 12
     return (
         f"{moment:%B} {moment.day}, {moment.year} at {hour}:{moment:%M} "
-        f"{'am' if moment.hour < 12 else 'pm'}"
+        f"{'AM' if moment.hour < 12 else 'PM'}"
     )
 
 
