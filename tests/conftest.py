@@ -14,7 +14,7 @@ import asyncpg
 import httpx
 import pytest
 from tortoise import Tortoise
-from tortoise.contrib.test import truncate_all_models
+from tortoise.contrib.test import _topological_sort_models
 from tortoise.migrations.api import migrate
 
 from cms.app import create_app
@@ -106,8 +106,12 @@ def settings(database: TestDatabase) -> Settings:
 
 @pytest.fixture(autouse=True)
 async def clean_tables(database: TestDatabase) -> AsyncIterator[None]:
+    """Empty every model's table after each test. Row deletes, children first: on
+    PostgreSQL a TRUNCATE of all tables costs ~20x more than deleting the few rows a test
+    leaves behind."""
     yield
-    await truncate_all_models()
+    for model in _topological_sort_models(list(Tortoise.apps.get_models_iterable())):
+        await model._meta.db.execute_script(f'DELETE FROM "{model._meta.db_table}"')
 
 
 @pytest.fixture
