@@ -113,6 +113,7 @@ async def test_reader_sees_the_article_with_contents_and_numbered_programmes(
         page.get_by_text("No comments yet. Why don\u2019t you start the discussion?")
     ).to_be_visible()
     await screenshot(page, screenshot_dir, "article-desktop-1280")
+    await screenshot(page, screenshot_dir, "article-top-desktop-1280", full_page=False)
 
     await toc.get_by_role("link", name="Master\u2019s Programs").click()
     await expect(page).to_have_url(server + ARTICLE + "#masters-programs")
@@ -183,7 +184,35 @@ async def test_comment_errors_show_next_to_fields_then_pending_then_live_when_ap
     assert await watcher.evaluate("window.notReloaded") is True
     await expect(watcher.locator(".no-comments")).to_have_count(0)
     await screenshot(watcher, screenshot_dir, "comment-live-desktop-1280")
+
+    # A reply, also without a reload, waits in its place under the comment it answers.
+    await live.get_by_role("link", name="Reply to Ada Reader").click()
+    await expect(watcher.locator("#replying-to")).to_contain_text("to Ada Reader")
+    await expect(watcher.get_by_role("textbox", name="Comment", exact=True)).to_be_focused()
+    await watcher.get_by_role("textbox", name="Comment", exact=True).fill("Agreed, Ada.")
+    await watcher.get_by_role("textbox", name="Name", exact=True).fill("Grace")
+    await watcher.get_by_role("textbox", name="Email", exact=True).fill("grace@example.org")
+    await asyncio.sleep(FORM_MIN_SECONDS)
+    await watcher.get_by_role("button", name="Post Comment").click()
+    reply = live.locator(".comment-list--children > .comment--pending")
+    await expect(reply).to_contain_text("Agreed, Ada.")
+    await expect(reply).to_contain_text("Your comment is awaiting moderation.")
+    await expect(watcher.locator("#replying-to")).to_be_hidden()
+    await screenshot(watcher, screenshot_dir, "comment-reply-pending-desktop-1280", full_page=False)
     assert watcher.script_errors == [] and author.script_errors == []  # type: ignore[attr-defined]
+
+
+async def test_home_lists_the_article(server, browser, screenshot_dir, seeded_page):
+    page = await open_page(browser, server + "/", PHONE)
+    await page.get_by_role("link", name=TITLE).click()
+    await expect(page).to_have_url(server + ARTICLE)
+    await page.go_back()
+    await screenshot(page, screenshot_dir, "home-phone-375", full_page=False)
+
+    await page.keyboard.press("Tab")
+    skip = page.get_by_role("link", name="Skip to content")
+    await expect(skip).to_be_focused()
+    await expect(skip).to_be_in_viewport()
 
 
 async def test_graphiql_runs_the_default_query_and_shows_the_article_title(
