@@ -14,9 +14,17 @@ from cms.services.sections import create_section
 EDITOR = Viewer(token_id=0, name="fixture editor", role=Role.EDITOR)
 
 
-async def published_page(slug: str, title: str | None = None) -> Page:
-    page = await create_page(EDITOR, slug=slug, title=title or slug.replace("-", " ").title())
+async def draft_page(slug: str, title: str | None = None) -> Page:
+    return await create_page(EDITOR, slug=slug, title=title or slug.replace("-", " ").title())
+
+
+async def publish(page: Page) -> Page:
+    """Publish the page as it is now: readers see what was there when it was published."""
     return await set_page_status(EDITOR, page.id, PageStatus.PUBLISHED)
+
+
+async def published_page(slug: str, title: str | None = None) -> Page:
+    return await publish(await draft_page(slug, title))
 
 
 async def comment(page: Page, body: str, status: CommentStatus, parent: Comment | None = None):
@@ -54,10 +62,11 @@ async def test_unknown_slug_returns_null(gql):
 
 
 async def test_page_sections_are_top_level_sections_in_position_order(gql):
-    page = await published_page("guide")
+    page = await draft_page("guide")
     await create_section(EDITOR, page.id, title="Second")
     await create_section(EDITOR, page.id, title="Third")
     await create_section(EDITOR, page.id, title="First", position=0)
+    await publish(page)
 
     data = await gql.data('{ page(slug: "guide") { sections { title position } } }')
 
@@ -69,11 +78,12 @@ async def test_page_sections_are_top_level_sections_in_position_order(gql):
 
 
 async def test_sections_nest_children_with_parent_page_and_depth(gql):
-    page = await published_page("guide")
+    page = await draft_page("guide")
     programs = await create_section(EDITOR, page.id, title="Programs")
     md = await create_section(EDITOR, page.id, title="MD", parent_id=programs.id)
     await create_section(EDITOR, page.id, title="PhD", parent_id=programs.id)
     await create_section(EDITOR, page.id, title="Year one", parent_id=md.id)
+    await publish(page)
 
     data = await gql.data(
         """{ page(slug: "guide") { sections {
@@ -102,9 +112,10 @@ async def test_sections_nest_children_with_parent_page_and_depth(gql):
 
 
 async def test_section_anchor_is_a_slug_of_its_title_and_unique_on_the_page(gql):
-    page = await published_page("guide")
+    page = await draft_page("guide")
     await create_section(EDITOR, page.id, title="Admissions & Fees")
     await create_section(EDITOR, page.id, title="Admissions & Fees")
+    await publish(page)
 
     data = await gql.data('{ page(slug: "guide") { sections { anchor } } }')
 
@@ -115,8 +126,9 @@ async def test_section_anchor_is_a_slug_of_its_title_and_unique_on_the_page(gql)
 
 
 async def test_untitled_section_has_null_title_and_keeps_its_markdown_body(gql):
-    page = await published_page("guide")
+    page = await draft_page("guide")
     await create_section(EDITOR, page.id, body="Just a *paragraph* on its own.")
+    await publish(page)
 
     data = await gql.data('{ page(slug: "guide") { sections { title body } } }')
 
@@ -124,9 +136,10 @@ async def test_untitled_section_has_null_title_and_keeps_its_markdown_body(gql):
 
 
 async def test_body_html_renders_markdown(gql):
-    page = await published_page("guide")
+    page = await draft_page("guide")
     body = "Some *emphasis*, **strong** and [a link](https://example.org).\n\n- one\n- two"
     await create_section(EDITOR, page.id, title="Rendered", body=body)
+    await publish(page)
 
     data = await gql.data('{ page(slug: "guide") { sections { bodyHtml } } }')
 
@@ -176,8 +189,9 @@ def unsafe_parts(html: str) -> list[str]:
     ],
 )
 async def test_body_html_is_sanitised(gql, markdown):
-    page = await published_page("guide")
+    page = await draft_page("guide")
     await create_section(EDITOR, page.id, title="Hostile", body=markdown)
+    await publish(page)
 
     data = await gql.data('{ page(slug: "guide") { sections { body bodyHtml } } }')
 
@@ -187,8 +201,9 @@ async def test_body_html_is_sanitised(gql, markdown):
 
 
 async def test_raw_html_in_markdown_is_shown_as_text_not_markup(gql):
-    page = await published_page("guide")
+    page = await draft_page("guide")
     await create_section(EDITOR, page.id, body="Use <b>bold</b> sparingly.")
+    await publish(page)
 
     data = await gql.data('{ page(slug: "guide") { sections { bodyHtml } } }')
 
@@ -317,8 +332,9 @@ async def test_node_fetches_a_page_by_its_global_id(gql):
 
 
 async def test_node_fetches_a_section_by_its_global_id(gql):
-    page = await published_page("guide")
+    page = await draft_page("guide")
     await create_section(EDITOR, page.id, title="Intro")
+    await publish(page)
     section_id = (await gql.data('{ page(slug: "guide") { sections { id } } }'))["page"][
         "sections"
     ][0]["id"]

@@ -32,11 +32,11 @@ THREAD = """{ page(slug: "public") { commentCount comments { totalCount edges { 
 async def page_with_content(slug: str, status: PageStatus) -> tuple[Page, Section, Comment]:
     """A page in ``status`` with a section and an approved comment."""
     page = await create_page(EDITOR, slug=slug, title=f"Secret plans {slug}")
-    if status is not PageStatus.DRAFT:
-        await set_page_status(EDITOR, page.id, PageStatus.PUBLISHED)
-        page = await set_page_status(EDITOR, page.id, status)
     section = await create_section(EDITOR, page.id, title="Hidden heading", body="Hidden body")
     comment = await add_comment(page, "Hidden comment", CommentStatus.APPROVED)
+    if status is not PageStatus.DRAFT:  # an archived page was published once
+        await set_page_status(EDITOR, page.id, PageStatus.PUBLISHED)
+        page = await set_page_status(EDITOR, page.id, status)
     return page, section, comment
 
 
