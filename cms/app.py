@@ -7,6 +7,7 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -18,6 +19,10 @@ from cms.config import Settings
 from cms.db import tortoise_config
 from cms.events import create_event_bus
 from cms.limits import BodySizeLimit
+from cms.serving.metrics import Metrics
+from cms.serving.request_context import RequestContext
+from cms.serving.response_cache import ContentEventInvalidator, create_response_cache
+from cms.serving.security import SecurityHeaders
 from cms.site import site_routes
 from schema import build_schema
 from schema.view import GraphQLView
@@ -48,29 +53,62 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     connections in its lifespan; tests that share one ORM set-up pass False."""
 
     events = create_event_bus(settings.redis_url)
+    metrics = Metrics()
+    response_cache = (
+        create_response_cache(
+            settings.redis_url, settings.response_cache_size, settings.response_cache_ttl
+        )
+        if settings.response_cache
+        else None
+    )
+    invalidator = ContentEventInvalidator(events, response_cache) if response_cache else None
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
             await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+        if invalidator is not None:
+            invalidator.start()
         try:
             yield
         finally:
+            if invalidator is not None:
+                await invalidator.stop()
+            if response_cache is not None:
+                await response_cache.close()
             await events.close()
             if manage_database:
                 await Tortoise.close_connections()
 
-    graphql = GraphQLView(build_schema(settings), settings, events, STATIC_PREFIX)
+    schema = build_schema(settings, on_mutation=response_cache.bump if response_cache else None)
+    graphql = GraphQLView(
+        schema, settings, events, STATIC_PREFIX, response_cache=response_cache, metrics=metrics
+    )
     app = Starlette(
         routes=[
             Route("/graphql", graphql, methods=["GET", "POST"]),
             WebSocketRoute("/graphql", graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
+            Route("/metrics", metrics.endpoint),
             *site_routes(graphql, STATIC_PREFIX),
             Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
         ],
-        middleware=[Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)],
+        middleware=[
+            Middleware(RequestContext, metrics=metrics),
+            Middleware(SecurityHeaders),
+            # Front ends live on other origins: an explicit allow-list, no credentials (API
+            # tokens travel in the Authorization header, never in cookies).
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_methods=["GET", "POST"],
+                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
+                expose_headers=["ETag", "X-Request-ID"],
+                max_age=600,
+            ),
+            Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
+        ],
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -89,3 +89,83 @@ class Settings(BaseSettings):
         description="Approve a comment at once when its author (same name and email) has an "
         "earlier approved comment.",
     )
+
+    # Production serving (issue 6): HTTP caching, persisted queries, limits, CORS, logs.
+    http_max_age: int = Field(
+        0,
+        ge=0,
+        description="Cache-Control max-age (seconds) of anonymous GET responses for browsers; "
+        "0 makes them revalidate with If-None-Match every time (cheap: a 304).",
+    )
+    http_shared_max_age: int = Field(
+        60,
+        ge=0,
+        description="Cache-Control s-maxage (seconds) for CDNs and shared caches; purge them "
+        "by the Surrogate-Key/Cache-Tag headers when content changes.",
+    )
+    http_stale_while_revalidate: int = Field(
+        30, ge=0, description="Cache-Control stale-while-revalidate (seconds) of anonymous GETs."
+    )
+    response_cache: bool = Field(
+        True,
+        description="Keep anonymous GET query responses server-side (in Redis with "
+        "CMS_REDIS_URL, else in this process), invalidated by every content change.",
+    )
+    response_cache_size: int = Field(
+        2048, ge=1, description="Most responses kept by the in-process response cache."
+    )
+    response_cache_ttl: int = Field(
+        300, ge=1, description="Longest time (seconds) a cached response is kept."
+    )
+    persisted_query_cache_size: int = Field(
+        4096, ge=1, description="Persisted documents kept in each process's LRU cache."
+    )
+    persisted_queries_only: bool = Field(
+        False,
+        description="Allow-list mode: anonymous requests may only run documents imported with "
+        "`cms persisted import` (by their sha256); requests with a token are exempt.",
+    )
+    max_query_cost: int = Field(
+        20_000,
+        ge=1,
+        description="Cost budget of one operation: every field costs the product of the page "
+        "sizes (`first`/`last`) of the connections around it.",
+    )
+    max_subscriptions_per_connection: int = Field(
+        20, ge=1, description="Most active subscriptions on one WebSocket connection."
+    )
+    cors_origins: list[str] = Field(
+        default_factory=list,
+        description="Origins (e.g. https://www.example.com) whose browsers may call the API "
+        "cross-origin; empty allows none. Credentials (cookies) are never allowed.",
+    )
+    log_format: Literal["json", "text"] = Field(
+        "json", description="`cms serve` logs one JSON object per line, or plain text."
+    )
+
+    # Editorial workflow (issue 5): scheduling, preview links, webhooks.
+    background_workers: bool | None = Field(
+        None,
+        description="Run the scheduler and the webhook delivery worker inside the server; "
+        "unset: only when the app manages its own database connections (`cms serve`).",
+    )
+    scheduler_poll_seconds: float = Field(
+        15.0, gt=0, description="How often the in-server scheduler looks for due jobs."
+    )
+    preview_max_seconds: int = Field(
+        7 * 86_400, ge=1, description="Longest validity a preview link may be given."
+    )
+    webhook_poll_seconds: float = Field(
+        1.0, gt=0, description="How often the webhook worker looks for due deliveries."
+    )
+    webhook_max_attempts: int = Field(
+        6, ge=1, description="Attempts per webhook delivery before it is marked FAILED."
+    )
+    webhook_backoff_seconds: float = Field(
+        30.0,
+        gt=0,
+        description="Wait before the first retry; each later retry waits twice as long.",
+    )
+    webhook_timeout_seconds: float = Field(
+        10.0, gt=0, description="How long one webhook request may take."
+    )

@@ -6,6 +6,7 @@ from typing import Any
 import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -18,8 +19,11 @@ from cms.config import Settings
 from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
 from schema.comment.queries import CommentQueries
+from schema.cost import query_cost_rule
 from schema.errors import DomainErrors, present_stream
+from schema.invalidation import OnMutation, after_mutations
 from schema.node import NodeQueries
+from schema.outage import DatabaseOutage
 from schema.page.mutations import PageMutations
 from schema.page.queries import PageQueries
 from schema.section.mutations import SectionMutations
@@ -57,8 +61,11 @@ class CmsSchema(strawberry.Schema):
         return present_stream(await super().stream(*args, **kwargs))
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    """The schema with its limits. Build it once per process: it is costly and immutable."""
+def build_schema(settings: Settings, *, on_mutation: OnMutation | None = None) -> strawberry.Schema:
+    """The schema with its limits. Build it once per process: it is costly and immutable.
+    ``on_mutation`` runs after every mutation operation, before its response is sent (the
+    response cache's invalidation)."""
+    cost_rule = query_cost_rule(settings.max_query_cost, settings.max_page_size)
     return CmsSchema(
         query=Query,
         mutation=Mutation,
@@ -68,8 +75,11 @@ def build_schema(settings: Settings) -> strawberry.Schema:
             lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
             lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
+            lambda: AddValidationRules([cost_rule]),
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
             DomainErrors,
+            DatabaseOutage,  # after DomainErrors: its results are seen first
+            *([after_mutations(on_mutation)] if on_mutation else []),
         ],
     )

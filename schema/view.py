@@ -1,13 +1,18 @@
 """The GraphQL HTTP/WebSocket endpoint: authentication, context and GraphQL-over-HTTP."""
 
+import dataclasses
+import logging
 from typing import Any
 
+import orjson
+from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
-from strawberry.http import GraphQLHTTPResponse
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData
+from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from cms.config import Settings
@@ -17,7 +22,23 @@ from cms.graphiql import render_graphiql_page
 from cms.services.auth import Viewer, authenticate
 from cms.services.client_address import client_ip
 from cms.services.rate_limit import create_comment_rate_limiter
+from cms.serving.anonymous_gets import AnonymousGets
+from cms.serving.http_caching import set_uncacheable_headers
+from cms.serving.metrics import Metrics
+from cms.serving.outage import (
+    SERVICE_UNAVAILABLE,
+    SERVICE_UNAVAILABLE_MESSAGE,
+    is_database_unavailable,
+)
+from cms.serving.persisted_queries import (
+    PersistedQueryError,
+    PersistedQueryStore,
+    resolve_document,
+)
+from cms.serving.response_cache import ResponseCache
 from schema.context import Context
+
+logger = logging.getLogger("cms.graphql")
 
 GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
 APPLICATION_JSON = "application/json"
@@ -59,18 +80,41 @@ def negotiate_media_type(accept: str) -> str:
 
 
 def error_response(error: CmsError, status_code: int, media_type: str) -> Response:
-    body = {"errors": [{"message": error.message, "extensions": {"code": error.code.value}}]}
-    return JSONResponse(body, status_code=status_code, media_type=media_type)
+    return coded_error_response(error.message, error.code.value, status_code, media_type)
+
+
+def coded_error_response(message: str, code: str, status_code: int, media_type: str) -> Response:
+    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+    response = JSONResponse(body, status_code=status_code, media_type=media_type)
+    set_uncacheable_headers(response.headers, private=False)
+    return response
 
 
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI app, with our context, auth, media types and offline GraphiQL."""
 
     def __init__(
-        self, schema: Any, settings: Settings, events: EventBus, static_prefix: str
+        self,
+        schema: Any,
+        settings: Settings,
+        events: EventBus,
+        static_prefix: str,
+        *,
+        response_cache: ResponseCache | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql", allow_queries_via_get=True)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql",
+            allow_queries_via_get=True,
+            max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
+            allowed_origins=settings.cors_origins,
+        )
         self.settings = settings
+        self.persisted_queries = PersistedQueryStore(settings.persisted_query_cache_size)
+        self.anonymous_gets = AnonymousGets(
+            settings, response_cache, self.persisted_queries, metrics or Metrics()
+        )
         self.events = events
         self.comment_rate_limiter = create_comment_rate_limiter(settings)
         self.graphiql_html = render_graphiql_page(
@@ -78,17 +122,60 @@ class GraphQLView(GraphQL[Context, None]):
         )
 
     async def run(self, request: Request | WebSocket, **kwargs: Any) -> Any:
+        media_type = negotiate_media_type(request.headers.get("accept", ""))
         try:
             viewer = await authenticate(request.headers.get("authorization"))
         except CmsError as error:
             if isinstance(request, WebSocket):
                 await request.close(code=4401, reason=error.message)
                 return None
-            return error_response(
-                error, 401, negotiate_media_type(request.headers.get("accept", ""))
-            )
+            return error_response(error, 401, media_type)
+        except Exception as error:
+            if isinstance(request, WebSocket) or not is_database_unavailable(error):
+                raise
+            return self.unavailable(error, media_type)
         request.state.viewer = viewer
-        return await super().run(request, **kwargs)
+        if isinstance(request, WebSocket):
+            return await super().run(request, **kwargs)
+        try:
+            if request.method == "GET" and viewer is None:
+                return await self.anonymous_gets.respond(
+                    request, media_type, lambda: super(GraphQLView, self).run(request, **kwargs)
+                )
+            response = await super().run(request, **kwargs)
+            set_uncacheable_headers(response.headers, private=viewer is not None)
+            return response
+        except PersistedQueryError as error:
+            status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
+            return coded_error_response(error.message, error.code, status, media_type)
+        except HTTPException:
+            raise
+        except Exception as error:
+            if not is_database_unavailable(error):
+                raise
+            return self.unavailable(error, media_type)
+
+    def unavailable(self, error: Exception, media_type: str) -> Response:
+        logger.warning("Database unavailable: %r", error)
+        return coded_error_response(
+            SERVICE_UNAVAILABLE_MESSAGE, SERVICE_UNAVAILABLE, 503, media_type
+        )
+
+    async def execute_single(self, **kwargs: Any) -> ExecutionResult:
+        """Persisted queries: the document comes from the hash (or is registered with it)."""
+        request_data: GraphQLRequestData = kwargs["request_data"]
+        document = await resolve_document(
+            self.persisted_queries,
+            request_data.query,
+            request_data.extensions,
+            allow_list_only=self.settings.persisted_queries_only
+            and kwargs["context"].viewer is None,
+        )
+        kwargs["request_data"] = dataclasses.replace(request_data, query=document)
+        return await super().execute_single(**kwargs)
+
+    def encode_json(self, data: object) -> bytes:
+        return orjson.dumps(data)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         if isinstance(response, Response):
@@ -130,6 +217,12 @@ class GraphQLView(GraphQL[Context, None]):
         response.headers["content-type"] = media_type
         # Errors without a path are request errors (the document could not be parsed or
         # validated): GraphQL-over-HTTP answers those with 400 and no "data" entry.
+        if isinstance(response_data, dict) and any(
+            (error.get("extensions") or {}).get("code") == SERVICE_UNAVAILABLE
+            for error in response_data.get("errors") or []
+        ):
+            response.status_code = 503
+            return response
         if (
             isinstance(response_data, dict)
             and response_data.get("data") is None

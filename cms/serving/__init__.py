@@ -1,0 +1,1 @@
+"""Production serving: persisted queries, HTTP and response caching, metrics, logs, headers."""

@@ -1,0 +1,168 @@
+"""Automatic persisted queries (Apollo's APQ protocol) and the allow-list mode.
+
+A client sends ``extensions.persistedQuery = {"version": 1, "sha256Hash": "…"}``, with or
+without the document. Without it the document is looked up (in this process's LRU, then in
+the database, so every process shares registrations); with it the hash is verified and the
+document registered. ``cms persisted import`` fills the allow-list.
+"""
+
+import hashlib
+import re
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+
+from cms.models.persisted_query import PersistedQuery
+
+SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
+PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+PERSISTED_QUERY_NOT_ALLOWED = "PERSISTED_QUERY_NOT_ALLOWED"
+
+
+def sha256_hex(document: str) -> str:
+    return hashlib.sha256(document.encode()).hexdigest()
+
+
+class PersistedQueryError(Exception):
+    """A persisted-query request that cannot run; ``code`` goes to ``extensions.code``."""
+
+    def __init__(self, message: str, code: str) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    document: str
+    allow_listed: bool
+
+
+class PersistedQueryStore:
+    """Documents by sha256: the database is the truth, an LRU in front saves the lookups."""
+
+    def __init__(self, cache_size: int) -> None:
+        self._cache: OrderedDict[str, StoredDocument] = OrderedDict()
+        self._cache_size = cache_size
+
+    async def get(self, sha256: str) -> StoredDocument | None:
+        stored = self._cache.get(sha256)
+        if stored is not None:
+            self._cache.move_to_end(sha256)
+            return stored
+        row = await PersistedQuery.get_or_none(sha256=sha256).only("document", "allow_listed")
+        if row is None:
+            return None  # misses are not cached: another process may register it next
+        stored = StoredDocument(row.document, row.allow_listed)
+        self._remember(sha256, stored)
+        return stored
+
+    async def register(self, document: str, *, allow_listed: bool = False) -> str:
+        """Store a document (idempotent); returns its sha256."""
+        sha256 = sha256_hex(document)
+        try:
+            row, created = await PersistedQuery.get_or_create(
+                sha256=sha256, defaults={"document": document, "allow_listed": allow_listed}
+            )
+        except IntegrityError:  # another process registered it at the same moment
+            row, created = await PersistedQuery.get(sha256=sha256), False
+        if not created and allow_listed and not row.allow_listed:
+            row.allow_listed = True
+            await row.save(update_fields=["allow_listed"])
+        self._cache.pop(sha256, None)
+        return sha256
+
+    def _remember(self, sha256: str, stored: StoredDocument) -> None:
+        self._cache[sha256] = stored
+        if len(self._cache) > self._cache_size:
+            self._cache.popitem(last=False)
+
+
+def persisted_query_hash(extensions: dict[str, Any] | None) -> str | None:
+    """The requested sha256, or None when the request does not use persisted queries."""
+    if not extensions or "persistedQuery" not in extensions:
+        return None
+    persisted = extensions["persistedQuery"]
+    if not isinstance(persisted, dict) or persisted.get("version") != 1:
+        raise PersistedQueryError(
+            "Unsupported persisted query version: send {version: 1, sha256Hash}.",
+            "PERSISTED_QUERY_NOT_SUPPORTED",
+        )
+    sha256 = persisted.get("sha256Hash")
+    if not isinstance(sha256, str) or not SHA256_HEX.match(sha256):
+        raise PersistedQueryError(
+            "persistedQuery.sha256Hash must be 64 lowercase hex digits.", "BAD_USER_INPUT"
+        )
+    return sha256
+
+
+async def resolve_document(
+    store: PersistedQueryStore,
+    query: str | None,
+    extensions: dict[str, Any] | None,
+    *,
+    allow_list_only: bool,
+) -> str | None:
+    """The document to execute for a request's ``query`` and ``extensions``.
+
+    Raises :class:`PersistedQueryError` for an unknown hash (the client then sends the
+    document with its hash), a hash that does not match, or — in allow-list mode — any
+    document that is not on the list.
+    """
+    sha256 = persisted_query_hash(extensions)
+    if sha256 is None:
+        if allow_list_only:
+            raise PersistedQueryError(
+                "Only persisted queries are accepted: send extensions.persistedQuery.",
+                PERSISTED_QUERY_NOT_ALLOWED,
+            )
+        return query
+    if query is not None:
+        if sha256_hex(query) != sha256:
+            raise PersistedQueryError(
+                "provided sha does not match query", "PERSISTED_QUERY_HASH_MISMATCH"
+            )
+        if allow_list_only:
+            stored = await store.get(sha256)
+            if stored is None or not stored.allow_listed:
+                raise PersistedQueryError(
+                    "This document is not on the allow-list.", PERSISTED_QUERY_NOT_ALLOWED
+                )
+            return query
+        await store.register(query)
+        return query
+    stored = await store.get(sha256)
+    if stored is None:
+        if allow_list_only:
+            raise PersistedQueryError(
+                "This document is not on the allow-list.", PERSISTED_QUERY_NOT_ALLOWED
+            )
+        raise PersistedQueryError("PersistedQueryNotFound", PERSISTED_QUERY_NOT_FOUND)
+    if allow_list_only and not stored.allow_listed:
+        raise PersistedQueryError(
+            "This document is not on the allow-list.", PERSISTED_QUERY_NOT_ALLOWED
+        )
+    return stored.document
+
+
+def parse_manifest(data: Any) -> list[str]:
+    """The documents of a ``{"<sha256>": "<document>"}`` map or of Apollo's persisted-query
+    manifest (``{"format": "apollo-persisted-query-manifest", "operations": [{"body": …}]}``).
+    Hashes in the file are verified."""
+    if isinstance(data, dict) and isinstance(data.get("operations"), list):
+        documents = []
+        for operation in data["operations"]:
+            if not isinstance(operation, dict) or not isinstance(operation.get("body"), str):
+                raise ValueError("Every manifest operation needs a string 'body'.")
+            if "id" in operation and operation["id"] != sha256_hex(operation["body"]):
+                raise ValueError(f"Operation {operation['id']!r} does not match its body.")
+            documents.append(operation["body"])
+        return documents
+    if isinstance(data, dict) and all(isinstance(v, str) for v in data.values()):
+        for sha256, document in data.items():
+            if sha256 != sha256_hex(document):
+                raise ValueError(f"{sha256!r} is not the sha256 of its document.")
+        return list(data.values())
+    raise ValueError('Expected {"<sha256>": "<document>"} or an Apollo persisted-query manifest.')
