@@ -7,6 +7,7 @@
 
   const PROTOCOL = "graphql-transport-ws";
   const MAX_DELAY_MS = 30000;
+  const utf8 = new TextDecoder();
 
   function createClient(url, { onConnected, onReconnected } = {}) {
     const subscriptions = new Map(); // id -> { payload, sink }
@@ -31,11 +32,15 @@
     function connect() {
       acknowledged = false;
       socket = new WebSocket(url, PROTOCOL);
+      // The protocol sends JSON in text frames; accept binary frames of UTF-8 JSON too.
+      socket.binaryType = "arraybuffer";
       socket.addEventListener("open", () => send({ type: "connection_init", payload: {} }));
       socket.addEventListener("message", (event) => {
         let message;
         try {
-          message = JSON.parse(event.data);
+          const text =
+            typeof event.data === "string" ? event.data : utf8.decode(event.data);
+          message = JSON.parse(text);
         } catch {
           return;
         }
