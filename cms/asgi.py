@@ -2,5 +2,8 @@
 
 from cms.app import create_app
 from cms.config import Settings
+from cms.serving.logging_config import configure_logging
 
-app = create_app(Settings())
+settings = Settings()
+configure_logging(settings)
+app = create_app(settings)

@@ -3,6 +3,7 @@
 import argparse
 import asyncio
 import logging
+import os
 import sys
 import time
 from collections.abc import Awaitable, Callable
@@ -115,12 +116,36 @@ def cmd_wait_db(settings: Settings, args: argparse.Namespace) -> None:
             return
 
 
+def cmd_persisted_import(settings: Settings, args: argparse.Namespace) -> None:
+    import json
+
+    from cms.serving.persisted_queries import PersistedQueryStore, parse_manifest
+
+    try:
+        documents = parse_manifest(json.loads(Path(args.file).read_text(encoding="utf-8")))
+    except (OSError, ValueError) as error:
+        sys.exit(f"Cannot import {args.file}: {error}")
+
+    async def run() -> None:
+        store = PersistedQueryStore(cache_size=1)
+        for document in documents:
+            await store.register(document, allow_listed=True)
+        print(f"Imported {len(documents)} persisted quer{'y' if len(documents) == 1 else 'ies'}.")
+
+    asyncio.run(_with_orm(settings, run))
+
+
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"CMS on http://{host}:{port}/ — GraphiQL at http://{host}:{port}/graphql", flush=True)
+    if args.workers > 1 and not settings.redis_url and settings.response_cache:
+        # Without Redis each worker would keep its own response cache, and a mutation
+        # answered by one worker could not invalidate the others'.
+        print("Several workers without CMS_REDIS_URL: the response cache is off.", flush=True)
+        os.environ["CMS_RESPONSE_CACHE"] = "false"
     uvicorn.run(
         "cms.asgi:app",
         host=host,
@@ -128,6 +153,9 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         workers=args.workers,
         log_level=settings.log_level,
         proxy_headers=True,
+        # cms.asgi configures logging (JSON lines with request ids, our own access log).
+        log_config=None,
+        access_log=False,
     )
 
 
@@ -170,6 +198,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     makemigrations.add_argument("-n", "--name", help="A name for the migration.")
     makemigrations.set_defaults(handler=cmd_makemigrations)
+
+    persisted = commands.add_parser("persisted", help="Persisted GraphQL queries (APQ).")
+    persisted_commands = persisted.add_subparsers(dest="persisted_command", required=True)
+    persisted_import = persisted_commands.add_parser(
+        "import",
+        help="Add documents to the allow-list from {sha256: document} JSON or an Apollo "
+        "persisted-query manifest.",
+    )
+    persisted_import.add_argument("file", help="Path of the JSON file.")
+    persisted_import.set_defaults(handler=cmd_persisted_import)
 
     wait_db = commands.add_parser("wait-db", help="Wait until the database accepts connections.")
     wait_db.add_argument("--timeout", type=float, default=60.0, help="Seconds (default 60).")

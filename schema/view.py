@@ -206,6 +206,12 @@ class GraphQLView(GraphQL[Context, None]):
                 raise ConnectionRejectionError({"code": error.code.value}) from error
         return UNSET
 
+    def should_render_graphql_ide(self, request: Any) -> bool:
+        """A GET with only a persisted query's hash is a query, not a visit to GraphiQL."""
+        return super().should_render_graphql_ide(request) and (
+            "extensions" not in request.query_params
+        )
+
     async def render_graphql_ide(self, request: Request) -> HTMLResponse:
         return HTMLResponse(self.graphiql_html)
 

@@ -97,7 +97,9 @@ async def test_the_cached_response_follows_the_negotiated_media_type(client, see
     assert response.headers["content-type"].startswith("application/json")
 
 
-async def test_a_mutation_invalidates_the_cache_before_it_returns(client, gql, seeded_page, editor_token):
+async def test_a_mutation_invalidates_the_cache_before_it_returns(
+    client, gql, seeded_page, editor_token
+):
     assert (await get_title(client)).json()["data"]["page"]["title"] == seeded_page.title
     page_id = to_global_id("Page", seeded_page.id)
     changed = await gql.data(UPDATE_TITLE, {"id": page_id, "title": "Renamed"}, editor_token)

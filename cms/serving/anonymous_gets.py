@@ -73,7 +73,8 @@ class AnonymousGets:
             return self._from_entry(request, media_type, entry)
         response = await compute()
         body = getattr(response, "body", None)
-        if response.status_code != 200 or not isinstance(body, bytes):
+        is_json = "json" in response.headers.get("content-type", "")
+        if response.status_code != 200 or not isinstance(body, bytes) or not is_json:
             set_uncacheable_headers(response.headers, private=False)
             return response
         data = orjson.loads(body)
