@@ -183,6 +183,7 @@ async def test_comment_errors_show_next_to_fields_then_pending_then_live_when_ap
     await expect(live).not_to_contain_text("awaiting moderation")
     assert await watcher.evaluate("window.notReloaded") is True
     await expect(watcher.locator(".no-comments")).to_have_count(0)
+    await expect(watcher.locator("#comment-count")).to_have_text("1 comment")
     await screenshot(watcher, screenshot_dir, "comment-live-desktop-1280")
 
     # A reply, also without a reload, waits in its place under the comment it answers.

@@ -1,11 +1,16 @@
 """The reader site without a browser: server-rendered HTML, the comment form posted without
 JavaScript, 404s and drafts."""
 
+import ast
 import re
 from html import unescape
+from pathlib import Path
 
+import httpx
 import pytest
 
+import cms.site
+from cms.app import create_app
 from cms.site.templating import long_date
 
 ARTICLE = "/pages/harvard-medical-school"
@@ -235,3 +240,46 @@ async def test_pages_use_no_inline_script_style_or_handler(client, seeded_page):
 
 def test_dates_read_like_the_blog():
     assert long_date("2026-11-25T13:05:00+00:00") == "November 25, 2026 at 1:05 PM"
+
+
+async def test_the_site_is_anonymous_even_when_the_browser_sends_a_token(
+    client, seeded_page, editor_token
+):
+    form = await comment_form(client)
+    await client.post(
+        ARTICLE + "/comments",
+        data={**form, "authorName": "Ada", "authorEmail": "ada@example.org", "body": "Pending."},
+    )
+
+    response = await client.get(ARTICLE, headers={"Authorization": f"Bearer {editor_token}"})
+
+    assert "Pending." not in response.text
+
+
+async def test_form_without_javascript_shows_flood_control_errors(seeded_page, settings):
+    limited = settings.model_copy(update={"comment_rate_limits": "1/minute"})
+    app = create_app(limited, manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+        form = await comment_form(client)
+        fields = {"authorName": "Ada", "authorEmail": "ada@example.org"}
+        await client.post(ARTICLE + "/comments", data={**form, **fields, "body": "One."})
+
+        response = await client.post(ARTICLE + "/comments", data={**form, **fields, "body": "Two."})
+
+    assert response.status_code == 422
+    errors = re.search(r'<div class="form-errors"[^>]*>([^<]+)</div>', response.text)
+    assert errors and "Try again in" in errors.group(1)
+
+
+def test_site_code_reads_data_only_through_the_graphql_schema():
+    forbidden = ("cms.models", "cms.services", "tortoise", "cms.db")
+    for path in Path(cms.site.__file__).parent.glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom | ast.Import):
+                names = [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+                names += (
+                    [alias.name for alias in node.names] if isinstance(node, ast.Import) else []
+                )
+                for name in names:
+                    assert not name.startswith(forbidden), f"{path.name} imports {name}"

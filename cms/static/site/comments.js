@@ -97,6 +97,9 @@
     for (const item of pending) {
       if (!document.getElementById(item.id)) placeComment(item, item.dataset.parentId);
     }
+    const count = Number(fresh.dataset.commentCount);
+    const countLink = document.getElementById("comment-count");
+    if (countLink) countLink.textContent = count + (count === 1 ? " comment" : " comments");
     const arrived = highlightId && document.getElementById("comment-" + highlightId);
     if (arrived) arrived.classList.add("comment--new");
   }
