@@ -1,0 +1,166 @@
+"""Production-like processes: two uvicorn servers sharing one database and Redis (cache
+invalidation crosses processes), and a database restart that requests survive (PostgreSQL:
+the connections go through a TCP proxy the test stops and starts, so the shared server keeps
+running)."""
+
+import asyncio
+import os
+import subprocess
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from urllib.parse import urlsplit, urlunsplit
+
+import httpx
+import pytest
+from comment_support import free_port
+from conftest import IS_POSTGRES
+from redis.asyncio import Redis
+
+REDIS_URL = "redis://127.0.0.1:6379/13"
+TITLE = '{ page(slug: "harvard-medical-school") { id title } }'
+RETITLE = (
+    "mutation ($id: ID!, $t: String!) "
+    "{ updatePage(input: {id: $id, title: $t}) { errors { code } } }"
+)
+
+
+@asynccontextmanager
+async def uvicorn_process(env_overrides: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
+    """`python -m uvicorn cms.asgi:app`, configured by environment like production."""
+    port = free_port()
+    env = {**os.environ, "CMS_LOG_LEVEL": "warning", **env_overrides}
+    process = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "cms.asgi:app",
+            "--port",
+            str(port),
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
+            async with asyncio.timeout(20):
+                while True:
+                    assert process.poll() is None, "the server exited"
+                    try:
+                        if (await http.get("/healthz")).status_code == 200:
+                            break
+                    except httpx.TransportError:
+                        await asyncio.sleep(0.1)
+            yield http
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+
+
+async def title_over_get(http: httpx.AsyncClient) -> str:
+    response = await http.get("/graphql", params={"query": TITLE})
+    assert response.status_code == 200, response.text
+    return response.json()["data"]["page"]["title"]
+
+
+async def test_a_mutation_on_one_process_invalidates_the_cache_of_another(
+    settings, seeded_page, editor_token
+):
+    redis = Redis.from_url(REDIS_URL)
+    await redis.flushdb()
+    env = {"CMS_DATABASE_URL": settings.database_url, "CMS_REDIS_URL": REDIS_URL}
+    try:
+        async with uvicorn_process(env) as reader, uvicorn_process(env) as writer:
+            assert await title_over_get(reader) == seeded_page.title
+            assert await title_over_get(reader) == seeded_page.title  # now from the cache
+            page_id = (await reader.get("/graphql", params={"query": TITLE})).json()["data"][
+                "page"
+            ]["id"]
+            response = await writer.post(
+                "/graphql",
+                json={"query": RETITLE, "variables": {"id": page_id, "t": "Across processes"}},
+                headers={"Authorization": f"Bearer {editor_token}"},
+            )
+            assert response.json()["data"]["updatePage"]["errors"] == []
+            assert await title_over_get(reader) == "Across processes"
+    finally:
+        await redis.flushdb()
+        await redis.aclose()
+
+
+class TcpProxy:
+    """Forwards a local port to PostgreSQL; stopping it looks like a database restart."""
+
+    def __init__(self, target_host: str, target_port: int) -> None:
+        self.target = (target_host, target_port)
+        self.port = free_port()
+        self.server: asyncio.Server | None = None
+        self.writers: set[asyncio.StreamWriter] = set()
+
+    async def start(self) -> None:
+        self.server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
+
+    async def stop(self) -> None:
+        assert self.server is not None
+        self.server.close()
+        for writer in list(self.writers):
+            writer.transport.abort()
+        await self.server.wait_closed()
+
+    async def _handle(self, client_reader, client_writer) -> None:
+        server_reader, server_writer = await asyncio.open_connection(*self.target)
+        self.writers |= {client_writer, server_writer}
+
+        async def pipe(reader, writer) -> None:
+            try:
+                while data := await reader.read(65536):
+                    writer.write(data)
+                    await writer.drain()
+            except (ConnectionError, OSError):
+                pass
+            finally:
+                writer.transport.abort()
+                self.writers.discard(writer)
+
+        await asyncio.gather(pipe(client_reader, server_writer), pipe(server_reader, client_writer))
+
+
+def through_proxy(url: str, port: int) -> str:
+    parts = urlsplit(url)
+    netloc = parts.netloc.rsplit("@", 1)
+    host = f"127.0.0.1:{port}"
+    return urlunsplit(parts._replace(netloc=f"{netloc[0]}@{host}" if len(netloc) == 2 else host))
+
+
+@pytest.mark.skipif(not IS_POSTGRES, reason="a database server restart needs PostgreSQL")
+async def test_requests_fail_with_503_during_a_database_restart_and_succeed_after(
+    settings, seeded_page
+):
+    parts = urlsplit(settings.database_url)
+    proxy = TcpProxy(parts.hostname or "127.0.0.1", parts.port or 5432)
+    await proxy.start()
+    env = {
+        "CMS_DATABASE_URL": through_proxy(settings.database_url, proxy.port),
+        "CMS_RESPONSE_CACHE": "false",
+    }
+    async with uvicorn_process(env) as http:
+        query = {"query": TITLE}
+        assert (await http.post("/graphql", json=query)).status_code == 200
+        await proxy.stop()
+        during = await http.post("/graphql", json=query)
+        ready_during = await http.get("/readyz")
+        await proxy.start()
+        after = await http.post("/graphql", json=query)
+    assert during.status_code == 503, during.text
+    assert during.json()["errors"][0]["extensions"]["code"] == "SERVICE_UNAVAILABLE"
+    assert ready_during.status_code == 503
+    assert after.status_code == 200, after.text
+    assert after.json()["data"]["page"]["title"] == seeded_page.title
