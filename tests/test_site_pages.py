@@ -283,3 +283,18 @@ def test_site_code_reads_data_only_through_the_graphql_schema():
                 )
                 for name in names:
                     assert not name.startswith(forbidden), f"{path.name} imports {name}"
+
+
+async def test_reply_link_without_javascript_opens_the_form_for_that_comment(
+    client, seeded_page, gql, editor_token
+):
+    form = await comment_form(client)
+    parent = await approved_comment(gql, editor_token, form["pageId"], "Grace", "First!")
+
+    html = (await client.get(ARTICLE, params={"replyto": parent})).text
+
+    assert hidden_value(html, "parentId") == parent
+    replying = re.search(
+        r'<small class="respond__replying" id="replying-to">(.*?)</small>', html, re.S
+    )
+    assert replying and "to Grace" in text(replying.group(1))
