@@ -19,11 +19,13 @@ from cms.config import Settings
 from cms.db import tortoise_config
 from cms.events import create_event_bus
 from cms.limits import BodySizeLimit
+from cms.services.webhooks import WebhookEvents
 from cms.serving.metrics import Metrics
 from cms.serving.request_context import RequestContext
 from cms.serving.response_cache import ContentEventInvalidator, create_response_cache
 from cms.serving.security import SecurityHeaders
 from cms.site import site_routes
+from cms.workers import BackgroundWorkers, workers_enabled
 from schema import build_schema
 from schema.view import GraphQLView
 
@@ -52,7 +54,11 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     """The CMS as an ASGI app. With ``manage_database`` the app opens and closes the ORM's
     connections in its lifespan; tests that share one ORM set-up pass False."""
 
-    events = create_event_bus(settings.redis_url)
+    # Every event published through the app also queues its webhook deliveries.
+    events = WebhookEvents(create_event_bus(settings.redis_url))
+    workers = (
+        BackgroundWorkers(settings, events) if workers_enabled(settings, manage_database) else None
+    )
     metrics = Metrics()
     response_cache = (
         create_response_cache(
@@ -69,9 +75,13 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
         if invalidator is not None:
             invalidator.start()
+        if workers is not None:
+            workers.start()
         try:
             yield
         finally:
+            if workers is not None:
+                await workers.stop()
             if invalidator is not None:
                 await invalidator.stop()
             if response_cache is not None:

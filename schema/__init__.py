@@ -20,6 +20,7 @@ from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
 from schema.comment.queries import CommentQueries
 from schema.cost import query_cost_rule
+from schema.editorial import EditorialMutations, EditorialQueries
 from schema.errors import DomainErrors, present_stream
 from schema.invalidation import OnMutation, after_mutations
 from schema.node import NodeQueries
@@ -37,13 +38,25 @@ logger = logging.getLogger("cms.graphql")
 
 
 @strawberry.type(description="Reading content. Readers see published pages only.")
-class Query(PageQueries, NodeQueries, ViewerQueries, CommentQueries, CommenterQueries):
+class Query(
+    PageQueries,
+    NodeQueries,
+    ViewerQueries,
+    CommentQueries,
+    CommenterQueries,
+    EditorialQueries,
+):
     pass
 
 
 @strawberry.type(description="Changing content. All but `addComment` need an editor's API token.")
 class Mutation(
-    PageMutations, SectionMutations, CommentMutations, CommenterMutations, TokenMutations
+    PageMutations,
+    SectionMutations,
+    CommentMutations,
+    CommenterMutations,
+    TokenMutations,
+    EditorialMutations,
 ):
     pass
 

@@ -7,17 +7,36 @@ from dataclasses import dataclass, field
 
 from strawberry.dataloader import DataLoader
 
-from cms.models import Comment, CommentStatus, Page, Section
+from cms.models import Comment, CommentStatus, Page, Revision, Section
+
+
+@dataclass(frozen=True)
+class SnapshotSection:
+    """A section as a revision recorded it: the same attributes as a Section row."""
+
+    id: int
+    page_id: int
+    parent_id: int | None
+    position: int
+    title: str | None
+    anchor: str
+    body: str
 
 
 @dataclass
 class SectionTree:
     """All sections of one page, indexed for walking the tree in memory."""
 
-    by_id: dict[int, Section] = field(default_factory=dict)
-    children: dict[int | None, list[Section]] = field(default_factory=lambda: defaultdict(list))
+    by_id: dict[int, Section | SnapshotSection] = field(default_factory=dict)
+    children: dict[int | None, list[Section | SnapshotSection]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
 
-    def depth(self, section: Section) -> int:
+    def add(self, section: Section | SnapshotSection) -> None:
+        self.by_id[section.id] = section
+        self.children[section.parent_id].append(section)
+
+    def depth(self, section: Section | SnapshotSection) -> int:
         depth, parent_id = 0, section.parent_id
         while parent_id is not None and parent_id in self.by_id:
             depth += 1
@@ -52,10 +71,31 @@ async def _load_pages(ids: Sequence[int]) -> list[Page | None]:
 async def _load_section_trees(page_ids: Sequence[int]) -> list[SectionTree]:
     trees = {page_id: SectionTree() for page_id in page_ids}
     for section in await Section.filter(page_id__in=page_ids).order_by("position", "id"):
-        tree = trees[section.page_id]
-        tree.by_id[section.id] = section
-        tree.children[section.parent_id].append(section)
+        trees[section.page_id].add(section)
     return [trees[page_id] for page_id in page_ids]
+
+
+async def _load_revisions(ids: Sequence[int]) -> list[Revision | None]:
+    revisions = {revision.id: revision for revision in await Revision.filter(id__in=ids)}
+    return [revisions.get(revision_id) for revision_id in ids]
+
+
+def snapshot_tree(revision: Revision) -> SectionTree:
+    """The section tree a revision recorded (sections are stored parents first, in order)."""
+    tree = SectionTree()
+    for data in sorted(revision.content["sections"], key=lambda s: s["position"]):
+        tree.add(
+            SnapshotSection(
+                id=data["id"],
+                page_id=revision.page_id,
+                parent_id=data["parentId"],
+                position=data["position"],
+                title=data["title"],
+                anchor=data["anchor"],
+                body=data["body"],
+            )
+        )
+    return tree
 
 
 async def _load_comment_threads(page_ids: Sequence[int]) -> list[CommentThread]:
@@ -73,3 +113,11 @@ class Loaders:
         self.page = DataLoader(load_fn=_load_pages)
         self.section_tree = DataLoader(load_fn=_load_section_trees)
         self.comment_thread = DataLoader(load_fn=_load_comment_threads)
+        self.revision = DataLoader(load_fn=_load_revisions)
+        self.revision_tree = DataLoader(load_fn=self._load_revision_trees)
+
+    async def _load_revision_trees(self, ids: Sequence[int]) -> list[SectionTree]:
+        """Trees of revisions, built from the snapshots the ``revision`` loader reads (so a
+        page's live revision is read once, for its fields and its sections)."""
+        revisions = await self.revision.load_many(ids)
+        return [snapshot_tree(r) if r is not None else SectionTree() for r in revisions]

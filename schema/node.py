@@ -6,12 +6,15 @@ import strawberry
 
 from cms.models import Comment as CommentModel
 from cms.models import Section as SectionModel
+from cms.services.auth import require_editor
 from cms.services.comments import visible_comments
 from cms.services.pages import can_view
 from schema.comment.types import Comment
 from schema.context import Info
+from schema.page.content import AUTO, concrete_view, section_tree
 from schema.page.types import Page
 from schema.relay import Node, from_global_id
+from schema.revision.types import Revision
 from schema.section.types import Section
 
 
@@ -20,14 +23,31 @@ async def _page_if_visible(info: Info, page_id: int) -> Page | None:
     return Page.from_model(page) if page and can_view(info.context.viewer, page) else None
 
 
+async def _section_if_visible(info: Info, pk: int) -> Section | None:
+    """Editors get the working copy's section; readers the section as it is live (none if
+    it was added since the page was published)."""
+    section = await SectionModel.get_or_none(id=pk)
+    page = await _page_if_visible(info, section.page_id) if section else None
+    if section is None or page is None:
+        return None
+    view = concrete_view(info, page.row, AUTO)
+    if view.working:
+        return Section.from_model(section, view)
+    tree = await section_tree(info, page.pk, view)
+    live = tree.by_id.get(pk)
+    return Section.from_model(live, view) if live else None
+
+
 async def resolve_node(info: Info, type_name: str, pk: int) -> Node | None:
     """The object, or None when it does not exist or this viewer may not see it."""
     if type_name == "Page":
         return await _page_if_visible(info, pk)
     if type_name == "Section":
-        section = await SectionModel.get_or_none(id=pk)
-        if section and await _page_if_visible(info, section.page_id):
-            return Section.from_model(section)
+        return await _section_if_visible(info, pk)
+    if type_name == "Revision":
+        require_editor(info.context.viewer)
+        revision = await info.context.loaders.revision.load(pk)
+        return Revision.from_model(revision) if revision else None
     if type_name == "Comment":
         comment: CommentModel | None = await visible_comments(info.context.viewer).get_or_none(
             id=pk

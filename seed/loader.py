@@ -5,9 +5,13 @@ from dataclasses import dataclass
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
-from cms.models import Page, PageStatus, Section
+from cms.models import Page, PageStatus, RevisionKind, Section
+from cms.services import search
 from cms.services.sections import anchor_base
+from cms.services.snapshots import record_revision, take_snapshot
 from seed.article import ARTICLE_SLUG, Article, SectionData, load_article
+
+SEED_AUTHOR = "seed"
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,7 @@ async def seed(*, reset: bool = False, article: Article | None = None) -> SeedRe
             return SeedResult(existing, created=False)
         if existing is not None:
             await existing.delete()
+            await search.remove(existing.id)
         page = await Page.create(
             slug=ARTICLE_SLUG,
             title=article.title,
@@ -53,4 +58,16 @@ async def seed(*, reset: bool = False, article: Article | None = None) -> SeedRe
             published_at=now(),
         )
         await _create_sections(page, article.sections, None, set())
+        await _publish(page)
     return SeedResult(page, created=True)
+
+
+async def _publish(page: Page) -> None:
+    """Record the loaded content as the page's first, PUBLISH revision: what readers see."""
+    snapshot = await take_snapshot(page)
+    revision = await record_revision(page, RevisionKind.PUBLISH, SEED_AUTHOR, "Seeded.", snapshot)
+    page.live_revision_id = revision.id
+    page.live_slug, page.live_title = page.slug, page.title
+    await page.save(update_fields=["live_revision_id", "live_slug", "live_title"])
+    await search.index(page.id, snapshot, search.SearchScope.LIVE)
+    await search.index(page.id, snapshot, search.SearchScope.DRAFT)

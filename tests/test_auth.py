@@ -17,10 +17,10 @@ UPDATE_PAGE = """
 mutation ($input: UpdatePageInput!) { updatePage(input: $input) { page { id } errors { field } } }
 """
 DELETE_PAGE = """
-mutation ($input: PageIdInput!) { deletePage(input: $input) { deletedId errors { field } } }
+mutation ($input: DeletePageInput!) { deletePage(input: $input) { deletedId errors { field } } }
 """
 PUBLISH_PAGE = """
-mutation ($input: PageIdInput!) { publishPage(input: $input) { page { id } errors { field } } }
+mutation ($input: PublishPageInput!) { publishPage(input: $input) { page { id } errors { field } } }
 """
 UNPUBLISH_PAGE = """
 mutation ($input: PageIdInput!) { unpublishPage(input: $input) { page { id } errors { field } } }
@@ -106,14 +106,17 @@ async def everything() -> dict[str, list[dict]]:
 # name -> (document, input built from the content's IDs)
 EDITOR_MUTATIONS = {
     "createPage": (CREATE_PAGE, lambda c: {"slug": "new", "title": "New"}),
-    "updatePage": (UPDATE_PAGE, lambda c: {"id": c.page, "title": "Changed"}),
+    "updatePage": (UPDATE_PAGE, lambda c: {"id": c.page, "version": 1, "title": "Changed"}),
     "deletePage": (DELETE_PAGE, lambda c: {"id": c.page}),
     "publishPage": (PUBLISH_PAGE, lambda c: {"id": c.page}),
     "unpublishPage": (UNPUBLISH_PAGE, lambda c: {"id": c.page}),
     "createSection": (CREATE_SECTION, lambda c: {"pageId": c.page, "title": "New"}),
-    "updateSection": (UPDATE_SECTION, lambda c: {"id": c.section, "title": "Changed"}),
+    "updateSection": (
+        UPDATE_SECTION,
+        lambda c: {"id": c.section, "version": 1, "title": "Changed"},
+    ),
     "deleteSection": (DELETE_SECTION, lambda c: {"id": c.section}),
-    "moveSection": (MOVE_SECTION, lambda c: {"id": c.section, "position": 1}),
+    "moveSection": (MOVE_SECTION, lambda c: {"id": c.section, "version": 1, "position": 1}),
     "moderateComment": (MODERATE_COMMENT, lambda c: {"id": c.comment, "status": "APPROVED"}),
 }
 ADMIN_MUTATIONS = {

@@ -30,7 +30,7 @@ mutation UnpublishPage($id: ID!) {{
 
 DELETE_PAGE = """
 mutation DeletePage($id: ID!) {
-  deletePage(input: {id: $id}) { deletedId errors { field code } }
+  deletePage(input: {id: $id, confirm: true}) { deletedId errors { field code } }
 }"""
 
 PAGE_BY_SLUG = "query ($slug: String!) { page(slug: $slug) { id title status version } }"
@@ -181,7 +181,15 @@ async def test_update_page_changes_the_fields_and_bumps_the_version_by_one(gql, 
 
     body = await gql.data(
         UPDATE_PAGE,
-        {"input": {"id": page["id"], "slug": "team", "title": "Our team", "summary": "Hi."}},
+        {
+            "input": {
+                "id": page["id"],
+                "version": page["version"],
+                "slug": "team",
+                "title": "Our team",
+                "summary": "Hi.",
+            }
+        },
         editor_token,
     )
 
@@ -196,7 +204,9 @@ async def test_partial_update_leaves_the_other_fields_intact(gql, editor_token):
     page = await create_page(gql, editor_token, summary="Who we are.")
 
     body = await gql.data(
-        UPDATE_PAGE, {"input": {"id": page["id"], "title": "About the team"}}, editor_token
+        UPDATE_PAGE,
+        {"input": {"id": page["id"], "version": 1, "title": "About the team"}},
+        editor_token,
     )
 
     updated = body["updatePage"]["page"]
@@ -211,7 +221,9 @@ async def test_partial_update_leaves_the_other_fields_intact(gql, editor_token):
 async def test_update_page_with_an_empty_summary_removes_it(gql, editor_token):
     page = await create_page(gql, editor_token, summary="Who we are.")
 
-    body = await gql.data(UPDATE_PAGE, {"input": {"id": page["id"], "summary": ""}}, editor_token)
+    body = await gql.data(
+        UPDATE_PAGE, {"input": {"id": page["id"], "version": 1, "summary": ""}}, editor_token
+    )
 
     assert body["updatePage"]["page"]["summary"] is None
 
@@ -224,7 +236,7 @@ async def test_update_page_to_another_pages_slug_is_a_duplicate_and_changes_noth
 
     body = await gql.data(
         UPDATE_PAGE,
-        {"input": {"id": page["id"], "slug": "contact", "title": "Renamed"}},
+        {"input": {"id": page["id"], "version": 1, "slug": "contact", "title": "Renamed"}},
         editor_token,
     )
 
@@ -238,7 +250,9 @@ async def test_update_page_to_another_pages_slug_is_a_duplicate_and_changes_noth
 async def test_update_page_validates_the_new_slug(gql, editor_token):
     page = await create_page(gql, editor_token)
 
-    body = await gql.data(UPDATE_PAGE, {"input": {"id": page["id"], "slug": "A B"}}, editor_token)
+    body = await gql.data(
+        UPDATE_PAGE, {"input": {"id": page["id"], "version": 1, "slug": "A B"}}, editor_token
+    )
 
     assert [(e["field"], e["code"]) for e in body["updatePage"]["errors"]] == [("slug", "INVALID")]
     assert await Page.filter(slug="about-us").exists()
@@ -305,7 +319,10 @@ async def test_a_deleted_page_is_gone_for_editors_too(gql, editor_token):
 
 # name -> (document, variables for a page ID)
 PAGE_ID_MUTATIONS = {
-    "updatePage": (UPDATE_PAGE, lambda page_id: {"input": {"id": page_id, "title": "New"}}),
+    "updatePage": (
+        UPDATE_PAGE,
+        lambda page_id: {"input": {"id": page_id, "version": 1, "title": "New"}},
+    ),
     "publishPage": (PUBLISH_PAGE, lambda page_id: {"id": page_id}),
     "unpublishPage": (UNPUBLISH_PAGE, lambda page_id: {"id": page_id}),
     "deletePage": (DELETE_PAGE, lambda page_id: {"id": page_id}),
@@ -340,9 +357,13 @@ async def test_every_change_to_the_sections_bumps_the_page_version(gql, editor_t
     versions.append(await page_version(gql, editor_token))
     second = await create_section(gql, editor_token, page["id"], title="Second")
     versions.append(await page_version(gql, editor_token))
-    await gql.data(UPDATE_SECTION, {"input": {"id": first, "body": "Text."}}, editor_token)
+    await gql.data(
+        UPDATE_SECTION, {"input": {"id": first, "version": 3, "body": "Text."}}, editor_token
+    )
     versions.append(await page_version(gql, editor_token))
-    await gql.data(MOVE_SECTION, {"input": {"id": second, "position": 0}}, editor_token)
+    await gql.data(
+        MOVE_SECTION, {"input": {"id": second, "version": 4, "position": 0}}, editor_token
+    )
     versions.append(await page_version(gql, editor_token))
     await gql.data(DELETE_SECTION, {"id": first}, editor_token)
     versions.append(await page_version(gql, editor_token))
@@ -355,21 +376,31 @@ async def test_a_rejected_section_change_leaves_the_page_version_alone(gql, edit
     section = await create_section(gql, editor_token, page["id"])
 
     body = await gql.data(
-        UPDATE_SECTION, {"input": {"id": section, "anchor": "Not A Slug"}}, editor_token
+        UPDATE_SECTION,
+        {"input": {"id": section, "version": 2, "anchor": "Not A Slug"}},
+        editor_token,
     )
 
     assert body["updateSection"]["errors"] != []
     assert await page_version(gql, editor_token) == 2
 
 
-async def test_changes_made_at_the_same_time_are_all_kept(gql, editor_token):
+async def test_changes_made_at_the_same_time_are_all_kept_or_refused(gql, editor_token):
     page = await create_page(gql, editor_token)
+    update = {"input": {"id": page["id"], "version": 1, "title": "New title"}}
 
-    await asyncio.gather(
-        gql.data(UPDATE_PAGE, {"input": {"id": page["id"], "title": "New title"}}, editor_token),
+    results = await asyncio.gather(
+        gql.data(UPDATE_PAGE, update, editor_token),
         gql.data(PUBLISH_PAGE, {"id": page["id"]}, editor_token),
         *[create_section(gql, editor_token, page["id"], title=f"S{n}") for n in range(3)],
     )
 
+    # The update names the version it started from: it is kept, or refused as a CONFLICT
+    # if another change came first — never silently lost.
     stored = await Page.get()
-    assert (stored.title, stored.status, stored.version) == ("New title", "PUBLISHED", 6)
+    errors = results[0]["updatePage"]["errors"]
+    if errors:
+        assert [e["code"] for e in errors] == ["CONFLICT"]
+        assert (stored.title, stored.status, stored.version) == ("About us", "PUBLISHED", 5)
+    else:
+        assert (stored.title, stored.status, stored.version) == ("New title", "PUBLISHED", 6)

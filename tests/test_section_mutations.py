@@ -9,6 +9,7 @@ from collections import defaultdict
 import pytest
 
 from cms.models import Page, Section
+from schema.relay import from_global_id
 
 CREATE_PAGE = """
 mutation ($slug: String!) {
@@ -64,6 +65,14 @@ def errors_of(payload: dict) -> list[tuple[str, str]]:
     return [(error["field"], error["code"]) for error in payload["errors"]]
 
 
+async def current_version(section_id: str) -> int:
+    """The version of the section's page, as an editor who just loaded it would send back
+    (any number when there is no such section: that error comes first)."""
+    decoded = from_global_id(section_id)
+    section = await Section.get_or_none(id=decoded[1]) if decoded else None
+    return (await Page.get(id=section.page_id)).version if section else 1
+
+
 class Editor:
     """Builds and inspects one page's sections through the API, as an editor would."""
 
@@ -90,12 +99,14 @@ class Editor:
         return payload["section"]
 
     async def update(self, section_id: str, **fields) -> dict:
+        fields.setdefault("version", await current_version(section_id))
         body = await self.gql.data(
             UPDATE_SECTION, {"input": {"id": section_id, **fields}}, self.token
         )
         return body["updateSection"]
 
     async def move(self, section_id: str, **fields) -> dict:
+        fields.setdefault("version", await current_version(section_id))
         body = await self.gql.data(
             MOVE_SECTION, {"input": {"id": section_id, **fields}}, self.token
         )

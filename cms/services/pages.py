@@ -3,14 +3,18 @@
 from dataclasses import dataclass
 from enum import StrEnum
 
-from tortoise.expressions import F
+from tortoise.expressions import Q
+from tortoise.functions import Coalesce
 from tortoise.queryset import QuerySet
-from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
 from cms.errors import ErrorCode, FieldError, ValidationFailed
-from cms.models import Page, PageStatus
+from cms.events import EventBus
+from cms.models import Page, PageStatus, RevisionKind, Role
+from cms.services import publishing, search
 from cms.services.auth import Viewer, require_editor
+from cms.services.concurrency import check_version
+from cms.services.snapshots import record_revision, take_snapshot
 from cms.services.validation import check_length, check_required, check_slug, first_error
 
 SLUG_MAX = 200
@@ -50,17 +54,33 @@ def filtered_pages(
     order_by: PageOrderField = PageOrderField.PUBLISHED_AT,
     descending: bool = True,
 ) -> QuerySet[Page]:
+    """Readers search and sort by the live title (an unpublished rename stays unseen);
+    pages published before revisions existed have none and use their title."""
     query = visible_pages(viewer)
+    is_editor = viewer is not None and viewer.is_editor
+    shown_title = "title" if is_editor else "shown_title"
+    if not is_editor:
+        query = query.annotate(shown_title=Coalesce("live_title", "title"))
     if page_filter.status is not None:
         query = query.filter(status=page_filter.status)
     if page_filter.search and page_filter.search.strip():
-        query = query.filter(title__icontains=page_filter.search.strip())
+        query = query.filter(**{f"{shown_title}__icontains": page_filter.search.strip()})
     prefix = "-" if descending else ""
-    return query.order_by(f"{prefix}{order_by.value}", f"{prefix}id")
+    field = shown_title if order_by is PageOrderField.TITLE else order_by.value
+    return query.order_by(f"{prefix}{field}", f"{prefix}id")
 
 
 async def get_visible_page(viewer: Viewer | None, page_id: int) -> Page | None:
     return await visible_pages(viewer).get_or_none(id=page_id)
+
+
+async def get_page_by_slug(viewer: Viewer | None, slug: str) -> Page | None:
+    """Editors find a page by its working slug; readers by the slug that is live."""
+    if viewer is not None and viewer.is_editor:
+        return await Page.get_or_none(slug=slug)
+    return await visible_pages(viewer).get_or_none(
+        Q(live_slug=slug) | Q(live_slug__isnull=True, slug=slug)
+    )
 
 
 async def get_editable_page(
@@ -93,7 +113,9 @@ def _page_field_errors(
 
 
 async def _check_slug_free(slug: str, except_page_id: int | None = None) -> None:
-    query = Page.filter(slug=slug)
+    """Free among working copies and among what readers see (a renamed page keeps its old
+    slug live until it is published again)."""
+    query = Page.filter(Q(slug=slug) | Q(live_slug=slug))
     if except_page_id is not None:
         query = query.exclude(id=except_page_id)
     if await query.exists():
@@ -105,13 +127,16 @@ async def _check_slug_free(slug: str, except_page_id: int | None = None) -> None
 async def create_page(
     viewer: Viewer | None, *, slug: str, title: str, summary: str | None = None
 ) -> Page:
-    """Create a DRAFT page."""
-    require_editor(viewer)
+    """Create a DRAFT page (and its first revision)."""
+    viewer = require_editor(viewer)
     errors = _page_field_errors(slug, title, summary, creating=True)
     if errors:
         raise ValidationFailed(errors)
     await _check_slug_free(slug)
-    return await Page.create(slug=slug, title=title.strip(), summary=summary)
+    async with in_transaction():
+        page = await Page.create(slug=slug, title=title.strip(), summary=summary)
+        await _record_save(page, viewer.name, "Created.")
+    return page
 
 
 async def update_page(
@@ -121,10 +146,15 @@ async def update_page(
     slug: str | None = None,
     title: str | None = None,
     summary: str | None = None,
+    expected_version: int | None = None,
+    message: str | None = None,
 ) -> Page:
-    """Change a page's slug, title or summary; the version goes up by one."""
+    """Change a page's slug, title or summary; the version goes up by one and the working
+    copy is recorded as a SAVE revision. Readers see the change once it is published."""
+    viewer = require_editor(viewer)
     async with in_transaction():
         page = await get_editable_page(viewer, page_id, lock=True)
+        check_version(page, expected_version)
         errors = _page_field_errors(slug, title, summary, creating=False)
         if errors:
             raise ValidationFailed(errors)
@@ -137,31 +167,73 @@ async def update_page(
             page.summary = summary or None
         page.version += 1
         await page.save()
+        await _record_save(page, viewer.name, message)
     return page
 
 
-async def touch_page(page_id: int) -> None:
-    """Record that a page's content changed: bump its version and updated_at."""
-    await Page.filter(id=page_id).update(version=F("version") + 1, updated_at=now())
+async def _record_save(page: Page, author_name: str, message: str | None) -> None:
+    snapshot = await take_snapshot(page)
+    await record_revision(page, RevisionKind.SAVE, author_name, message, snapshot)
+    await search.index(page.id, snapshot, search.SearchScope.DRAFT)
 
 
-async def set_page_status(viewer: Viewer | None, page_id: int, status: PageStatus) -> Page:
-    """Publish, unpublish (back to DRAFT) or archive a page."""
+async def touch_page(
+    page_id: int,
+    author_name: str,
+    expected_version: int | None = None,
+    message: str | None = None,
+) -> Page:
+    """Record that a page's content changed (inside the transaction that changed it, with
+    the page locked): check the version the editor started from, bump it and updated_at,
+    and record the working copy as a SAVE revision."""
+    page = await Page.get(id=page_id)
+    check_version(page, expected_version)
+    page.version += 1
+    await page.save(update_fields=["version", "updated_at"])
+    await _record_save(page, author_name, message)
+    return page
+
+
+async def set_page_status(
+    viewer: Viewer | None,
+    page_id: int,
+    status: PageStatus,
+    *,
+    expected_version: int | None = None,
+    message: str | None = None,
+    events: EventBus | None = None,
+) -> Page:
+    """Publish, unpublish (back to DRAFT) or archive a page (see cms.services.publishing)."""
+    require_editor(viewer)
+    if not await Page.exists(id=page_id):
+        raise ValidationFailed.single("id", "No page with this id.", ErrorCode.NOT_FOUND)
+    return await publishing.set_status(
+        viewer, page_id, status, expected_version=expected_version, message=message, events=events
+    )
+
+
+async def delete_page(
+    viewer: Viewer | None,
+    page_id: int,
+    *,
+    confirm: bool = False,
+    expected_version: int | None = None,
+    events: EventBus | None = None,
+) -> Page:
+    """Delete a page with its sections, revisions and comments, in one transaction. A
+    published page goes only with ``confirm`` or by an ADMIN: readers would lose it."""
+    viewer = require_editor(viewer)
     async with in_transaction():
         page = await get_editable_page(viewer, page_id, lock=True)
-        if page.status is status:
-            return page
-        if status is PageStatus.PUBLISHED:
-            page.published_at = now()
-        page.status = status
-        page.version += 1
-        await page.save()
-    return page
-
-
-async def delete_page(viewer: Viewer | None, page_id: int) -> Page:
-    """Delete a page with its sections and comments, in one transaction."""
-    page = await get_editable_page(viewer, page_id)
-    async with in_transaction():
+        check_version(page, expected_version)
+        if page.status is PageStatus.PUBLISHED and not confirm and viewer.role is not Role.ADMIN:
+            raise ValidationFailed.single(
+                "confirm",
+                "This page is published: confirm to delete it (or unpublish it first).",
+                ErrorCode.CONFIRMATION_REQUIRED,
+            )
         await page.delete()
+        await search.remove(page_id)
+    if page.status is PageStatus.PUBLISHED:
+        await publishing.announce(events, publishing.PageEvent.DELETED, page)
     return page

@@ -124,6 +124,7 @@ async def create_section(
     parent_id: int | None = None,
     position: int | None = None,
     anchor: str | None = None,
+    expected_version: int | None = None,
 ) -> Section:
     """Add a section to a page (at the end of its siblings unless a position is given)."""
     page = await get_editable_page(viewer, page_id, field="pageId")
@@ -147,7 +148,7 @@ async def create_section(
             body=body.strip(),
             anchor=anchor,
         )
-        await touch_page(page.id)
+        await touch_page(page.id, viewer.name, expected_version)
     return section
 
 
@@ -158,6 +159,7 @@ async def update_section(
     title: str | None = None,
     body: str | None = None,
     anchor: str | None = None,
+    expected_version: int | None = None,
 ) -> Section:
     """Change a section's title, body or anchor. The anchor stays put unless given, so
     existing ``#links`` keep working when a title is reworded."""
@@ -173,11 +175,13 @@ async def update_section(
             await _check_anchor_free(section.page_id, anchor, except_section_id=section.id)
             section.anchor = anchor
         await section.save()
-        await touch_page(section.page_id)
+        await touch_page(section.page_id, viewer.name, expected_version)
     return section
 
 
-async def delete_section(viewer: Viewer | None, section_id: int) -> Section:
+async def delete_section(
+    viewer: Viewer | None, section_id: int, *, expected_version: int | None = None
+) -> Section:
     """Delete a section and everything nested in it; later siblings move up."""
     section = await get_editable_section(viewer, section_id)
     async with in_transaction():
@@ -188,7 +192,7 @@ async def delete_section(viewer: Viewer | None, section_id: int) -> Section:
             .filter(position__gt=section.position)
             .update(position=F("position") - 1)
         )
-        await touch_page(section.page_id)
+        await touch_page(section.page_id, viewer.name, expected_version)
     return section
 
 
@@ -203,7 +207,12 @@ async def _is_descendant(candidate_id: int, ancestor_id: int) -> bool:
 
 
 async def move_section(
-    viewer: Viewer | None, section_id: int, *, parent_id: int | None, position: int | None
+    viewer: Viewer | None,
+    section_id: int,
+    *,
+    parent_id: int | None,
+    position: int | None,
+    expected_version: int | None = None,
 ) -> Section:
     """Reorder a section among its siblings or move it under another parent (no cycles)."""
     section = await get_editable_section(viewer, section_id)
@@ -225,5 +234,5 @@ async def move_section(
         section.parent_id = parent_id
         section.position = position
         await section.save(update_fields=["parent_id", "position", "updated_at"])
-        await touch_page(section.page_id)
+        await touch_page(section.page_id, viewer.name, expected_version)
     return section

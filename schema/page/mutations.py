@@ -1,7 +1,9 @@
-"""Mutations on pages: thin wrappers around cms.services.pages.
+"""Mutations on pages: thin wrappers around cms.services.pages and publishing.
 
 Each resolver checks the caller's role before it decodes an ID, so a caller without the
 right token learns nothing about its input; the service checks again for other callers.
+Changes take the page `version` the editor started from: if it moved on, the payload has
+an error with code CONFLICT and `currentVersion`, and nothing is saved.
 """
 
 from typing import Annotated
@@ -17,6 +19,8 @@ from schema.page.types import Page
 from schema.payloads import DeletePayload
 from schema.relay import decode_id
 
+VERSION_DESCRIPTION = "The page's version you started from; CONFLICT if it changed since."
+
 
 @strawberry.type(description="The result of a page mutation: the page, or errors.")
 class PagePayload:
@@ -31,19 +35,52 @@ class CreatePageInput:
     summary: str | None = strawberry.field(default=None, description="Optional short summary.")
 
 
-@strawberry.input(description="Changes to a page; omitted fields stay as they are.")
+@strawberry.input(
+    description="Changes to a page's working copy; omitted fields stay as they are. "
+    "Readers see them once the page is published again."
+)
 class UpdatePageInput:
     id: strawberry.ID = strawberry.field(description="The page's global ID.")
+    version: int = strawberry.field(description=VERSION_DESCRIPTION)
     slug: str | None = strawberry.field(default=None, description="A new slug.")
     title: str | None = strawberry.field(default=None, description="A new title.")
     summary: str | None = strawberry.field(
         default=None, description="A new summary; an empty string removes it."
     )
+    message: str | None = strawberry.field(
+        default=None, description="A short note kept with the revision this save records."
+    )
 
 
-@strawberry.input(description="Identifies one page.")
+@strawberry.input(description="Identifies one page, optionally at the version you saw.")
 class PageIdInput:
     id: strawberry.ID = strawberry.field(description="The page's global ID.")
+    version: int | None = strawberry.field(
+        default=None, description=VERSION_DESCRIPTION + " Null skips the check."
+    )
+
+
+@strawberry.input(description="The page to publish, as you saw it.")
+class PublishPageInput:
+    id: strawberry.ID = strawberry.field(description="The page's global ID.")
+    version: int | None = strawberry.field(
+        default=None, description=VERSION_DESCRIPTION + " Null skips the check."
+    )
+    message: str | None = strawberry.field(
+        default=None, description="A short note kept with the PUBLISH revision."
+    )
+
+
+@strawberry.input(description="The page to delete, for good.")
+class DeletePageInput:
+    id: strawberry.ID = strawberry.field(description="The page's global ID.")
+    version: int | None = strawberry.field(
+        default=None, description=VERSION_DESCRIPTION + " Null skips the check."
+    )
+    confirm: bool = strawberry.field(
+        default=False,
+        description="Must be true to delete a PUBLISHED page (unless you are an ADMIN).",
+    )
 
 
 CreatePageArg = Annotated[
@@ -53,17 +90,34 @@ UpdatePageArg = Annotated[
     UpdatePageInput, strawberry.argument(description="The page and the fields to change.")
 ]
 PageIdArg = Annotated[PageIdInput, strawberry.argument(description="The page to act on.")]
+PublishPageArg = Annotated[
+    PublishPageInput, strawberry.argument(description="The page to publish.")
+]
+DeletePageArg = Annotated[DeletePageInput, strawberry.argument(description="The page.")]
 
 
-async def _page_payload(call) -> PagePayload:  # noqa: ANN001 - a zero-argument coroutine factory
+async def page_payload(call) -> PagePayload:  # noqa: ANN001 - a zero-argument coroutine factory
     page, errors = await run_mutation(call)
     return PagePayload(page=Page.from_model(page) if page else None, errors=errors)
 
 
-async def _set_status(info: Info, page_id: strawberry.ID, status: PageStatus) -> PagePayload:
+async def _set_status(
+    info: Info,
+    page_id: strawberry.ID,
+    status: PageStatus,
+    version: int | None,
+    message: str | None = None,
+) -> PagePayload:
     viewer = require_editor(info.context.viewer)
-    return await _page_payload(
-        lambda: pages.set_page_status(viewer, decode_id(page_id, "Page", "id"), status)
+    return await page_payload(
+        lambda: pages.set_page_status(
+            viewer,
+            decode_id(page_id, "Page", "id"),
+            status,
+            expected_version=version,
+            message=message,
+            events=info.context.events,
+        )
     )
 
 
@@ -72,39 +126,60 @@ class PageMutations:
     @strawberry.mutation(description="Create a draft page. Editors only.")
     async def create_page(self, info: Info, input: CreatePageArg) -> PagePayload:
         viewer = require_editor(info.context.viewer)
-        return await _page_payload(
+        return await page_payload(
             lambda: pages.create_page(
                 viewer, slug=input.slug, title=input.title, summary=input.summary
             )
         )
 
-    @strawberry.mutation(description="Change a page's slug, title or summary. Editors only.")
+    @strawberry.mutation(
+        description="Change a page's slug, title or summary in its working copy (recorded as "
+        "a SAVE revision). Editors only."
+    )
     async def update_page(self, info: Info, input: UpdatePageArg) -> PagePayload:
         viewer = require_editor(info.context.viewer)
-        return await _page_payload(
+        return await page_payload(
             lambda: pages.update_page(
                 viewer,
                 decode_id(input.id, "Page", "id"),
                 slug=input.slug,
                 title=input.title,
                 summary=input.summary,
+                expected_version=input.version,
+                message=input.message,
             )
         )
 
-    @strawberry.mutation(description="Publish a page: readers can see it. Editors only.")
-    async def publish_page(self, info: Info, input: PageIdArg) -> PagePayload:
-        return await _set_status(info, input.id, PageStatus.PUBLISHED)
+    @strawberry.mutation(
+        description="Publish the working copy: it is recorded as a PUBLISH revision and "
+        "becomes what readers see. Editors only."
+    )
+    async def publish_page(self, info: Info, input: PublishPageArg) -> PagePayload:
+        return await _set_status(info, input.id, PageStatus.PUBLISHED, input.version, input.message)
 
     @strawberry.mutation(description="Unpublish a page: back to DRAFT, hidden. Editors only.")
     async def unpublish_page(self, info: Info, input: PageIdArg) -> PagePayload:
-        return await _set_status(info, input.id, PageStatus.DRAFT)
+        return await _set_status(info, input.id, PageStatus.DRAFT, input.version)
 
     @strawberry.mutation(
-        description="Delete a page with its sections and comments, for good. Editors only."
+        description="Archive a page: hidden from readers, kept with its history. Editors only."
     )
-    async def delete_page(self, info: Info, input: PageIdArg) -> DeletePayload:
+    async def archive_page(self, info: Info, input: PageIdArg) -> PagePayload:
+        return await _set_status(info, input.id, PageStatus.ARCHIVED, input.version)
+
+    @strawberry.mutation(
+        description="Delete a page with its sections, revisions and comments, for good. "
+        "A PUBLISHED page needs `confirm: true` unless you are an ADMIN. Editors only."
+    )
+    async def delete_page(self, info: Info, input: DeletePageArg) -> DeletePayload:
         viewer = require_editor(info.context.viewer)
         page, errors = await run_mutation(
-            lambda: pages.delete_page(viewer, decode_id(input.id, "Page", "id"))
+            lambda: pages.delete_page(
+                viewer,
+                decode_id(input.id, "Page", "id"),
+                confirm=input.confirm,
+                expected_version=input.version,
+                events=info.context.events,
+            )
         )
         return DeletePayload(deleted_id=input.id if page else None, errors=errors)

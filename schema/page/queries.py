@@ -5,11 +5,13 @@ from typing import Annotated
 
 import strawberry
 
-from cms.services import pages
+from cms.services import pages, preview, revisions
+from cms.services.auth import require_editor
 from cms.services.pagination import paginate_query
 from schema.context import Info
+from schema.page.content import LIVE_FOR_EDITORS, WORKING, ContentView
 from schema.page.types import Page, PageStatus
-from schema.relay import After, Before, Connection, First, Last, page_request
+from schema.relay import After, Before, Connection, First, Last, decode_id, page_request
 
 PAGES_DEFAULT_PAGE_SIZE = 20
 
@@ -46,12 +48,55 @@ class PageOrder:
 
 @strawberry.type
 class PageQueries:
-    @strawberry.field(description="The page with this slug, or null if there is none to see.")
+    @strawberry.field(
+        description="The page with this slug, or null if there is none to see. Readers get "
+        "what is published; editors get the working copy unless they ask for `live` or a "
+        "`revision`."
+    )
     async def page(
-        self, info: Info, slug: Annotated[str, strawberry.argument(description="The page's slug.")]
+        self,
+        info: Info,
+        slug: Annotated[str, strawberry.argument(description="The page's slug.")],
+        live: Annotated[
+            bool,
+            strawberry.argument(
+                description="Editors: show what readers see (the live revision) instead of "
+                "the working copy; null if nothing is live. Readers always get it."
+            ),
+        ] = False,
+        revision: Annotated[
+            strawberry.ID | None,
+            strawberry.argument(description="Editors: show this revision of the page."),
+        ] = None,
     ) -> Page | None:
-        page = await pages.visible_pages(info.context.viewer).get_or_none(slug=slug)
+        viewer = info.context.viewer
+        if revision is not None:
+            require_editor(viewer)
+            revision_pk = decode_id(revision, "Revision", "revision")
+            page = await pages.get_page_by_slug(viewer, slug)
+            found = await revisions.get_revision(viewer, revision_pk, "revision")
+            if page is None or found.page_id != page.id:
+                return None
+            return Page.from_model(page, ContentView(revision_pk=revision_pk))
+        if live and viewer is not None and viewer.is_editor:
+            page = await pages.get_page_by_slug(None, slug)
+            return Page.from_model(page, LIVE_FOR_EDITORS) if page else None
+        page = await pages.get_page_by_slug(viewer, slug)
         return Page.from_model(page) if page else None
+
+    @strawberry.field(
+        description="The working copy of the page a preview link was made for, read-only, "
+        "for anyone holding the token (from `createPreviewLink`). An error if the token is "
+        "forged or expired."
+    )
+    async def preview(
+        self,
+        info: Info,
+        token: Annotated[str, strawberry.argument(description="The preview token.")],
+    ) -> Page | None:
+        page_id = preview.page_id_of(info.context.settings, token)
+        page = await info.context.loaders.page.load(page_id)
+        return Page.from_model(page, WORKING) if page else None
 
     @strawberry.field(description="Pages, newest published first unless ordered otherwise.")
     async def pages(

@@ -6,13 +6,25 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from cms import models
+from cms.services import revisions, scheduling
+from cms.services.auth import require_editor
 from cms.services.comment_rules import comments_are_open
-from cms.services.pagination import paginate_list
+from cms.services.pagination import paginate_list, paginate_query
 from schema.context import Info
+from schema.page.content import (
+    AUTO,
+    ContentView,
+    PageContent,
+    is_editor,
+    page_content,
+    section_tree,
+)
 from schema.relay import After, Before, Connection, First, Last, Node, page_request, to_global_id
 
 if TYPE_CHECKING:
     from schema.comment.types import Comment
+    from schema.page.scheduling import ScheduledJob
+    from schema.revision.types import Revision
     from schema.section.types import Section
 
 PageStatus = strawberry.enum(
@@ -22,38 +34,76 @@ PageStatus = strawberry.enum(
 )
 
 COMMENTS_DEFAULT_PAGE_SIZE = 20
+REVISIONS_DEFAULT_PAGE_SIZE = 20
 
 
-@strawberry.type(description="A page of content: a title and a tree of sections.")
+@strawberry.type(
+    description="A page of content: a title and a tree of sections. Readers see the page "
+    "as last published (its live revision); editors see the working copy unless they ask "
+    "for `live` or a `revision`."
+)
 class Page(Node):
     pk: strawberry.Private[int]
-    slug: str = strawberry.field(description="Unique, lowercase, URL-safe name of the page.")
-    title: str = strawberry.field(description="The page's title.")
-    summary: str | None = strawberry.field(description="A short plain-text summary, if any.")
+    row: strawberry.Private[models.Page]
+    view: strawberry.Private[ContentView]
     status: PageStatus = strawberry.field(description="DRAFT, PUBLISHED or ARCHIVED.")
     published_at: datetime | None = strawberry.field(
         description="When the page was last published (UTC), if ever."
     )
     created_at: datetime = strawberry.field(description="When the page was created (UTC).")
-    updated_at: datetime = strawberry.field(description="When the page last changed (UTC).")
-    version: int = strawberry.field(
-        description="Goes up by one on every change to the page or its sections."
-    )
 
     @classmethod
-    def from_model(cls, page: models.Page) -> "Page":
+    def from_model(cls, page: models.Page, view: ContentView = AUTO) -> "Page":
         return cls(
             id=to_global_id("Page", page.id),
             pk=page.id,
-            slug=page.slug,
-            title=page.title,
-            summary=page.summary,
+            row=page,
+            view=view,
             status=page.status,
             published_at=page.published_at,
             created_at=page.created_at,
-            updated_at=page.updated_at,
-            version=page.version,
         )
+
+    async def _content(self, info: Info) -> PageContent:
+        return await page_content(info, self.row, self.view)
+
+    @strawberry.field(description="Unique, lowercase, URL-safe name of the page.")
+    async def slug(self, info: Info) -> str:
+        return (await self._content(info)).slug
+
+    @strawberry.field(description="The page's title.")
+    async def title(self, info: Info) -> str:
+        return (await self._content(info)).title
+
+    @strawberry.field(description="A short plain-text summary, if any.")
+    async def summary(self, info: Info) -> str | None:
+        return (await self._content(info)).summary
+
+    @strawberry.field(
+        description="Goes up by one on every change to the page or its sections. Pass it "
+        "back as `version` when changing the page: if someone changed it meanwhile, the "
+        "change fails with a CONFLICT error instead of overwriting theirs."
+    )
+    async def version(self, info: Info) -> int:
+        return (await self._content(info)).version
+
+    @strawberry.field(description="When the content shown last changed (UTC).")
+    async def updated_at(self, info: Info) -> datetime:
+        return (await self._content(info)).updated_at
+
+    @strawberry.field(
+        description="Whether the working copy differs from what readers see (always true "
+        "for a page that is not published). Null for readers."
+    )
+    async def has_unpublished_changes(self, info: Info) -> bool | None:
+        if not is_editor(info):
+            return None
+        if self.row.status is not models.PageStatus.PUBLISHED:
+            return True
+        if self.row.live_revision_id is None:
+            return False
+        live = await info.context.loaders.revision.load(self.row.live_revision_id)
+        return live is None or live.page_version != self.row.version
 
     @strawberry.field(description="The top-level sections, in order; each has its `children`.")
     async def sections(
@@ -61,8 +111,50 @@ class Page(Node):
     ) -> list[Annotated["Section", strawberry.lazy("schema.section.types")]]:
         from schema.section.types import Section
 
-        tree = await info.context.loaders.section_tree.load(self.pk)
-        return [Section.from_model(section) for section in tree.children[None]]
+        view = (await self._content(info)).view
+        tree = await section_tree(info, self.pk, view)
+        return [Section.from_model(section, view) for section in tree.children[None]]
+
+    @strawberry.field(description="The revision readers are served; null if none. Editors only.")
+    async def live_revision(
+        self, info: Info
+    ) -> Annotated["Revision", strawberry.lazy("schema.revision.types")] | None:
+        from schema.revision.types import Revision
+
+        require_editor(info.context.viewer)
+        if self.row.live_revision_id is None:
+            return None
+        revision = await info.context.loaders.revision.load(self.row.live_revision_id)
+        return Revision.from_model(revision) if revision else None
+
+    @strawberry.field(description="Every saved, published and restored revision, newest first.")
+    async def revisions(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated["Revision", strawberry.lazy("schema.revision.types")]]:
+        from schema.revision.types import Revision
+
+        query = revisions.page_revisions(info.context.viewer, self.pk)
+        result = await paginate_query(
+            query,
+            page_request(first, after, last, before),
+            info.context.settings.max_page_size,
+            REVISIONS_DEFAULT_PAGE_SIZE,
+        )
+        return Connection.of(result, [Revision.from_model(r) for r in result.items])
+
+    @strawberry.field(description="Scheduled publishes and unpublishes, soonest first. Editors.")
+    async def scheduled_jobs(
+        self, info: Info
+    ) -> list[Annotated["ScheduledJob", strawberry.lazy("schema.page.scheduling")]]:
+        from schema.page.scheduling import ScheduledJob
+
+        jobs = await scheduling.page_jobs(info.context.viewer, self.pk)
+        return [ScheduledJob.from_model(job) for job in jobs]
 
     @strawberry.field(
         description="Whether the page takes new comments: editors can close them, and the "

@@ -26,6 +26,11 @@ class SectionPayload:
 @strawberry.input(description="A new section of a page.")
 class CreateSectionInput:
     page_id: strawberry.ID = strawberry.field(description="The page it belongs to.")
+    version: int | None = strawberry.field(
+        default=None,
+        description="The page's version you started from; CONFLICT if it changed since. "
+        "Null skips the check.",
+    )
     title: str | None = strawberry.field(default=None, description="Heading; null for none.")
     body: str = strawberry.field(default="", description="Content in Markdown.")
     parent_id: strawberry.ID | None = strawberry.field(
@@ -44,6 +49,9 @@ class CreateSectionInput:
 @strawberry.input(description="Changes to a section; omitted fields stay as they are.")
 class UpdateSectionInput:
     id: strawberry.ID = strawberry.field(description="The section's global ID.")
+    version: int = strawberry.field(
+        description="The page's version you started from; CONFLICT if it changed since."
+    )
     title: str | None = strawberry.field(
         default=None, description="A new heading; an empty string makes it untitled."
     )
@@ -58,6 +66,9 @@ class UpdateSectionInput:
 @strawberry.input(description="Where to move a section: reorder, or reparent within its page.")
 class MoveSectionInput:
     id: strawberry.ID = strawberry.field(description="The section to move.")
+    version: int = strawberry.field(
+        description="The page's version you started from; CONFLICT if it changed since."
+    )
     parent_id: strawberry.ID | None = strawberry.field(
         default=None, description="The new parent; null moves it to the top level."
     )
@@ -69,6 +80,11 @@ class MoveSectionInput:
 @strawberry.input(description="Identifies one section.")
 class SectionIdInput:
     id: strawberry.ID = strawberry.field(description="The section's global ID.")
+    version: int | None = strawberry.field(
+        default=None,
+        description="The page's version you started from; CONFLICT if it changed since. "
+        "Null skips the check.",
+    )
 
 
 CreateSectionArg = Annotated[
@@ -102,6 +118,7 @@ class SectionMutations:
                 parent_id=decode_optional_id(input.parent_id, "Section", "parentId"),
                 position=input.position,
                 anchor=input.anchor,
+                expected_version=input.version,
             )
         )
 
@@ -115,6 +132,7 @@ class SectionMutations:
                 title=input.title,
                 body=input.body,
                 anchor=input.anchor,
+                expected_version=input.version,
             )
         )
 
@@ -127,6 +145,7 @@ class SectionMutations:
                 decode_id(input.id, "Section", "id"),
                 parent_id=decode_optional_id(input.parent_id, "Section", "parentId"),
                 position=input.position,
+                expected_version=input.version,
             )
         )
 
@@ -134,6 +153,8 @@ class SectionMutations:
     async def delete_section(self, info: Info, input: SectionIdArg) -> DeletePayload:
         viewer = require_editor(info.context.viewer)
         section, errors = await run_mutation(
-            lambda: sections.delete_section(viewer, decode_id(input.id, "Section", "id"))
+            lambda: sections.delete_section(
+                viewer, decode_id(input.id, "Section", "id"), expected_version=input.version
+            )
         )
         return DeletePayload(deleted_id=input.id if section else None, errors=errors)

@@ -7,6 +7,8 @@ import strawberry
 from cms import models
 from cms.rendering import markdown_to_html
 from schema.context import Info
+from schema.loaders import SnapshotSection
+from schema.page.content import WORKING, ContentView, section_tree
 from schema.relay import Node, to_global_id
 
 if TYPE_CHECKING:
@@ -18,6 +20,8 @@ class Section(Node):
     pk: strawberry.Private[int]
     page_pk: strawberry.Private[int]
     parent_pk: strawberry.Private[int | None]
+    # The working copy (section rows) or the revision this section was read from.
+    view: strawberry.Private[ContentView]
     title: str | None = strawberry.field(
         description="The heading, or null for an untitled section (a paragraph on its own)."
     )
@@ -30,12 +34,15 @@ class Section(Node):
     )
 
     @classmethod
-    def from_model(cls, section: models.Section) -> "Section":
+    def from_model(
+        cls, section: models.Section | SnapshotSection, view: ContentView = WORKING
+    ) -> "Section":
         return cls(
             id=to_global_id("Section", section.id),
             pk=section.id,
             page_pk=section.page_id,
             parent_pk=section.parent_id,
+            view=view,
             title=section.title,
             anchor=section.anchor,
             body=section.body,
@@ -48,20 +55,20 @@ class Section(Node):
 
     @strawberry.field(description="How deep the section is nested: 0 for top-level sections.")
     async def depth(self, info: Info) -> int:
-        tree = await info.context.loaders.section_tree.load(self.page_pk)
+        tree = await section_tree(info, self.page_pk, self.view)
         return tree.depth(tree.by_id[self.pk])
 
     @strawberry.field(description="The sections nested in this one, in order.")
     async def children(self, info: Info) -> list["Section"]:
-        tree = await info.context.loaders.section_tree.load(self.page_pk)
-        return [Section.from_model(child) for child in tree.children[self.pk]]
+        tree = await section_tree(info, self.page_pk, self.view)
+        return [Section.from_model(child, self.view) for child in tree.children[self.pk]]
 
     @strawberry.field(description="The section this one is nested in; null at the top level.")
     async def parent(self, info: Info) -> "Section | None":
         if self.parent_pk is None:
             return None
-        tree = await info.context.loaders.section_tree.load(self.page_pk)
-        return Section.from_model(tree.by_id[self.parent_pk])
+        tree = await section_tree(info, self.page_pk, self.view)
+        return Section.from_model(tree.by_id[self.parent_pk], self.view)
 
     @strawberry.field(description="The page this section belongs to.")
     async def page(self, info: Info) -> Annotated["Page", strawberry.lazy("schema.page.types")]:
@@ -69,4 +76,4 @@ class Section(Node):
 
         page = await info.context.loaders.page.load(self.page_pk)
         assert page is not None, "a section always belongs to a page"
-        return Page.from_model(page)
+        return Page.from_model(page, self.view)

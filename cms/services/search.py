@@ -1,0 +1,170 @@
+"""Full-text search over pages and their sections, ranked, with highlighted snippets.
+
+The index (table ``search_index``, made by migration 0003) holds one row per page (its title
+and summary) and one per section, in two scopes: ``live`` — what readers see, rewritten on
+publish and dropped on unpublish, archive and delete — and ``draft`` — the working copy,
+rewritten on every save, which only editors search. SQLite uses FTS5 (``bm25``,
+``snippet``); PostgreSQL a generated ``tsvector`` column with a GIN index (``ts_rank``,
+``ts_headline``).
+"""
+
+import html
+import re
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from tortoise.connection import connections
+
+from cms.services.snapshots import Snapshot
+
+# Highlight markers the text cannot contain (Unicode private use), turned into <mark> tags
+# after the snippet is HTML-escaped, so page text can never inject markup.
+MARK_START, MARK_END = "\ue000", "\ue001"
+SNIPPET_WORDS = 16
+WORD = re.compile(r"\w+", re.UNICODE)
+
+
+class SearchScope(StrEnum):
+    LIVE = "live"
+    DRAFT = "draft"
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    page_id: int
+    section_id: int | None
+    title: str
+    snippet_html: str
+    rank: float
+
+
+def _connection() -> Any:
+    return connections.get("default")
+
+
+def _is_sqlite() -> bool:
+    return _connection().capabilities.dialect == "sqlite"
+
+
+def _rows(page_id: int, snapshot: Snapshot) -> list[tuple[int | None, str, str]]:
+    page = snapshot["page"]
+    rows = [(None, page["title"], page.get("summary") or "")]
+    rows += [(s["id"], s["title"] or "", s["body"]) for s in snapshot["sections"]]
+    return rows
+
+
+async def remove(page_id: int, scope: SearchScope | None = None) -> None:
+    """Drop a page's entries (in one scope, or both)."""
+    if scope is None:
+        await _connection().execute_query(
+            "DELETE FROM search_index WHERE page_id = $1"
+            if not _is_sqlite()
+            else "DELETE FROM search_index WHERE page_id = ?",
+            [page_id],
+        )
+        return
+    sql = "DELETE FROM search_index WHERE scope = {0} AND page_id = {1}"
+    await _connection().execute_query(
+        sql.format(*(("?", "?") if _is_sqlite() else ("$1", "$2"))), [scope.value, page_id]
+    )
+
+
+async def index(page_id: int, snapshot: Snapshot, scope: SearchScope) -> None:
+    """Replace a page's entries in one scope with the snapshot's content."""
+    await remove(page_id, scope)
+    placeholders = "?, ?, ?, ?, ?" if _is_sqlite() else "$1, $2, $3, $4, $5"
+    sql = (
+        "INSERT INTO search_index (scope, page_id, section_id, title, body) "
+        f"VALUES ({placeholders})"
+    )
+    connection = _connection()
+    for section_id, title, body in _rows(page_id, snapshot):
+        await connection.execute_query(sql, [scope.value, page_id, section_id, title, body])
+
+
+async def clear() -> None:
+    """Empty the whole index (tests, and before an import)."""
+    await _connection().execute_query("DELETE FROM search_index")
+
+
+def _fts5_query(text: str) -> str:
+    """Every word of the user's text, quoted (so FTS5 syntax cannot be injected), all
+    required, the last one also as a prefix (search as you type)."""
+    words = WORD.findall(text)
+    if not words:
+        return ""
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def _snippet_html(raw: str) -> str:
+    escaped = html.escape(raw, quote=False)
+    return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
+
+
+SQLITE_SEARCH = f"""
+SELECT search_index.page_id, search_index.section_id, search_index.title,
+       snippet(search_index, 4, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS}) AS body_snippet,
+       highlight(search_index, 3, '{MARK_START}', '{MARK_END}') AS title_marked,
+       bm25(search_index, 0, 0, 0, 10.0, 1.0) AS rank
+FROM search_index JOIN page ON page.id = search_index.page_id
+WHERE search_index MATCH ? AND search_index.scope = ?
+ORDER BY rank, search_index.page_id, search_index.section_id
+LIMIT ? OFFSET ?
+"""
+SQLITE_COUNT = """
+SELECT COUNT(*) AS total FROM search_index JOIN page ON page.id = search_index.page_id
+WHERE search_index MATCH ? AND search_index.scope = ?
+"""
+POSTGRES_SEARCH = f"""
+SELECT s.page_id, s.section_id, s.title,
+       ts_headline('english', s.body, q,
+           'StartSel={MARK_START}, StopSel={MARK_END}, MaxWords={SNIPPET_WORDS}, MinWords=6')
+           AS body_snippet,
+       ts_headline('english', s.title, q,
+           'StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true') AS title_marked,
+       ts_rank(s.document, q) AS rank
+FROM search_index s JOIN page p ON p.id = s.page_id, websearch_to_tsquery('english', $1) q
+WHERE s.document @@ q AND s.scope = $2
+ORDER BY rank DESC, s.page_id, s.section_id
+LIMIT $3 OFFSET $4
+"""
+POSTGRES_COUNT = """
+SELECT COUNT(*) AS total
+FROM search_index s JOIN page p ON p.id = s.page_id, websearch_to_tsquery('english', $1) q
+WHERE s.document @@ q AND s.scope = $2
+"""
+
+
+async def count(text: str, scope: SearchScope) -> int:
+    query = _fts5_query(text) if _is_sqlite() else text.strip()
+    if not query:
+        return 0
+    sql = SQLITE_COUNT if _is_sqlite() else POSTGRES_COUNT
+    rows = await _connection().execute_query_dict(sql, [query, scope.value])
+    return int(rows[0]["total"])
+
+
+async def search(text: str, scope: SearchScope, offset: int, limit: int) -> list[SearchHit]:
+    """Best matches first: title words weigh ten times body words."""
+    query = _fts5_query(text) if _is_sqlite() else text.strip()
+    if not query or limit <= 0:
+        return []
+    sql = SQLITE_SEARCH if _is_sqlite() else POSTGRES_SEARCH
+    rows = await _connection().execute_query_dict(sql, [query, scope.value, limit, offset])
+    hits = []
+    for row in rows:
+        body_snippet = row["body_snippet"] or ""
+        marked = body_snippet if MARK_START in body_snippet else row["title_marked"]
+        hits.append(
+            SearchHit(
+                page_id=row["page_id"],
+                section_id=row["section_id"],
+                title=row["title"],
+                snippet_html=_snippet_html(marked or body_snippet),
+                rank=abs(float(row["rank"])),
+            )
+        )
+    return hits

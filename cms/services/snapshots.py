@@ -1,0 +1,72 @@
+"""Snapshots of a page and its whole section tree, recorded as revisions.
+
+A snapshot is plain JSON: the page's own fields and its sections in tree order (every
+parent before its children), each with its id so that restoring it keeps global IDs and
+``#anchor`` links stable::
+
+    {"page": {"slug": …, "title": …, "summary": …},
+     "sections": [{"id": 7, "parentId": null, "position": 0, "title": …, "anchor": …,
+                   "body": …}, …]}
+"""
+
+from collections import defaultdict
+from typing import Any
+
+from cms.models import Page, Revision, RevisionKind, Section
+
+Snapshot = dict[str, Any]
+
+
+async def take_snapshot(page: Page) -> Snapshot:
+    """The page's working copy as it is now (one query for the sections)."""
+    children: dict[int | None, list[Section]] = defaultdict(list)
+    for section in await Section.filter(page_id=page.id).order_by("position", "id"):
+        children[section.parent_id].append(section)
+    ordered: list[dict[str, Any]] = []
+    waiting: list[int | None] = [None]
+    while waiting:
+        for section in children[waiting.pop(0)]:
+            ordered.append(
+                {
+                    "id": section.id,
+                    "parentId": section.parent_id,
+                    "position": section.position,
+                    "title": section.title,
+                    "anchor": section.anchor,
+                    "body": section.body,
+                }
+            )
+            waiting.append(section.id)
+    return {
+        "page": {"slug": page.slug, "title": page.title, "summary": page.summary},
+        "sections": ordered,
+    }
+
+
+async def record_revision(
+    page: Page,
+    kind: RevisionKind,
+    author_name: str,
+    message: str | None = None,
+    snapshot: Snapshot | None = None,
+) -> Revision:
+    """Store the page's current working copy as its next revision.
+
+    Call it inside the transaction that changed the page, after the page row is locked, so
+    two revisions of one page never get the same number.
+    """
+    latest = (
+        await Revision.filter(page_id=page.id)
+        .order_by("-number")
+        .first()
+        .values_list("number", flat=True)
+    )
+    return await Revision.create(
+        page_id=page.id,
+        number=(latest or 0) + 1,
+        kind=kind,
+        page_version=page.version,
+        author_name=author_name,
+        message=message,
+        content=snapshot if snapshot is not None else await take_snapshot(page),
+    )

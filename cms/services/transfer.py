@@ -1,0 +1,133 @@
+"""Export and import: all content — pages, sections, revisions, comments and scheduled
+jobs — as one JSON document, portable between SQLite and PostgreSQL.
+
+API tokens are never exported (they are credentials), nor are webhooks (their secrets)
+and their deliveries. Rows keep their ids, so global IDs, revision links and comment
+threads survive the trip; the import goes into an empty database in one transaction.
+"""
+
+from datetime import datetime
+from enum import Enum
+from typing import Any
+
+from tortoise.connection import connections
+from tortoise.fields import DatetimeField
+from tortoise.models import Model
+from tortoise.transactions import in_transaction
+
+from cms.errors import CmsError
+from cms.models import Comment, Page, Revision, ScheduledJob, Section
+from cms.services import search
+from cms.services.snapshots import take_snapshot
+
+FORMAT = "cms-export"
+FORMAT_VERSION = 1
+# In insertion order: every row's references come before it.
+MODELS: dict[str, type[Model]] = {
+    "pages": Page,
+    "sections": Section,
+    "revisions": Revision,
+    "comments": Comment,
+    "scheduledJobs": ScheduledJob,
+}
+
+
+class ImportRefused(CmsError):
+    """The target database is not empty, or the file is not an export."""
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return value.isoformat()
+    if isinstance(value, Enum):
+        return value.value
+    return value
+
+
+def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows of a self-referencing table ordered so that each parent precedes its children."""
+    by_id = {row["id"]: row for row in rows}
+
+    def depth(row: dict[str, Any]) -> int:
+        level = 0
+        while row.get("parent_id") is not None:
+            row, level = by_id[row["parent_id"]], level + 1
+        return level
+
+    return sorted(rows, key=lambda row: (depth(row), row["id"]))
+
+
+async def export_data() -> dict[str, Any]:
+    data: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION}
+    for key, model in MODELS.items():
+        rows = await model.all().order_by("id").values()
+        data[key] = [{name: _plain(value) for name, value in row.items()} for row in rows]
+    return data
+
+
+def _datetime_fields(model: type[Model]) -> list[str]:
+    return [
+        name for name, field in model._meta.fields_map.items() if isinstance(field, DatetimeField)
+    ]
+
+
+def _instance(model: type[Model], row: dict[str, Any]) -> Model:
+    values = dict(row)
+    for name in _datetime_fields(model):
+        if values.get(name) is not None:
+            values[name] = datetime.fromisoformat(values[name])
+    return model(**values)
+
+
+async def _restore_timestamps(model: type[Model], instances: list[Model]) -> None:
+    """``auto_now`` fields are stamped on insert; put the exported values back."""
+    names = [n for n in _datetime_fields(model) if model._meta.fields_map[n].auto_now]
+    for instance in instances:
+        if names:
+            await model.filter(id=instance.id).update(
+                **{name: getattr(instance, name) for name in names}
+            )
+
+
+async def _reset_sequences() -> None:
+    """PostgreSQL's id sequences must continue after the imported ids."""
+    connection = connections.get("default")
+    if connection.capabilities.dialect != "postgres":
+        return
+    for model in MODELS.values():
+        table = model._meta.db_table
+        await connection.execute_script(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "
+            f'COALESCE((SELECT MAX(id) FROM "{table}"), 0) + 1, false);'
+        )
+
+
+async def _rebuild_search_index() -> None:
+    for page in await Page.all():
+        await search.index(page.id, await take_snapshot(page), search.SearchScope.DRAFT)
+        if page.live_revision_id is not None:
+            live = await Revision.get(id=page.live_revision_id)
+            await search.index(page.id, live.content, search.SearchScope.LIVE)
+
+
+async def import_data(data: dict[str, Any]) -> dict[str, int]:
+    """Load an export into this (empty) database; returns how many rows of each kind."""
+    if data.get("format") != FORMAT or data.get("version") != FORMAT_VERSION:
+        raise ImportRefused(f"Not a {FORMAT} version {FORMAT_VERSION} file.")
+    if await Page.exists() or await Comment.exists():
+        raise ImportRefused("The database already has content; import into an empty one.")
+    counts = {}
+    async with in_transaction():
+        for key, model in MODELS.items():
+            rows = data.get(key, [])
+            if model in (Section, Comment):
+                rows = _parents_first(rows)
+            instances = [_instance(model, row) for row in rows]
+            for instance in instances:
+                await instance.save(force_create=True)
+            await _restore_timestamps(model, instances)
+            counts[key] = len(instances)
+        await _reset_sequences()
+        await search.clear()
+        await _rebuild_search_index()
+    return counts

@@ -1,0 +1,96 @@
+"""Which content of a page a GraphQL object shows: the working copy, or a revision.
+
+Readers always get the page's live revision — whatever path reaches the page (``page``,
+``pages``, ``node``, a comment's or a section's ``page``, search). Editors get the working
+copy unless they ask for ``live`` or a given revision; a preview link shows the working
+copy of its one page.
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from cms import models
+from cms.errors import CmsError, ErrorCode
+from schema.context import Info
+from schema.loaders import SectionTree
+
+
+@dataclass(frozen=True)
+class ContentView:
+    """``working``: the page and section rows; ``revision_pk``: that revision's snapshot;
+    ``live``: the live revision, whoever asks; none of them: decided by the viewer
+    (editors: working copy, readers: live revision)."""
+
+    working: bool = False
+    revision_pk: int | None = None
+    live: bool = False
+
+    @property
+    def is_concrete(self) -> bool:
+        return self.working or self.revision_pk is not None
+
+
+AUTO = ContentView()
+WORKING = ContentView(working=True)
+LIVE_FOR_EDITORS = ContentView(live=True)
+
+
+@dataclass(frozen=True)
+class PageContent:
+    """The fields that differ between a page's working copy and its revisions."""
+
+    view: ContentView
+    slug: str
+    title: str
+    summary: str | None
+    version: int
+    updated_at: datetime
+
+
+class HiddenPage(CmsError):
+    """A reader reached a page that has nothing live (it behaves like a missing page)."""
+
+    code = ErrorCode.NOT_FOUND
+
+
+def is_editor(info: Info) -> bool:
+    viewer = info.context.viewer
+    return viewer is not None and viewer.is_editor
+
+
+def concrete_view(info: Info, page: models.Page, view: ContentView) -> ContentView:
+    if view.is_concrete:
+        return view
+    if not view.live and is_editor(info):
+        return WORKING
+    if page.live_revision_id is not None and page.status is models.PageStatus.PUBLISHED:
+        return ContentView(revision_pk=page.live_revision_id)
+    # Published before revisions existed (or loaded directly as PUBLISHED): the rows are live.
+    if page.status is models.PageStatus.PUBLISHED:
+        return WORKING
+    raise HiddenPage("No page to see here.")
+
+
+async def page_content(info: Info, page: models.Page, view: ContentView) -> PageContent:
+    view = concrete_view(info, page, view)
+    if view.revision_pk is None:
+        return PageContent(view, page.slug, page.title, page.summary, page.version, page.updated_at)
+    revision = await info.context.loaders.revision.load(view.revision_pk)
+    if revision is None or revision.page_id != page.id:
+        raise HiddenPage("No such revision of this page.")
+    fields = revision.content["page"]
+    return PageContent(
+        view,
+        fields["slug"],
+        fields["title"],
+        fields["summary"],
+        revision.page_version,
+        revision.created_at,
+    )
+
+
+async def section_tree(info: Info, page_id: int, view: ContentView) -> SectionTree:
+    """The tree of a concrete view (working copy or revision)."""
+    if view.revision_pk is not None:
+        return await info.context.loaders.revision_tree.load(view.revision_pk)
+    return await info.context.loaders.section_tree.load(page_id)

@@ -1,0 +1,146 @@
+"""Scheduled publishing and unpublishing, and preview links: thin wrappers over
+cms.services.scheduling and cms.services.preview."""
+
+from datetime import datetime
+from typing import Annotated
+
+import strawberry
+
+from cms import models
+from cms.services import preview, scheduling
+from cms.services.auth import require_editor
+from schema.context import Info
+from schema.errors import UserError, run_mutation
+from schema.relay import Node, decode_id, to_global_id
+
+ScheduledAction = strawberry.enum(
+    models.ScheduledAction, name="ScheduledAction", description="What a scheduled job does."
+)
+ScheduleState = strawberry.enum(
+    models.ScheduleState,
+    name="ScheduleState",
+    description="PENDING until due; then DONE or FAILED; or CANCELLED before that.",
+)
+
+
+@strawberry.type(description="A publish or unpublish that runs at a set time, exactly once.")
+class ScheduledJob(Node):
+    action: ScheduledAction = strawberry.field(description="PUBLISH or UNPUBLISH.")
+    run_at: datetime = strawberry.field(description="When it is due (UTC).")
+    state: ScheduleState = strawberry.field(description="Where it is in its life.")
+    created_by: str = strawberry.field(description="The name of the token that scheduled it.")
+    executed_at: datetime | None = strawberry.field(description="When it ran (UTC), if it did.")
+    error: str | None = strawberry.field(description="Why it FAILED, if it did.")
+
+    @classmethod
+    def from_model(cls, job: models.ScheduledJob) -> "ScheduledJob":
+        return cls(
+            id=to_global_id("ScheduledJob", job.id),
+            action=job.action,
+            run_at=job.run_at,
+            state=job.state,
+            created_by=job.created_by,
+            executed_at=job.executed_at,
+            error=job.error,
+        )
+
+
+@strawberry.type(description="The result of scheduling: the job, or errors.")
+class ScheduledJobPayload:
+    job: ScheduledJob | None = strawberry.field(description="The job; null on error.")
+    errors: list[UserError] = strawberry.field(description="What was wrong with the input.")
+
+
+@strawberry.input(description="When to publish or unpublish a page.")
+class SchedulePageInput:
+    page_id: strawberry.ID = strawberry.field(description="The page's global ID.")
+    at: datetime = strawberry.field(
+        description="When, with a time zone (ISO 8601, e.g. 2030-01-01T09:00:00Z); "
+        "must be in the future."
+    )
+
+
+@strawberry.input(description="The scheduled job to cancel.")
+class CancelScheduledJobInput:
+    id: strawberry.ID = strawberry.field(description="The job's global ID.")
+
+
+@strawberry.type(description="A signed link that shows a page's working copy, read-only.")
+class PreviewLink:
+    token: str = strawberry.field(description="Pass it to `preview(token:)`.")
+    expires_at: datetime = strawberry.field(description="When it stops working (UTC).")
+
+
+@strawberry.type(description="The result of createPreviewLink: the link, or errors.")
+class PreviewLinkPayload:
+    link: PreviewLink | None = strawberry.field(description="The link; null on error.")
+    errors: list[UserError] = strawberry.field(description="What was wrong with the input.")
+
+
+@strawberry.input(description="The page to preview and for how long.")
+class CreatePreviewLinkInput:
+    page_id: strawberry.ID = strawberry.field(description="The page's global ID.")
+    expires_in: int = strawberry.field(
+        default=86_400, description="Seconds the link stays valid (default one day)."
+    )
+
+
+async def _schedule(
+    info: Info, input: SchedulePageInput, action: models.ScheduledAction
+) -> ScheduledJobPayload:
+    viewer = require_editor(info.context.viewer)
+    job, errors = await run_mutation(
+        lambda: scheduling.schedule(
+            viewer, decode_id(input.page_id, "Page", "pageId"), action, input.at
+        )
+    )
+    return ScheduledJobPayload(job=ScheduledJob.from_model(job) if job else None, errors=errors)
+
+
+ScheduleArg = Annotated[SchedulePageInput, strawberry.argument(description="Page and time.")]
+
+
+@strawberry.type
+class SchedulingMutations:
+    @strawberry.mutation(description="Publish a page's working copy at a set time. Editors only.")
+    async def schedule_publish(self, info: Info, input: ScheduleArg) -> ScheduledJobPayload:
+        return await _schedule(info, input, models.ScheduledAction.PUBLISH)
+
+    @strawberry.mutation(description="Unpublish a page at a set time. Editors only.")
+    async def schedule_unpublish(self, info: Info, input: ScheduleArg) -> ScheduledJobPayload:
+        return await _schedule(info, input, models.ScheduledAction.UNPUBLISH)
+
+    @strawberry.mutation(description="Cancel a PENDING scheduled job. Editors only.")
+    async def cancel_scheduled_job(
+        self,
+        info: Info,
+        input: Annotated[CancelScheduledJobInput, strawberry.argument(description="The job.")],
+    ) -> ScheduledJobPayload:
+        viewer = require_editor(info.context.viewer)
+        job, errors = await run_mutation(
+            lambda: scheduling.cancel(viewer, decode_id(input.id, "ScheduledJob", "id"))
+        )
+        return ScheduledJobPayload(job=ScheduledJob.from_model(job) if job else None, errors=errors)
+
+    @strawberry.mutation(
+        description="A signed, expiring token that shows this page's working copy to anyone "
+        "holding it, through `preview(token:)`. Editors only."
+    )
+    async def create_preview_link(
+        self,
+        info: Info,
+        input: Annotated[CreatePreviewLinkInput, strawberry.argument(description="The page.")],
+    ) -> PreviewLinkPayload:
+        viewer = require_editor(info.context.viewer)
+        link, errors = await run_mutation(
+            lambda: preview.create_preview_link(
+                viewer,
+                info.context.settings,
+                decode_id(input.page_id, "Page", "pageId"),
+                input.expires_in,
+            )
+        )
+        return PreviewLinkPayload(
+            link=PreviewLink(token=link.token, expires_at=link.expires_at) if link else None,
+            errors=errors,
+        )

@@ -1,0 +1,113 @@
+"""The Revision type: a snapshot of a page and its section tree, and diffs between two."""
+
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from cms import models
+from cms.services.revisions import RevisionDiff as RevisionDiffData
+from cms.services.revisions import SectionChange as SectionChangeData
+from schema.context import Info
+from schema.page.content import ContentView
+from schema.relay import Node, to_global_id
+
+if TYPE_CHECKING:
+    from schema.page.types import Page
+    from schema.section.types import Section
+
+RevisionKind = strawberry.enum(
+    models.RevisionKind,
+    name="RevisionKind",
+    description="Why a revision was recorded: an edit (SAVE), a PUBLISH or a RESTORE.",
+)
+
+
+@strawberry.type(
+    description="A snapshot of a page and its whole section tree, recorded on every save, "
+    "publish and restore. Editors only."
+)
+class Revision(Node):
+    pk: strawberry.Private[int]
+    page_pk: strawberry.Private[int]
+    number: int = strawberry.field(description="1 for the page's first revision, then 2, 3, …")
+    kind: RevisionKind = strawberry.field(description="SAVE, PUBLISH or RESTORE.")
+    page_version: int = strawberry.field(description="The page's version it recorded.")
+    author_name: str = strawberry.field(description="The name of the token that made it.")
+    message: str | None = strawberry.field(description="The editor's note, if any.")
+    created_at: datetime = strawberry.field(description="When it was recorded (UTC).")
+
+    @classmethod
+    def from_model(cls, revision: models.Revision) -> "Revision":
+        return cls(
+            id=to_global_id("Revision", revision.id),
+            pk=revision.id,
+            page_pk=revision.page_id,
+            number=revision.number,
+            kind=revision.kind,
+            page_version=revision.page_version,
+            author_name=revision.author_name,
+            message=revision.message,
+            created_at=revision.created_at,
+        )
+
+    @strawberry.field(
+        description="The page as this revision recorded it: its slug, title, summary and "
+        "`sections` are the revision's."
+    )
+    async def page(self, info: Info) -> Annotated["Page", strawberry.lazy("schema.page.types")]:
+        from schema.page.types import Page
+
+        page = await info.context.loaders.page.load(self.page_pk)
+        assert page is not None, "a revision always belongs to a page"
+        return Page.from_model(page, ContentView(revision_pk=self.pk))
+
+    @strawberry.field(description="The revision's top-level sections, each with `children`.")
+    async def sections(
+        self, info: Info
+    ) -> list[Annotated["Section", strawberry.lazy("schema.section.types")]]:
+        from schema.section.types import Section
+
+        tree = await info.context.loaders.revision_tree.load(self.pk)
+        view = ContentView(revision_pk=self.pk)
+        return [Section.from_model(section, view) for section in tree.children[None]]
+
+
+@strawberry.type(description="A section that differs between two revisions.")
+class SectionChange:
+    section_id: strawberry.ID = strawberry.field(description="The section's global ID.")
+    title: str | None = strawberry.field(description="Its heading (in the newer revision).")
+    anchor: str = strawberry.field(description="Its anchor (in the newer revision).")
+    fields: list[str] = strawberry.field(
+        description="For changed sections, what changed: parentId, position, title, anchor, body."
+    )
+
+    @classmethod
+    def of(cls, change: SectionChangeData) -> "SectionChange":
+        return cls(
+            section_id=to_global_id("Section", change.section_id),
+            title=change.title,
+            anchor=change.anchor,
+            fields=list(change.fields),
+        )
+
+
+@strawberry.type(description="What changed from one revision to another.")
+class RevisionDiff:
+    page_fields: list[str] = strawberry.field(
+        description="The page's own fields that changed: slug, title, summary."
+    )
+    added: list[SectionChange] = strawberry.field(description="Sections only in the newer one.")
+    removed: list[SectionChange] = strawberry.field(description="Sections only in the older one.")
+    changed: list[SectionChange] = strawberry.field(
+        description="Sections in both whose content or place differs."
+    )
+
+    @classmethod
+    def of(cls, diff: RevisionDiffData) -> "RevisionDiff":
+        return cls(
+            page_fields=diff.page_fields,
+            added=[SectionChange.of(c) for c in diff.added],
+            removed=[SectionChange.of(c) for c in diff.removed],
+            changed=[SectionChange.of(c) for c in diff.changed],
+        )

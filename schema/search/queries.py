@@ -1,0 +1,45 @@
+"""search(query:): full-text search over what readers see, or editors' drafts."""
+
+from typing import Annotated
+
+import strawberry
+
+from cms.services import search
+from cms.services.auth import require_editor
+from cms.services.pagination import Slice, window_for
+from schema.context import Info
+from schema.relay import After, Connection, First, page_request
+from schema.search.types import SearchResult
+
+SEARCH_DEFAULT_PAGE_SIZE = 10
+
+
+@strawberry.type
+class SearchQueries:
+    @strawberry.field(
+        description="Pages and sections matching every word of `query`, best first, with "
+        "highlighted snippets. Readers search published content; editors may pass "
+        "`drafts: true` to search working copies instead."
+    )
+    async def search(
+        self,
+        info: Info,
+        query: Annotated[str, strawberry.argument(description="Words to look for.")],
+        first: First = None,
+        after: After = None,
+        drafts: Annotated[
+            bool, strawberry.argument(description="Editors: search working copies.")
+        ] = False,
+    ) -> Connection[SearchResult]:
+        if drafts:
+            require_editor(info.context.viewer)
+        scope = search.SearchScope.DRAFT if drafts else search.SearchScope.LIVE
+        total = await search.count(query, scope)
+        window = window_for(
+            page_request(first, after, None, None),
+            total,
+            info.context.settings.max_page_size,
+            SEARCH_DEFAULT_PAGE_SIZE,
+        )
+        hits = await search.search(query, scope, window.start, window.stop - window.start)
+        return Connection.of(Slice(hits, window), [SearchResult.of(hit, drafts) for hit in hits])

@@ -1,0 +1,59 @@
+"""Search results: a page, or one of its sections, with a highlighted snippet."""
+
+from typing import TYPE_CHECKING, Annotated
+
+import strawberry
+
+from cms.services.search import SearchHit
+from schema.context import Info
+from schema.page.content import LIVE_FOR_EDITORS, WORKING, concrete_view, section_tree
+
+if TYPE_CHECKING:
+    from schema.page.types import Page
+    from schema.section.types import Section
+
+
+@strawberry.type(description="One match: a page (its title or summary) or one of its sections.")
+class SearchResult:
+    page_pk: strawberry.Private[int]
+    section_pk: strawberry.Private[int | None]
+    drafts: strawberry.Private[bool]
+    title: str = strawberry.field(description="The matching page's or section's title.")
+    snippet: str = strawberry.field(
+        description="HTML: a short excerpt with the matched words in <mark>…</mark>; the "
+        "rest of the text is escaped, so it is safe to insert."
+    )
+    rank: float = strawberry.field(description="Relevance: higher is better.")
+
+    @classmethod
+    def of(cls, hit: SearchHit, drafts: bool) -> "SearchResult":
+        return cls(
+            page_pk=hit.page_id,
+            section_pk=hit.section_id,
+            drafts=drafts,
+            title=hit.title,
+            snippet=hit.snippet_html,
+            rank=hit.rank,
+        )
+
+    @strawberry.field(description="The page that matched, or whose section matched.")
+    async def page(
+        self, info: Info
+    ) -> Annotated["Page", strawberry.lazy("schema.page.types")] | None:
+        from schema.page.types import Page
+
+        page = await info.context.loaders.page.load(self.page_pk)
+        return Page.from_model(page, WORKING if self.drafts else LIVE_FOR_EDITORS) if page else None
+
+    @strawberry.field(description="The section that matched; null when the page itself did.")
+    async def section(
+        self, info: Info
+    ) -> Annotated["Section", strawberry.lazy("schema.section.types")] | None:
+        from schema.section.types import Section
+
+        page = await info.context.loaders.page.load(self.page_pk)
+        if self.section_pk is None or page is None:
+            return None
+        view = concrete_view(info, page, WORKING if self.drafts else LIVE_FOR_EDITORS)
+        found = (await section_tree(info, page.id, view)).by_id.get(self.section_pk)
+        return Section.from_model(found, view) if found else None
