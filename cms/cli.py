@@ -1,7 +1,9 @@
-"""The one command line: serve, migrate, seed, token, schema, makemigrations, wait-db."""
+"""The one command line: serve, migrate, seed, token, schema, makemigrations, wait-db,
+publish-scheduled, export, import."""
 
 import argparse
 import asyncio
+import json
 import logging
 import os
 import sys
@@ -97,6 +99,43 @@ def cmd_makemigrations(settings: Settings, args: argparse.Namespace) -> None:
             print(f"Created {writer.write()}")
 
     asyncio.run(_with_orm(settings.model_copy(update={"database_url": "sqlite://:memory:"}), run))
+
+
+def cmd_publish_scheduled(settings: Settings, args: argparse.Namespace) -> None:
+    from cms.services.scheduling import run_due_jobs
+
+    async def run() -> None:
+        print(f"Ran {await run_due_jobs()} scheduled job(s).")
+
+    asyncio.run(_with_orm(settings, run))
+
+
+def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
+    from cms.services.transfer import export_data
+
+    async def run() -> None:
+        text = json.dumps(await export_data(), ensure_ascii=False, indent=1)
+        if args.output == "-":
+            sys.stdout.write(text + "\n")
+        else:
+            Path(args.output).write_text(text + "\n", encoding="utf-8")
+
+    asyncio.run(_with_orm(settings, run))
+
+
+def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
+    from cms.errors import CmsError
+    from cms.services.transfer import import_data
+
+    async def run() -> None:
+        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
+        counts = await import_data(data)
+        print("Imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
+
+    try:
+        asyncio.run(_with_orm(settings, run))
+    except CmsError as error:
+        sys.exit(f"Import refused: {error.message}")
 
 
 def cmd_wait_db(settings: Settings, args: argparse.Namespace) -> None:
@@ -208,6 +247,20 @@ def build_parser() -> argparse.ArgumentParser:
     )
     persisted_import.add_argument("file", help="Path of the JSON file.")
     persisted_import.set_defaults(handler=cmd_persisted_import)
+
+    commands.add_parser(
+        "publish-scheduled", help="Run due scheduled publishes/unpublishes once (for cron)."
+    ).set_defaults(handler=cmd_publish_scheduled)
+
+    export_cmd = commands.add_parser(
+        "export", help="Write all content, revisions and comments as JSON (no tokens)."
+    )
+    export_cmd.add_argument("--output", default="-", help="A path, or '-' (default: stdout).")
+    export_cmd.set_defaults(handler=cmd_export)
+
+    import_cmd = commands.add_parser("import", help="Load a `cms export` file into an empty DB.")
+    import_cmd.add_argument("file", help="The JSON file written by `cms export`.")
+    import_cmd.set_defaults(handler=cmd_import)
 
     wait_db = commands.add_parser("wait-db", help="Wait until the database accepts connections.")
     wait_db.add_argument("--timeout", type=float, default=60.0, help="Seconds (default 60).")

@@ -30,10 +30,20 @@ class UserError:
     field: str = strawberry.field(description="The input field at fault, as named in the input.")
     message: str = strawberry.field(description="A human-readable explanation.")
     code: ErrorCode = strawberry.field(description="A stable code to act on in code.")
+    current_version: int | None = strawberry.field(
+        default=None,
+        description="For CONFLICT: the page's version now. Reload the page, reapply your "
+        "change and send this version.",
+    )
 
     @classmethod
     def of(cls, error: FieldError) -> "UserError":
-        return cls(field=error.field, message=error.message, code=error.code)
+        return cls(
+            field=error.field,
+            message=error.message,
+            code=error.code,
+            current_version=error.current_version,
+        )
 
 
 async def run_mutation(call: Callable[[], Awaitable[M]]) -> tuple[M | None, list[UserError]]:

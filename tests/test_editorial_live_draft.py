@@ -1,0 +1,237 @@
+"""Readers are served the last published revision; editors work on the working copy."""
+
+import pytest
+
+from cms.models import Page, Revision, RevisionKind
+from schema.relay import to_global_id
+from tests.editorial_support import (
+    ARCHIVE_PAGE,
+    DELETE_PAGE,
+    UNPUBLISH_PAGE,
+    Editor,
+    read_as_reader,
+)
+
+NODE = """query ($id: ID!) { node(id: $id) {
+  ... on Section { heading: title body page { title version } }
+  ... on Page { title version sections { title } } } }"""
+LIVE_PAGE = """query ($slug: String!, $revision: ID) {
+  live: page(slug: $slug, live: true) { title sections { title } }
+  pinned: page(slug: $slug, revision: $revision) { title version sections { title } }
+  working: page(slug: $slug) { title sections { title } } }"""
+REVISION_IDS = """query ($slug: String!) { page(slug: $slug) {
+  revisions(first: 10) { edges { node { id kind number } } } } }"""
+
+
+@pytest.fixture
+def editor(gql, editor_token) -> Editor:
+    return Editor(gql, editor_token)
+
+
+async def test_editing_a_published_page_changes_nothing_for_readers_until_it_is_published(
+    gql, editor
+):
+    page = await editor.published_page("news", ("Intro",))
+    working = await editor.read("news")
+    await editor.update_page(page["id"], page["version"], title="Draft title", summary="Sh!")
+    intro = working["sections"][0]
+    await editor.update_section(intro["id"], page["version"] + 1, body="Draft body.")
+    await editor.add_section(page, "Draft section", "Secret.")
+
+    before = await read_as_reader(gql, "news")
+    assert (before["title"], before["summary"]) == ("News", None)
+    assert [(s["title"], s["body"]) for s in before["sections"]] == [("Intro", "Text of Intro.")]
+    assert before["version"] == page["version"]
+
+    republished = await editor.publish(page["id"])
+
+    after = await read_as_reader(gql, "news")
+    assert (after["title"], after["summary"]) == ("Draft title", "Sh!")
+    assert [(s["title"], s["body"]) for s in after["sections"]] == [
+        ("Intro", "Draft body."),
+        ("Draft section", "Secret."),
+    ]
+    assert after["version"] == republished["version"]
+
+
+async def test_sections_served_from_a_revision_keep_their_ids_anchors_html_and_tree(gql, editor):
+    page = await editor.create_page()
+    parent = await editor.add_section(page, "Parent", "*Hello*")
+    await editor.add_section(page, "Child", "Nested.", parentId=parent["id"])
+    await editor.publish(page["id"])
+
+    served = await read_as_reader(gql, "news")
+
+    top = served["sections"][0]
+    assert (top["id"], top["anchor"], top["bodyHtml"]) == (
+        parent["id"],
+        "parent",
+        "<p><em>Hello</em></p>\n",
+    )
+    assert [(c["title"], c["depth"], c["parent"]["id"]) for c in top["children"]] == [
+        ("Child", 1, parent["id"])
+    ]
+
+
+async def test_has_unpublished_changes_follows_edits_and_publishing(gql, editor):
+    page = await editor.published_page("news", ("Intro",))
+    assert page["hasUnpublishedChanges"] is False
+
+    changed = await editor.update_page(page["id"], page["version"], title="New")
+    assert changed["page"]["hasUnpublishedChanges"] is True
+    assert (await editor.publish(page["id"]))["hasUnpublishedChanges"] is False
+
+
+async def test_readers_get_null_for_has_unpublished_changes(gql, editor):
+    await editor.published_page("news")
+
+    body = await gql.data('{ page(slug: "news") { hasUnpublishedChanges } }')
+
+    assert body["page"]["hasUnpublishedChanges"] is None
+
+
+async def test_a_draft_section_is_not_reachable_by_node_for_readers(gql, editor):
+    page = await editor.published_page("news", ("Intro",))
+    draft = await editor.add_section(page, "Draft only", "Secret.")
+
+    assert (await gql.data(NODE, {"id": draft["id"]}))["node"] is None
+
+
+async def test_node_serves_readers_the_live_section_and_its_live_page(gql, editor):
+    page = await editor.published_page("news", ("Intro",))
+    intro = (await editor.read("news"))["sections"][0]
+    await editor.update_section(intro["id"], page["version"], title="Renamed", body="Draft.")
+
+    node = (await gql.data(NODE, {"id": intro["id"]}))["node"]
+
+    assert (node["heading"], node["body"]) == ("Intro", "Text of Intro.")
+    assert node["page"] == {"title": "News", "version": page["version"]}
+
+
+async def test_node_serves_readers_the_live_page(gql, editor):
+    page = await editor.published_page("news", ("Intro",))
+    await editor.update_page(page["id"], page["version"], title="Draft title")
+
+    node = (await gql.data(NODE, {"id": page["id"]}))["node"]
+
+    assert node == {"title": "News", "version": page["version"], "sections": [{"title": "Intro"}]}
+
+
+async def test_pages_list_search_and_order_use_what_readers_see(gql, editor):
+    page = await editor.published_page("news")
+    await editor.update_page(page["id"], page["version"], title="Zebra draft")
+    query = """query ($search: String) { pages(first: 10, filter: {search: $search}) {
+      totalCount edges { node { title } } } }"""
+
+    assert (await gql.data(query, {"search": "zebra"}))["pages"]["totalCount"] == 0
+    listed = (await gql.data(query, {"search": "news"}))["pages"]
+    assert [e["node"]["title"] for e in listed["edges"]] == ["News"]
+
+
+async def test_a_renamed_slug_stays_live_until_the_page_is_published(gql, editor):
+    page = await editor.published_page("news")
+    await editor.update_page(page["id"], page["version"], slug="latest")
+
+    assert (await read_as_reader(gql, "latest")) is None
+    assert (await read_as_reader(gql, "news"))["slug"] == "news"
+
+    await editor.publish(page["id"])
+
+    assert (await read_as_reader(gql, "news")) is None
+    assert (await read_as_reader(gql, "latest"))["slug"] == "latest"
+
+
+async def test_a_slug_live_on_another_page_cannot_be_taken(gql, editor):
+    page = await editor.published_page("news")
+    await editor.update_page(page["id"], page["version"], slug="latest")
+    other = await editor.create_page("other", "Other")
+
+    payload = await editor.update_page(other["id"], other["version"], slug="news")
+
+    assert [(e["field"], e["code"]) for e in payload["errors"]] == [("slug", "DUPLICATE")]
+
+
+async def test_editors_can_ask_for_live_or_a_given_revision(gql, editor):
+    page = await editor.published_page("news", ("First",))
+    await editor.update_page(page["id"], page["version"], title="Second title")
+    revisions = (await editor.gql.data(REVISION_IDS, {"slug": "news"}, editor.token))["page"]
+    publish = next(
+        e["node"] for e in revisions["revisions"]["edges"] if e["node"]["kind"] == "PUBLISH"
+    )
+
+    body = await editor.gql.data(
+        LIVE_PAGE, {"slug": "news", "revision": publish["id"]}, editor.token
+    )
+
+    assert body["working"]["title"] == "Second title"
+    assert body["live"] == {"title": "News", "sections": [{"title": "First"}]}
+    assert body["pinned"]["title"] == "News"
+    assert body["pinned"]["version"] == page["version"]
+
+
+async def test_readers_may_not_ask_for_a_revision(gql, editor):
+    await editor.published_page("news")
+    revision = await Revision.filter(kind=RevisionKind.PUBLISH).get()
+
+    body = await gql(LIVE_PAGE, {"slug": "news", "revision": to_global_id("Revision", revision.id)})
+
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+@pytest.mark.parametrize(
+    "document,name", [(UNPUBLISH_PAGE, "unpublishPage"), (ARCHIVE_PAGE, "archivePage")]
+)
+async def test_unpublish_and_archive_hide_the_page_from_readers(gql, editor, document, name):
+    page = await editor.published_page("news", ("Intro",))
+
+    payload = await editor.call(document, name, input={"id": page["id"]})
+
+    assert payload["errors"] == []
+    assert payload["page"]["status"] == ("DRAFT" if name == "unpublishPage" else "ARCHIVED")
+    assert await read_as_reader(gql, "news") is None
+    stored = await Page.get()
+    assert (stored.live_revision_id, stored.live_slug) == (None, None)
+
+
+async def test_deleting_a_published_page_needs_confirmation(gql, editor):
+    page = await editor.published_page("news")
+
+    refused = await editor.call(DELETE_PAGE, "deletePage", input={"id": page["id"]})
+    confirmed = await editor.call(
+        DELETE_PAGE, "deletePage", input={"id": page["id"], "confirm": True}
+    )
+
+    assert refused == {
+        "deletedId": None,
+        "errors": [{"field": "confirm", "code": "CONFIRMATION_REQUIRED"}],
+    }
+    assert confirmed == {"deletedId": page["id"], "errors": []}
+    assert not await Page.exists()
+
+
+async def test_an_admin_deletes_a_published_page_without_confirmation(gql, editor, admin_token):
+    page = await editor.published_page("news")
+
+    payload = (await gql.data(DELETE_PAGE, {"input": {"id": page["id"]}}, admin_token))[
+        "deletePage"
+    ]
+
+    assert payload == {"deletedId": page["id"], "errors": []}
+
+
+async def test_a_draft_page_is_deleted_without_confirmation(gql, editor):
+    page = await editor.create_page()
+
+    payload = await editor.call(DELETE_PAGE, "deletePage", input={"id": page["id"]})
+
+    assert payload == {"deletedId": page["id"], "errors": []}
+
+
+async def test_the_seeded_article_is_published_with_a_first_publish_revision(gql, seeded_page):
+    page = await Page.get(id=seeded_page.id)
+    revisions = await Revision.filter(page_id=page.id)
+
+    assert [(r.number, r.kind) for r in revisions] == [(1, RevisionKind.PUBLISH)]
+    assert page.live_revision_id == revisions[0].id
+    served = await read_as_reader(gql, "harvard-medical-school")
+    assert len(served["sections"]) == len(revisions[0].content["sections"]) - 3
