@@ -21,6 +21,7 @@ from cms.app import create_app
 from cms.config import Settings
 from cms.db import tortoise_config
 from cms.models import Role
+from cms.services import search
 from cms.services.auth import create_token
 from seed.loader import seed
 
@@ -112,6 +113,8 @@ async def clean_tables(database: TestDatabase) -> AsyncIterator[None]:
     yield
     for model in _topological_sort_models(list(Tortoise.apps.get_models_iterable())):
         await model._meta.db.execute_script(f'DELETE FROM "{model._meta.db_table}"')
+    # The full-text index is not a model (see migration 0003): empty it too.
+    await search.clear()
 
 
 @pytest.fixture
