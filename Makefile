@@ -13,10 +13,11 @@ INSTALLED := $(VENV)/.installed
 
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
+BENCH_ARGS ?=
 NAME ?=
 ROLE ?= editor
 
-.PHONY: help .venv run test test-postgres lint schema token clean
+.PHONY: help .venv run test test-postgres lint schema token clean bench
 
 help: ## Show this help
 	@echo "Usage: make TARGET"
@@ -64,6 +65,11 @@ schema: .venv ## Re-export the GraphQL SDL to schema/schema.graphql
 token: .venv ## Create an API token: make token NAME=alice [ROLE=editor|admin]
 	@[ -n "$(NAME)" ] || { echo "usage: make token NAME=alice [ROLE=editor|admin]" >&2; exit 2; }
 	$(BIN)/cms token create --name '$(NAME)' --role '$(ROLE)'
+
+bench: .venv ## Benchmark the served API (wrk, SQLite and PostgreSQL); see bench/RESULTS.md
+	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; \
+		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y wrk >/dev/null; }
+	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean: ## Remove .venv and tool caches (keeps the database file)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -78,17 +78,21 @@ def build_schema(settings: Settings, *, on_mutation: OnMutation | None = None) -
     """The schema with its limits. Build it once per process: it is costly and immutable.
     ``on_mutation`` runs after every mutation operation, before its response is sent (the
     response cache's invalidation)."""
-    cost_rule = query_cost_rule(settings.max_query_cost, settings.max_page_size)
+    # The limits' validation rules are made once: the validation cache's key includes the
+    # rule classes, and the limiter extensions would make new ones for every request.
+    limit_rules = [
+        *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+        query_cost_rule(settings.max_query_cost, settings.max_page_size),
+    ]
     return CmsSchema(
         query=Query,
         mutation=Mutation,
         subscription=Subscription,
         config=StrawberryConfig(auto_camel_case=True),
         extensions=[
-            lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
-            lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
+            lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
-            lambda: AddValidationRules([cost_rule]),
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
             DomainErrors,

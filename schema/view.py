@@ -22,7 +22,7 @@ from cms.graphiql import render_graphiql_page
 from cms.services.auth import Viewer, authenticate
 from cms.services.client_address import client_ip
 from cms.services.rate_limit import create_comment_rate_limiter
-from cms.serving.anonymous_gets import AnonymousGets
+from cms.serving.anonymous_queries import AnonymousQueries
 from cms.serving.http_caching import set_uncacheable_headers
 from cms.serving.metrics import Metrics
 from cms.serving.outage import (
@@ -112,7 +112,7 @@ class GraphQLView(GraphQL[Context, None]):
         )
         self.settings = settings
         self.persisted_queries = PersistedQueryStore(settings.persisted_query_cache_size)
-        self.anonymous_gets = AnonymousGets(
+        self.anonymous_queries = AnonymousQueries(
             settings, response_cache, self.persisted_queries, metrics or Metrics()
         )
         self.events = events
@@ -138,8 +138,14 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(request, WebSocket):
             return await super().run(request, **kwargs)
         try:
-            if request.method == "GET" and viewer is None:
-                return await self.anonymous_gets.respond(
+            if viewer is None:
+                anonymous = self.anonymous_queries
+                respond = (
+                    anonymous.respond_to_get
+                    if request.method == "GET"
+                    else anonymous.respond_to_post
+                )
+                return await respond(
                     request, media_type, lambda: super(GraphQLView, self).run(request, **kwargs)
                 )
             response = await super().run(request, **kwargs)

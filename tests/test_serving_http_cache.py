@@ -6,6 +6,7 @@ import pytest
 
 from cms.app import create_app
 from cms.config import Settings
+from cms.models import Comment
 from schema.relay import to_global_id
 
 TITLE = "query Title($slug: String!) { page(slug: $slug) { id title } }"
@@ -152,3 +153,39 @@ async def test_with_redis_the_cache_and_its_invalidation_are_shared(
         await writer.aclose()
         await redis.flushdb()
         await redis.aclose()
+
+
+async def test_a_repeated_anonymous_post_query_is_served_without_sql(
+    client, seeded_page, sql_counter
+):
+    request = {"query": TITLE, "variables": SLUG}
+    await client.post("/graphql", json=request)
+    before = sql_counter.count
+    response = await client.post("/graphql", json=request)
+    assert response.json()["data"]["page"]["title"] == seeded_page.title
+    assert sql_counter.count == before
+
+
+async def test_an_anonymous_mutation_is_never_served_from_the_cache(client, seeded_page):
+    add = (
+        """mutation ($input: AddCommentInput!) { addComment(input: $input) { errors { code } } }"""
+    )
+    comment = {
+        "pageId": to_global_id("Page", seeded_page.id),
+        "authorName": "Ann",
+        "authorEmail": "ann@example.com",
+        "body": "Twice.",
+    }
+    for _ in range(2):
+        await client.post("/graphql", json={"query": add, "variables": {"input": comment}})
+    assert await Comment.filter(page_id=seeded_page.id).count() == 2
+
+
+async def test_a_request_with_cache_control_no_cache_runs_the_query(
+    client, seeded_page, sql_counter
+):
+    await get_title(client)
+    before = sql_counter.count
+    response = await get_title(client, **{"Cache-Control": "no-cache"})
+    assert response.json()["data"]["page"]["title"] == seeded_page.title
+    assert sql_counter.count > before

@@ -1,20 +1,28 @@
-"""Serving anonymous GraphQL GETs from the response cache, with HTTP caching headers.
+"""Serving anonymous GraphQL queries from the response cache.
 
 A hit skips parsing, validation, execution and the database entirely; a miss runs the query
 and, when it answered without errors, keeps the response for the current content generation.
+GETs also get HTTP caching headers (ETag, Cache-Control, surrogate keys) and 304s; POSTs are
+served from the same cache but stay ``no-store`` for HTTP caches. A request sent with
+``Cache-Control: no-cache`` is executed afresh (and refreshes the entry).
 """
 
 from collections.abc import Awaitable, Callable
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
+from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.requests import Request
 from starlette.responses import Response
 
 from cms.config import Settings
 from cms.serving.http_caching import (
+    NO_STORE,
+    VARY,
     etag_for,
     matches_if_none_match,
+    public_cache_control,
     set_public_headers,
     set_uncacheable_headers,
     surrogate_keys,
@@ -24,13 +32,41 @@ from cms.serving.persisted_queries import PersistedQueryStore, resolve_document
 from cms.serving.response_cache import ResponseCache, cache_key
 
 Compute = Callable[[], Awaitable[Response]]
+KEY_MEMO_SIZE = 4096
+KEY_MEMO_MAX_BYTES = 8192  # larger requests are hashed every time rather than kept
+NOT_CACHEABLE = ""
 
 
-def _decoded(raw: str | None) -> Any:
-    return orjson.loads(raw) if raw else None
+def _decoded(raw: Any) -> Any:
+    return orjson.loads(raw) if isinstance(raw, str) and raw else raw or None
 
 
-class AnonymousGets:
+def _is_query(document: str, operation_name: Any) -> bool:
+    """Only queries are cached: a POST may carry a mutation (GETs cannot)."""
+    try:
+        operation = get_operation_ast(parse(document), operation_name)
+    except GraphQLError:
+        return False
+    return operation is not None and operation.operation == OperationType.QUERY
+
+
+def _asks_for_fresh(request: Request) -> bool:
+    return "no-cache" in request.headers.get("cache-control", "")
+
+
+class PreparedResponse(Response):
+    """A response whose header list is already built: the cache-hit path, kept lean."""
+
+    def __init__(
+        self, body: bytes, status_code: int, raw_headers: list[tuple[bytes, bytes]]
+    ) -> None:
+        self.body = body
+        self.status_code = status_code
+        self.background = None
+        self.raw_headers = raw_headers
+
+
+class AnonymousQueries:
     def __init__(
         self,
         settings: Settings,
@@ -42,36 +78,97 @@ class AnonymousGets:
         self.cache = cache
         self.persisted_queries = persisted_queries
         self.metrics = metrics
+        self.cache_control = public_cache_control(settings).encode()
+        # Query string or body -> cache key, so a hit skips parsing and hashing the document.
+        self._keys: dict[bytes, str] = {}
 
-    async def respond(self, request: Request, media_type: str, compute: Compute) -> Response:
-        params = request.query_params
-        if "query" not in params and "extensions" not in params:
-            return await compute()  # GraphiQL's page, or a 400 for a missing query
+    async def respond_to_get(self, request: Request, media_type: str, compute: Compute) -> Response:
+        query_string: bytes = request.scope["query_string"]
+        key = await self._memoised_key(query_string, lambda: self._get_params(query_string))
+        if not key:
+            return await compute()  # GraphiQL's page, a malformed request, …
+        generation, entry = await self._lookup(request, key)
+        if entry is not None:
+            return self._from_entry(request, media_type, entry, public=True)
+        response = await compute()
+        return await self._store(request, generation, key, response, public=True)
+
+    async def respond_to_post(
+        self, request: Request, media_type: str, compute: Compute
+    ) -> Response:
+        body = await request.body()
+        key = await self._memoised_key(body, lambda: self._post_params(body))
+        if not key:
+            response = await compute()
+            set_uncacheable_headers(response.headers, private=False)
+            return response
+        generation, entry = await self._lookup(request, key)
+        if entry is not None:
+            return self._from_entry(request, media_type, entry, public=False)
+        response = await compute()
+        return await self._store(request, generation, key, response, public=False)
+
+    async def _lookup(self, request: Request, key: str) -> tuple[str, bytes | None]:
+        if self.cache is None:
+            return "", None
+        generation, entry = await self.cache.lookup(key)
+        if _asks_for_fresh(request):
+            return generation, None
+        self.metrics.cache_lookup(entry is not None)
+        return generation, entry
+
+    async def _memoised_key(self, raw: bytes, params: Callable[[], dict[str, Any] | None]) -> str:
+        key = self._keys.get(raw)
+        if key is not None:
+            return key
+        key = await self._cache_key(params())
+        # The allow-list may change, so nothing is memoised in allow-list mode.
+        if not self.settings.persisted_queries_only and len(raw) <= KEY_MEMO_MAX_BYTES:
+            self._keys[raw] = key
+            if len(self._keys) > KEY_MEMO_SIZE:
+                self._keys.pop(next(iter(self._keys)))
+        return key
+
+    @staticmethod
+    def _get_params(query_string: bytes) -> dict[str, Any] | None:
+        return dict(parse_qsl(query_string.decode("latin-1")))
+
+    @staticmethod
+    def _post_params(body: bytes) -> dict[str, Any] | None:
+        try:
+            params = orjson.loads(body)
+        except orjson.JSONDecodeError:
+            return None
+        return params if isinstance(params, dict) else None
+
+    async def _cache_key(self, params: dict[str, Any] | None) -> str:
+        """The response-cache key of a request's parameters; NOT_CACHEABLE when the view
+        should answer it (no document, malformed JSON, a mutation, …)."""
+        if params is None or ("query" not in params and "extensions" not in params):
+            return NOT_CACHEABLE
         try:
             variables, extensions = (
                 _decoded(params.get("variables")),
                 _decoded(params.get("extensions")),
             )
         except orjson.JSONDecodeError:
-            return await compute()  # the view answers malformed JSON with a 400
-        if not isinstance(extensions, dict | None):
-            return await compute()
+            return NOT_CACHEABLE
+        query, operation_name = params.get("query"), params.get("operationName")
+        if not isinstance(extensions, dict | None) or not isinstance(query, str | None):
+            return NOT_CACHEABLE
         document = await resolve_document(
             self.persisted_queries,
-            params.get("query"),
+            query,
             extensions,
             allow_list_only=self.settings.persisted_queries_only,
         )
-        if document is None:
-            return await compute()
-        key = cache_key(document, params.get("operationName"), variables)
-        generation, entry = ("", None)
-        if self.cache is not None:
-            generation, entry = await self.cache.lookup(key)
-            self.metrics.cache_lookup(entry is not None)
-        if entry is not None:
-            return self._from_entry(request, media_type, entry)
-        response = await compute()
+        if document is None or not _is_query(document, operation_name):
+            return NOT_CACHEABLE
+        return cache_key(document, operation_name, variables)
+
+    async def _store(
+        self, request: Request, generation: str, key: str, response: Response, *, public: bool
+    ) -> Response:
         body = getattr(response, "body", None)
         is_json = "json" in response.headers.get("content-type", "")
         if response.status_code != 200 or not isinstance(body, bytes) or not is_json:
@@ -85,19 +182,35 @@ class AnonymousGets:
         if self.cache is not None:
             entry = b"\n".join([etag.encode(), " ".join(keys).encode(), body])
             await self.cache.store(generation, key, entry)
+        if not public:
+            set_uncacheable_headers(response.headers, private=False)
+            return response
         if matches_if_none_match(request.headers.get("if-none-match"), etag):
             return self._not_modified(etag, keys)
         set_public_headers(response.headers, self.settings, etag, keys)
         return response
 
-    def _from_entry(self, request: Request, media_type: str, entry: bytes) -> Response:
+    def _from_entry(
+        self, request: Request, media_type: str, entry: bytes, *, public: bool
+    ) -> Response:
         etag, keys, body = entry.split(b"\n", 2)
-        key_list = keys.decode().split(" ")
-        if matches_if_none_match(request.headers.get("if-none-match"), etag.decode()):
-            return self._not_modified(etag.decode(), key_list)
-        response = Response(body, media_type=media_type)
-        set_public_headers(response.headers, self.settings, etag.decode(), key_list)
-        return response
+        if public:
+            headers = [
+                (b"etag", etag),
+                (b"cache-control", self.cache_control),
+                (b"vary", VARY.encode()),
+                (b"surrogate-key", keys),
+                (b"cache-tag", keys.replace(b" ", b",")),
+            ]
+            if matches_if_none_match(request.headers.get("if-none-match"), etag.decode()):
+                return PreparedResponse(b"", 304, headers)
+        else:
+            headers = [(b"cache-control", NO_STORE.encode()), (b"vary", VARY.encode())]
+        headers += [
+            (b"content-type", media_type.encode()),
+            (b"content-length", str(len(body)).encode()),
+        ]
+        return PreparedResponse(body, 200, headers)
 
     def _not_modified(self, etag: str, keys: list[str]) -> Response:
         response = Response(status_code=304)

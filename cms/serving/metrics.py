@@ -51,17 +51,29 @@ class Metrics:
             ["result"],
             registry=self.registry,
         )
+        self._cache_hits = self.cache_lookups.labels("hit")
+        self._cache_misses = self.cache_lookups.labels("miss")
+        self._children: dict[tuple[str, str, int], tuple] = {}
 
     def observe(self, method: str, route: str, status: int, seconds: float) -> None:
-        self.requests.labels(method, route, str(status)).inc()
-        self.latency.labels(method, route).observe(seconds)
-        if status >= 500:
-            self.errors.labels(route, "server").inc()
-        elif status >= 400:
-            self.errors.labels(route, "client").inc()
+        # labels() costs a lookup under a lock; the few children are kept at hand instead.
+        children = self._children.get((method, route, status))
+        if children is None:
+            children = self._children[(method, route, status)] = (
+                self.requests.labels(method, route, str(status)),
+                self.latency.labels(method, route),
+                self.errors.labels(route, "server" if status >= 500 else "client")
+                if status >= 400
+                else None,
+            )
+        count, latency, errors = children
+        count.inc()
+        latency.observe(seconds)
+        if errors is not None:
+            errors.inc()
 
     def cache_lookup(self, hit: bool) -> None:
-        self.cache_lookups.labels("hit" if hit else "miss").inc()
+        (self._cache_hits if hit else self._cache_misses).inc()
 
     async def endpoint(self, request: Request) -> Response:
         """``GET /metrics`` in Prometheus' text format."""
