@@ -79,14 +79,22 @@ def _instance(model: type[Model], row: dict[str, Any]) -> Model:
     return model(**values)
 
 
-async def _restore_timestamps(model: type[Model], instances: list[Model]) -> None:
-    """``auto_now`` fields are stamped on insert; put the exported values back."""
+async def _restore_timestamps(model: type[Model], rows: list[dict[str, Any]]) -> None:
+    """``auto_now`` fields are stamped on every write, ORM updates included; put the
+    exported values back with plain SQL."""
     names = [n for n in _datetime_fields(model) if model._meta.fields_map[n].auto_now]
-    for instance in instances:
-        if names:
-            await model.filter(id=instance.id).update(
-                **{name: getattr(instance, name) for name in names}
-            )
+    connection = connections.get("default")
+    sqlite = connection.capabilities.dialect == "sqlite"
+    for name in names:
+        column = model._meta.fields_map[name].source_field or name
+        placeholders = ("?", "?") if sqlite else ("$1", "$2")
+        sql = (
+            f'UPDATE "{model._meta.db_table}" SET "{column}" = {placeholders[0]} '
+            f"WHERE id = {placeholders[1]}"
+        )
+        for row in rows:
+            value = datetime.fromisoformat(row[name])
+            await connection.execute_query(sql, [value.isoformat() if sqlite else value, row["id"]])
 
 
 async def _reset_sequences() -> None:
@@ -125,7 +133,7 @@ async def import_data(data: dict[str, Any]) -> dict[str, int]:
             instances = [_instance(model, row) for row in rows]
             for instance in instances:
                 await instance.save(force_create=True)
-            await _restore_timestamps(model, instances)
+            await _restore_timestamps(model, rows)
             counts[key] = len(instances)
         await _reset_sequences()
         await search.clear()
