@@ -2,7 +2,9 @@
 
 import pytest
 
-from cms.models import Page, Revision, RevisionKind
+from cms.models import Page, Revision, RevisionKind, Role
+from cms.services import pages, publishing, sections
+from cms.services.auth import Viewer
 from schema.relay import to_global_id
 from tests.editorial_support import (
     ARCHIVE_PAGE,
@@ -235,3 +237,62 @@ async def test_the_seeded_article_is_published_with_a_first_publish_revision(gql
     assert page.live_revision_id == revisions[0].id
     served = await read_as_reader(gql, "harvard-medical-school")
     assert len(served["sections"]) == len(revisions[0].content["sections"]) - 3
+
+
+FULL_PAGE = """query ($slug: String!) { page(slug: $slug) { id title version commentCount
+  sections { id title anchor bodyHtml depth parent { id } page { slug }
+    children { id title depth children { id title } } } } }"""
+PAGE_LIST = """{ pages(first: 50) { totalCount edges { node {
+  title version sections { title children { title } } } } } }"""
+
+
+async def statements(gql, sql_counter, query: str, variables: dict | None = None) -> int:
+    sql_counter.statements.clear()
+    await gql.data(query, variables)
+    return sql_counter.count
+
+
+EDITOR = Viewer(token_id=0, name="setup", role=Role.EDITOR)
+
+
+@pytest.fixture
+def settings(settings):
+    """Every read really runs: set-up through the services bypasses the response cache's
+    invalidation, which follows mutations and events."""
+    return settings.model_copy(update={"response_cache": False})
+
+
+async def published_with_sections(slug: str, top_level: int, children_each: int) -> None:
+    """Set-up through the services (faster than the API): a published page with a tree."""
+    page = await pages.create_page(EDITOR, slug=slug, title=slug)
+    for n in range(top_level):
+        parent = await sections.create_section(EDITOR, page.id, title=f"S{n}", body="*x*")
+        for m in range(children_each):
+            await sections.create_section(EDITOR, page.id, title=f"S{n}.{m}", parent_id=parent.id)
+    await publishing.publish("setup", page.id)
+
+
+async def test_a_page_served_from_its_revision_costs_the_same_for_3_or_60_sections(
+    gql, sql_counter
+):
+    await published_with_sections("small", 1, 2)
+    await published_with_sections("large", 20, 2)
+
+    few = await statements(gql, sql_counter, FULL_PAGE, {"slug": "small"})
+    many = await statements(gql, sql_counter, FULL_PAGE, {"slug": "large"})
+
+    # page(slug:) 1, its live revision 1, its comments 1, Section.page 1: no section rows.
+    assert few == many == 4, sql_counter.statements
+
+
+async def test_listing_published_pages_costs_the_same_for_5_or_50(gql, sql_counter):
+    for n in range(5):
+        await published_with_sections(f"page-{n}", 1, 1)
+    five = await statements(gql, sql_counter, PAGE_LIST)
+    for n in range(5, 50):
+        await published_with_sections(f"page-{n}", 1, 1)
+
+    fifty = await statements(gql, sql_counter, PAGE_LIST)
+
+    # COUNT 1, the pages 1, their live revisions 1 (fields and section trees).
+    assert five == fifty == 3, sql_counter.statements
