@@ -11,8 +11,10 @@ from schema.relay import to_global_id
 
 TITLE = "query Title($slug: String!) { page(slug: $slug) { id title } }"
 SLUG = {"slug": "harvard-medical-school"}
+# Readers see a change once it is published: retitle the (version 1) page and publish it.
 UPDATE_TITLE = """mutation Retitle($id: ID!, $title: String!) {
-  updatePage(input: {id: $id, title: $title}) { page { title } errors { code } }
+  updatePage(input: {id: $id, version: 1, title: $title}) { page { title } errors { code } }
+  publishPage(input: {id: $id}) { errors { code } }
 }"""
 
 

@@ -19,9 +19,11 @@ from redis.asyncio import Redis
 
 REDIS_URL = "redis://127.0.0.1:6379/13"
 TITLE = '{ page(slug: "harvard-medical-school") { id title } }'
+# Readers see a change once it is published: retitle the (version 1) page and publish it.
 RETITLE = (
     "mutation ($id: ID!, $t: String!) "
-    "{ updatePage(input: {id: $id, title: $t}) { errors { code } } }"
+    "{ updatePage(input: {id: $id, version: 1, title: $t}) { errors { code } } "
+    "publishPage(input: {id: $id}) { errors { code } } }"
 )
 
 
