@@ -180,8 +180,10 @@ class GraphQLView(GraphQL[Context, None]):
         kwargs["request_data"] = dataclasses.replace(request_data, query=document)
         return await super().execute_single(**kwargs)
 
-    def encode_json(self, data: object) -> bytes:
-        return orjson.dumps(data)
+    def encode_json(self, data: object) -> str:
+        # A str, not bytes: strawberry sends bytes over WebSockets as binary frames, and
+        # browsers' graphql-ws clients expect text.
+        return orjson.dumps(data).decode()
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         if isinstance(response, Response):
