@@ -204,11 +204,13 @@ async def set_page_status(
     events: EventBus | None = None,
 ) -> Page:
     """Publish, unpublish (back to DRAFT) or archive a page (see cms.services.publishing)."""
-    require_editor(viewer)
-    if not await Page.exists(id=page_id):
-        raise ValidationFailed.single("id", "No page with this id.", ErrorCode.NOT_FOUND)
-    return await publishing.set_status(
-        viewer, page_id, status, expected_version=expected_version, message=message, events=events
+    viewer = require_editor(viewer)
+    if status is PageStatus.PUBLISHED:
+        return await publishing.publish(
+            viewer.name, page_id, expected_version=expected_version, message=message, events=events
+        )
+    return await publishing.take_down(
+        page_id, status, expected_version=expected_version, events=events
     )
 
 

@@ -13,7 +13,6 @@ from cms.errors import ErrorCode, ValidationFailed
 from cms.events import Event, EventBus
 from cms.models import Page, PageStatus, Revision, RevisionKind
 from cms.services import search
-from cms.services.auth import Viewer, require_editor
 from cms.services.concurrency import check_version
 from cms.services.snapshots import record_revision, take_snapshot
 
@@ -113,21 +112,3 @@ async def take_down(
         name = PageEvent.ARCHIVED if status is PageStatus.ARCHIVED else PageEvent.UNPUBLISHED
         await announce(events, name, page)
     return page
-
-
-async def set_status(
-    viewer: Viewer | None,
-    page_id: int,
-    status: PageStatus,
-    *,
-    expected_version: int | None = None,
-    message: str | None = None,
-    events: EventBus | None = None,
-) -> Page:
-    """Publish, unpublish or archive a page, as an editor."""
-    viewer = require_editor(viewer)
-    if status is PageStatus.PUBLISHED:
-        return await publish(
-            viewer.name, page_id, expected_version=expected_version, message=message, events=events
-        )
-    return await take_down(page_id, status, expected_version=expected_version, events=events)
