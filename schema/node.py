@@ -1,9 +1,11 @@
 """`node(id:)`: any object by its global ID, with the same visibility rules as elsewhere."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
+from tortoise.models import Model
 
+from cms import models
 from cms.models import Comment as CommentModel
 from cms.models import Section as SectionModel
 from cms.services.auth import require_editor
@@ -12,15 +14,26 @@ from cms.services.pages import can_view
 from schema.comment.types import Comment
 from schema.context import Info
 from schema.page.content import AUTO, concrete_view, section_tree
+from schema.page.scheduling import ScheduledJob
 from schema.page.types import Page
 from schema.relay import Node, from_global_id
 from schema.revision.types import Revision
 from schema.section.types import Section
+from schema.webhook.types import Webhook, WebhookDelivery
 
 
 async def _page_if_visible(info: Info, page_id: int) -> Page | None:
     page = await info.context.loaders.page.load(page_id)
     return Page.from_model(page) if page and can_view(info.context.viewer, page) else None
+
+
+# Editors-only objects: (model, GraphQL type).
+EDITORIAL_NODES: dict[str, tuple[type[Model], Any]] = {
+    "Revision": (models.Revision, Revision),
+    "ScheduledJob": (models.ScheduledJob, ScheduledJob),
+    "Webhook": (models.Webhook, Webhook),
+    "WebhookDelivery": (models.WebhookDelivery, WebhookDelivery),
+}
 
 
 async def _section_if_visible(info: Info, pk: int) -> Section | None:
@@ -44,10 +57,11 @@ async def resolve_node(info: Info, type_name: str, pk: int) -> Node | None:
         return await _page_if_visible(info, pk)
     if type_name == "Section":
         return await _section_if_visible(info, pk)
-    if type_name == "Revision":
+    if type_name in EDITORIAL_NODES:
         require_editor(info.context.viewer)
-        revision = await info.context.loaders.revision.load(pk)
-        return Revision.from_model(revision) if revision else None
+        model, node_type = EDITORIAL_NODES[type_name]
+        found = await model.get_or_none(id=pk)
+        return node_type.from_model(found) if found else None
     if type_name == "Comment":
         comment: CommentModel | None = await visible_comments(info.context.viewer).get_or_none(
             id=pk

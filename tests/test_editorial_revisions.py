@@ -146,3 +146,15 @@ async def test_restoring_from_a_stale_version_is_a_conflict(editor):
     assert payload["errors"] == [
         {"field": "version", "code": "CONFLICT", "currentVersion": page["version"] + 1}
     ]
+
+
+async def test_editors_fetch_revisions_by_node_id_and_readers_cannot(gql, editor):
+    await editor.published_page("news")
+    revision_id = to_global_id("Revision", (await Revision.get(kind=RevisionKind.PUBLISH)).id)
+    query = "query ($id: ID!) { node(id: $id) { ... on Revision { number kind } } }"
+
+    as_editor = await editor.gql.data(query, {"id": revision_id}, editor.token)
+    as_reader = await gql(query, {"id": revision_id})
+
+    assert as_editor["node"] == {"number": 2, "kind": "PUBLISH"}
+    assert as_reader["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
