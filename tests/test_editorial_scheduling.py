@@ -11,7 +11,7 @@ from tortoise.timezone import now
 
 from cms.app import create_app
 from cms.models import Page, PageStatus, Revision, RevisionKind, ScheduledJob, ScheduleState
-from cms.services.scheduling import run_due_jobs
+from cms.services.scheduling import due_jobs, run_due_jobs, run_job
 from tests.editorial_support import Editor, read_as_reader
 
 SCHEDULE = """mutation ($input: SchedulePageInput!) {
@@ -74,6 +74,18 @@ async def test_a_due_publish_runs_once_however_many_runners_race_for_it(gql, edi
     assert (await read_as_reader(gql, "news"))["sections"][0]["body"] == "Hello."
     job = await ScheduledJob.get()
     assert (job.state, job.executed_at is not None) == (ScheduleState.DONE, True)
+
+
+async def test_runners_that_all_saw_a_due_job_run_it_once(editor):
+    page = await editor.create_page()
+    await schedule(editor, page)
+    await make_due()
+    [job] = await due_jobs()
+
+    claimed = await asyncio.gather(*[run_job(job) for _ in range(8)])
+
+    assert sorted(claimed) == [False] * 7 + [True]
+    assert await Revision.filter(kind=RevisionKind.PUBLISH).count() == 1
 
 
 async def test_cron_processes_racing_for_a_due_job_run_it_once(editor, database):

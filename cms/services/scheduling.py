@@ -66,26 +66,32 @@ async def _run(job: ScheduledJob, events: EventBus | None) -> None:
         await publishing.take_down(job.page_id, PageStatus.DRAFT, events=events)
 
 
+async def due_jobs() -> list[ScheduledJob]:
+    return await ScheduledJob.filter(state=ScheduleState.PENDING, run_at__lte=now())
+
+
+async def run_job(job: ScheduledJob, events: EventBus | None = None) -> bool:
+    """Claim the job and run it; False if another runner claimed it first."""
+    # DONE is set in the claim itself, before running: a crash mid-run leaves the job DONE
+    # rather than running it twice; a failure is recorded as FAILED below.
+    claimed = await ScheduledJob.filter(id=job.id, state=ScheduleState.PENDING).update(
+        state=ScheduleState.DONE, executed_at=now()
+    )
+    if not claimed:
+        return False
+    try:
+        await _run(job, events)
+    except Exception as error:  # any failure is recorded on the job, then the loop goes on
+        logger.exception("Scheduled job %s failed", job.id)
+        await ScheduledJob.filter(id=job.id).update(
+            state=ScheduleState.FAILED, error=str(error)[:2000]
+        )
+    return True
+
+
 async def run_due_jobs(events: EventBus | None = None) -> int:
     """Run every job that is due and that this process wins; returns how many it ran."""
-    ran = 0
-    for job in await ScheduledJob.filter(state=ScheduleState.PENDING, run_at__lte=now()):
-        # DONE is set before running, in the claim itself: a crash mid-run leaves the job
-        # DONE (not re-run twice); a failure is recorded as FAILED below.
-        claimed = await ScheduledJob.filter(id=job.id, state=ScheduleState.PENDING).update(
-            state=ScheduleState.DONE, executed_at=now()
-        )
-        if not claimed:
-            continue
-        try:
-            await _run(job, events)
-        except Exception as error:  # any failure is recorded on the job, then the loop goes on
-            logger.exception("Scheduled job %s failed", job.id)
-            await ScheduledJob.filter(id=job.id).update(
-                state=ScheduleState.FAILED, error=str(error)[:2000]
-            )
-        ran += 1
-    return ran
+    return sum([await run_job(job, events) for job in await due_jobs()])
 
 
 async def run_scheduler(events: EventBus | None, interval: float) -> None:
