@@ -2,7 +2,7 @@
 
 import pytest
 
-from cms.models import Page, Revision, RevisionKind, Role
+from cms.models import Comment, CommentStatus, Page, Revision, RevisionKind, Role
 from cms.services import pages, publishing, sections
 from cms.services.auth import Viewer
 from schema.relay import to_global_id
@@ -296,3 +296,21 @@ async def test_listing_published_pages_costs_the_same_for_5_or_50(gql, sql_count
 
     # COUNT 1, the pages 1, their live revisions 1 (fields and section trees).
     assert five == fifty == 3, sql_counter.statements
+
+
+async def test_a_comments_page_is_the_live_page_for_readers(gql, editor):
+    page = await editor.published_page("news", ("Intro",))
+    comment = await Comment.create(
+        page_id=(await Page.get()).id,
+        author_name="Ada",
+        author_email="ada@example.org",
+        body="Hi.",
+        status=CommentStatus.APPROVED,
+    )
+    await editor.update_page(page["id"], page["version"], title="Draft title")
+    query = """query ($id: ID!) {
+      node(id: $id) { ... on Comment { page { title sections { title } } } } }"""
+
+    node = (await gql.data(query, {"id": to_global_id("Comment", comment.id)}))["node"]
+
+    assert node == {"page": {"title": "News", "sections": [{"title": "Intro"}]}}
