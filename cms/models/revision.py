@@ -50,7 +50,6 @@ class ScheduleState(StrEnum):
 # A publish or unpublish due at run_at. Workers claim a job with an atomic update of its
 # state, so it runs exactly once however many processes are polling.
 class ScheduledJob(Model):
-
     id = fields.IntField(primary_key=True)
     page: fields.ForeignKeyRelation[Page] = fields.ForeignKeyField(
         "cms.Page", related_name="scheduled_jobs", on_delete=fields.CASCADE
