@@ -1,0 +1,66 @@
+"""Content events on the bus invalidate the response cache (changes made outside a
+mutation: scheduled publishing, moderation in another process)."""
+
+import asyncio
+
+from redis.asyncio import Redis
+
+from cms.events import Event, InMemoryEventBus, RedisEventBus
+from cms.serving.response_cache import (
+    ContentEventInvalidator,
+    InProcessResponseCache,
+    RedisResponseCache,
+)
+
+REDIS_URL = "redis://127.0.0.1:6379/14"
+
+
+async def cached_entry_after(event: Event) -> bytes | None:
+    events, cache = InMemoryEventBus(), InProcessResponseCache(max_entries=10, ttl=60)
+    invalidator = ContentEventInvalidator(events, cache)
+    invalidator.start()
+    await asyncio.sleep(0.01)  # the invalidator subscribes
+    generation, _ = await cache.lookup("key")
+    await cache.store(generation, "key", b"response")
+    await events.publish(event)
+    await asyncio.sleep(0.01)
+    await invalidator.stop()
+    return (await cache.lookup("key"))[1]
+
+
+async def test_a_page_event_invalidates_the_cache():
+    assert await cached_entry_after(Event("page.published", {"id": 1})) is None
+
+
+async def test_a_comment_approval_invalidates_the_cache():
+    assert await cached_entry_after(Event("comment.approved", {"id": 1, "page_id": 1})) is None
+
+
+async def test_an_event_that_changes_no_content_keeps_the_cache():
+    assert await cached_entry_after(Event("token.created", {})) == b"response"
+
+
+async def test_with_redis_an_event_from_another_process_invalidates_every_process():
+    redis = Redis.from_url(REDIS_URL)
+    await redis.flushdb()
+    publisher, listener = RedisEventBus(REDIS_URL), RedisEventBus(REDIS_URL)
+    cache, other_process_cache = (
+        RedisResponseCache(REDIS_URL, 60),
+        RedisResponseCache(REDIS_URL, 60),
+    )
+    invalidator = ContentEventInvalidator(listener, cache)
+    try:
+        invalidator.start()
+        await listener.start()
+        generation, _ = await other_process_cache.lookup("key")
+        await other_process_cache.store(generation, "key", b"response")
+        await publisher.publish(Event("page.unpublished", {"id": 1}))
+        async with asyncio.timeout(5):
+            while (await other_process_cache.lookup("key"))[1] is not None:
+                await asyncio.sleep(0.02)
+    finally:
+        await invalidator.stop()
+        for closable in (publisher, listener, cache, other_process_cache):
+            await closable.close()
+        await redis.flushdb()
+        await redis.aclose()
