@@ -3,8 +3,11 @@ mutation: scheduled publishing, moderation in another process)."""
 
 import asyncio
 
+import httpx
 from redis.asyncio import Redis
 
+from cms.app import create_app
+from cms.config import Settings
 from cms.events import Event, InMemoryEventBus, RedisEventBus
 from cms.serving.response_cache import (
     ContentEventInvalidator,
@@ -13,6 +16,7 @@ from cms.serving.response_cache import (
 )
 
 REDIS_URL = "redis://127.0.0.1:6379/14"
+COUNT = "{ pages(first: 1) { totalCount } }"
 
 
 async def cached_entry_after(event: Event) -> bytes | None:
@@ -64,3 +68,15 @@ async def test_with_redis_an_event_from_another_process_invalidates_every_proces
             await closable.close()
         await redis.flushdb()
         await redis.aclose()
+
+
+async def test_while_redis_is_unreachable_queries_are_executed(database, seeded_page):
+    # Port 1: nothing listens there, as during a Redis outage.
+    settings = Settings(database_url=database.url, redis_url="redis://127.0.0.1:1/0")
+    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
+    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+        response = await client.get(
+            "/graphql", params={"query": "{ pages(first: 1) { totalCount } }"}
+        )
+    assert response.status_code == 200
+    assert response.json() == {"data": {"pages": {"totalCount": 1}}}

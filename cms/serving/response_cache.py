@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 import orjson
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 from cms.events import EventBus
 
@@ -88,7 +89,8 @@ class InProcessResponseCache:
 
 
 class RedisResponseCache:
-    """Entries and the generation in Redis, shared by every process."""
+    """Entries and the generation in Redis, shared by every process. While Redis is
+    unreachable every lookup is a miss and nothing is stored: queries are executed."""
 
     def __init__(self, url: str, ttl: int) -> None:
         self._redis = Redis.from_url(url)
@@ -96,14 +98,27 @@ class RedisResponseCache:
         self._lookup = self._redis.register_script(_LOOKUP_SCRIPT)
 
     async def lookup(self, key: str) -> tuple[str, bytes | None]:
-        generation, entry = await self._lookup(keys=[GENERATION_KEY], args=[ENTRY_PREFIX, key])
+        try:
+            generation, entry = await self._lookup(keys=[GENERATION_KEY], args=[ENTRY_PREFIX, key])
+        except (RedisError, OSError) as error:
+            logger.warning("Response cache unavailable: %r", error)
+            return "", None
         return (generation.decode() if isinstance(generation, bytes) else str(generation)), entry
 
     async def store(self, generation: str, key: str, entry: bytes) -> None:
-        await self._redis.set(f"{ENTRY_PREFIX}{generation}:{key}", entry, ex=self._ttl)
+        if not generation:
+            return  # the lookup failed: the generation is unknown
+        try:
+            await self._redis.set(f"{ENTRY_PREFIX}{generation}:{key}", entry, ex=self._ttl)
+        except (RedisError, OSError) as error:
+            logger.warning("Response cache unavailable: %r", error)
 
     async def bump(self) -> None:
-        await self._redis.incr(GENERATION_KEY)
+        try:
+            await self._redis.incr(GENERATION_KEY)
+        except (RedisError, OSError):
+            # Entries written before the outage may be served until their TTL ends.
+            logger.exception("Could not invalidate the response cache")
 
     async def close(self) -> None:
         await self._redis.aclose()
