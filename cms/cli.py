@@ -177,6 +177,10 @@ def cmd_persisted_import(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
+    from cms.serving.logging_config import configure_logging
+
+    configure_logging(settings)  # the supervising process logs like its workers
+
     host = args.host or settings.host
     port = args.port or settings.port
     print(f"CMS on http://{host}:{port}/ — GraphiQL at http://{host}:{port}/graphql", flush=True)
