@@ -8,7 +8,7 @@ from tests.editorial_support import Editor
 
 CREATE_LINK = """mutation ($input: CreatePreviewLinkInput!) {
   createPreviewLink(input: $input) { link { token expiresAt } errors { field code } } }"""
-PREVIEW = """query ($token: String!) { preview(token: $token) {
+PREVIEW = """query ($token: String!) { preview(previewToken: $token) {
   title status sections { title body page { title } } } }"""
 
 

@@ -92,9 +92,11 @@ class PageQueries:
     async def preview(
         self,
         info: Info,
-        token: Annotated[str, strawberry.argument(description="The preview token.")],
+        preview_token: Annotated[
+            str, strawberry.argument(description="The token from `createPreviewLink`.")
+        ],
     ) -> Page | None:
-        page_id = preview.page_id_of(info.context.settings, token)
+        page_id = preview.page_id_of(info.context.settings, preview_token)
         page = await info.context.loaders.page.load(page_id)
         return Page.from_model(page, WORKING) if page else None
 

@@ -67,7 +67,7 @@ class CancelScheduledJobInput:
 
 @strawberry.type(description="A signed link that shows a page's working copy, read-only.")
 class PreviewLink:
-    token: str = strawberry.field(description="Pass it to `preview(token:)`.")
+    token: str = strawberry.field(description="Pass it to `preview(previewToken:)`.")
     expires_at: datetime = strawberry.field(description="When it stops working (UTC).")
 
 
@@ -124,7 +124,7 @@ class SchedulingMutations:
 
     @strawberry.mutation(
         description="A signed, expiring token that shows this page's working copy to anyone "
-        "holding it, through `preview(token:)`. Editors only."
+        "holding it, through `preview(previewToken:)`. Editors only."
     )
     async def create_preview_link(
         self,
