@@ -2,7 +2,6 @@
 real uvicorn in this process), pages to comment on, and the GraphQL documents they use."""
 
 import asyncio
-import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
@@ -11,6 +10,7 @@ from typing import Any
 import httpx
 import uvicorn
 from conftest import COMMENT_DEFENCES_OFF, GraphQLClient
+from live_server import free_port
 from starlette.applications import Starlette
 from tortoise.timezone import now
 
@@ -111,12 +111,6 @@ async def api_for(settings: Settings, client_ip: str = "203.0.113.7") -> AsyncIt
             yield Api(http)
     finally:
         await close_app(app)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @asynccontextmanager

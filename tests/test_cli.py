@@ -6,11 +6,9 @@ tests share one migrated database and one server, because starting a server take
 import hashlib
 import os
 import re
-import socket
 import sqlite3
 import subprocess
 import sys
-import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -20,6 +18,7 @@ from typing import Any
 import asyncpg
 import httpx
 import pytest
+from live_server import free_port, server_process
 
 REPO = Path(__file__).resolve().parent.parent
 CMS = Path(sys.executable).with_name("cms")
@@ -83,26 +82,6 @@ class Server:
         return response.json()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def wait_until_healthy(process: subprocess.Popen[bytes], url: str, output: Path) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"The server exited with {process.returncode}:\n{output.read_text()}")
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"{url} did not answer within {SERVER_START_TIMEOUT}s:\n{output.read_text()}")
-
-
 @asynccontextmanager
 async def fresh_cms(database, workdir: Path) -> AsyncIterator[Cms]:
     """`cms` on a new, empty database of the suite's kind, dropped afterwards."""
@@ -139,24 +118,16 @@ def server(served_cms: Cms) -> Iterator[Server]:
     """`cms serve` on a free port, shared by the module's tests (starting one takes seconds)."""
     port = free_port()
     output = served_cms.workdir / "serve.log"
-    with output.open("wb") as log:
-        process = subprocess.Popen(
-            [str(CMS), "serve", "--port", str(port)],
-            cwd=served_cms.workdir,
-            env=served_cms.env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        wait_until_healthy(process, f"http://127.0.0.1:{port}/healthz", output)
-        yield Server(f"http://127.0.0.1:{port}", output)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    with server_process(
+        [str(CMS), "serve", "--port", str(port)],
+        port=port,
+        env=served_cms.env,
+        cwd=served_cms.workdir,
+        ready_path="/healthz",
+        timeout=SERVER_START_TIMEOUT,
+        output=output,
+    ) as process:
+        yield Server(process.base_url, output)
 
 
 def created_token(result: subprocess.CompletedProcess[str]) -> str:

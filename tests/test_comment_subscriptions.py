@@ -4,8 +4,6 @@ moderation for editors, and events crossing server processes through Redis."""
 import asyncio
 import json
 import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -17,12 +15,12 @@ from comment_support import (
     MODERATE,
     comment_input,
     defences_off,
-    free_port,
     gid,
     published_page,
     served,
     stored_comment,
 )
+from live_server import uvicorn_process
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
@@ -177,34 +175,9 @@ async def test_a_bad_token_in_connection_init_closes_the_connection(address):
 @asynccontextmanager
 async def server_process(database_url: str) -> AsyncIterator[str]:
     """`uvicorn cms.asgi:app` in its own process, configured like production by env."""
-    port = free_port()
     env = {**os.environ, "CMS_DATABASE_URL": database_url, "CMS_REDIS_URL": REDIS_URL}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "cms.asgi:app", "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    address = f"127.0.0.1:{port}"
-    try:
-        async with httpx.AsyncClient(base_url=f"http://{address}") as http:
-            async with asyncio.timeout(20):
-                while True:
-                    assert process.poll() is None, process.stderr.read().decode()
-                    try:
-                        if (await http.get("/healthz")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        await asyncio.sleep(0.1)
-        yield address
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
-        process.stderr.close()
+    async with uvicorn_process(env, ready_path="/healthz") as server:
+        yield f"127.0.0.1:{server.port}"
 
 
 async def test_with_redis_an_approval_in_one_process_reaches_a_subscriber_of_another(

@@ -3,15 +3,11 @@ run as they are (only the database host, database name and port changed) against
 PostgreSQL server. This needs PostgreSQL even when the rest of the suite runs on SQLite."""
 
 import os
-import signal
-import socket
 import subprocess
 import sys
-import time
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -20,6 +16,7 @@ import asyncpg
 import httpx
 import pytest
 import yaml
+from live_server import ServerProcess, free_port, server_process
 
 REPO = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
@@ -27,12 +24,6 @@ APP, DB = COMPOSE["services"]["app"], COMPOSE["services"]["db"]
 LOCAL_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 START_TIMEOUT = 60
 PAGE_QUERY = '{ page(slug: "harvard-medical-school") { title status sections { title } } }'
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 def server_url() -> str:
@@ -78,32 +69,8 @@ async def compose_database() -> AsyncIterator[str]:
             await admin.close()
 
 
-@dataclass
-class RunningApp:
-    process: subprocess.Popen[bytes]
-    port: int
-    output: Path
-
-    @property
-    def base_url(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-
-def stop(process: subprocess.Popen[bytes]) -> None:
-    """Stop the command and everything it started (its own process group)."""
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait(timeout=10)
-    with suppress(ProcessLookupError):  # children the shell left behind
-        os.killpg(process.pid, signal.SIGKILL)
-
-
 @contextmanager
-def app_service(database_url: str, workdir: Path) -> Iterator[RunningApp]:
+def app_service(database_url: str, workdir: Path) -> Iterator[ServerProcess]:
     """The app service's command with its environment, running until /healthz answers."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("CMS_")}
@@ -115,47 +82,28 @@ def app_service(database_url: str, workdir: Path) -> Iterator[RunningApp]:
         PATH=f"{Path(sys.executable).parent}{os.pathsep}{os.environ['PATH']}",
         PYTHONPATH=str(REPO),
     )
-    output = workdir / "app.log"
-    with output.open("wb") as log:
-        process = subprocess.Popen(
-            APP["command"],
-            cwd=workdir,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-    try:
-        app = RunningApp(process, port, output)
-        wait_until_healthy(app)
+    with server_process(
+        APP["command"],
+        port=port,
+        env=env,
+        cwd=workdir,
+        ready_path="/healthz",
+        timeout=START_TIMEOUT,
+        output=workdir / "app.log",
+        process_group=True,  # stop the shell and everything it started
+    ) as app:
         yield app
-    finally:
-        stop(process)
 
 
 @pytest.fixture(scope="module")
-async def running_app(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[RunningApp]:
+async def running_app(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[ServerProcess]:
     """One app service for the module's read-only tests (starting one takes seconds)."""
     async with compose_database() as database_url:
         with app_service(database_url, tmp_path_factory.mktemp("compose")) as app:
             yield app
 
 
-def wait_until_healthy(app: RunningApp) -> None:
-    deadline = time.monotonic() + START_TIMEOUT
-    while time.monotonic() < deadline:
-        if app.process.poll() is not None:
-            pytest.fail(f"The app exited with {app.process.returncode}:\n{app.output.read_text()}")
-        try:
-            if httpx.get(f"{app.base_url}/healthz", timeout=1).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.2)
-    pytest.fail(f"/healthz did not answer within {START_TIMEOUT}s:\n{app.output.read_text()}")
-
-
-def graphql(app: RunningApp, query: str) -> dict[str, Any]:
+def graphql(app: ServerProcess, query: str) -> dict[str, Any]:
     return httpx.post(f"{app.base_url}/graphql", json={"query": query}, timeout=10).json()
 
 

@@ -5,15 +5,13 @@ running)."""
 
 import asyncio
 import os
-import subprocess
-import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
+import live_server
 import pytest
-from comment_support import free_port
 from conftest import IS_POSTGRES
 from redis.asyncio import Redis
 
@@ -30,41 +28,12 @@ RETITLE = (
 @asynccontextmanager
 async def uvicorn_process(env_overrides: dict[str, str]) -> AsyncIterator[httpx.AsyncClient]:
     """`python -m uvicorn cms.asgi:app`, configured by environment like production."""
-    port = free_port()
     env = {**os.environ, "CMS_LOG_LEVEL": "warning", **env_overrides}
-    process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "cms.asgi:app",
-            "--port",
-            str(port),
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    try:
-        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}", timeout=10) as http:
-            async with asyncio.timeout(20):
-                while True:
-                    assert process.poll() is None, "the server exited"
-                    try:
-                        if (await http.get("/healthz")).status_code == 200:
-                            break
-                    except httpx.TransportError:
-                        await asyncio.sleep(0.1)
-            yield http
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
+    async with (
+        live_server.uvicorn_process(env, ready_path="/healthz") as server,
+        httpx.AsyncClient(base_url=server.base_url, timeout=10) as http,
+    ):
+        yield http
 
 
 async def title_over_get(http: httpx.AsyncClient) -> str:
@@ -103,7 +72,7 @@ class TcpProxy:
 
     def __init__(self, target_host: str, target_port: int) -> None:
         self.target = (target_host, target_port)
-        self.port = free_port()
+        self.port = live_server.free_port()
         self.server: asyncio.Server | None = None
         self.writers: set[asyncio.StreamWriter] = set()
 
