@@ -1,8 +1,11 @@
 """Pages: who can see them, creating, editing, publishing and deleting them."""
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from enum import StrEnum
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.functions import Coalesce
 from tortoise.queryset import QuerySet
@@ -124,6 +127,20 @@ async def _check_slug_free(slug: str, except_page_id: int | None = None) -> None
         )
 
 
+@asynccontextmanager
+async def _slug_race_reported(
+    slug: str | None, except_page_id: int | None = None
+) -> AsyncIterator[None]:
+    """Turn the unique-slug violation of a concurrent editor who took the same slug between
+    our check and our write into the DUPLICATE error the check itself would have given."""
+    try:
+        yield
+    except IntegrityError:
+        if slug is not None:
+            await _check_slug_free(slug, except_page_id)
+        raise
+
+
 async def create_page(
     viewer: Viewer | None, *, slug: str, title: str, summary: str | None = None
 ) -> Page:
@@ -133,7 +150,7 @@ async def create_page(
     if errors:
         raise ValidationFailed(errors)
     await _check_slug_free(slug)
-    async with in_transaction():
+    async with _slug_race_reported(slug), in_transaction():
         page = await Page.create(slug=slug, title=title.strip(), summary=summary)
         await _record_save(page, viewer.name, "Created.")
     return page
@@ -152,7 +169,7 @@ async def update_page(
     """Change a page's slug, title or summary; the version goes up by one and the working
     copy is recorded as a SAVE revision. Readers see the change once it is published."""
     viewer = require_editor(viewer)
-    async with in_transaction():
+    async with _slug_race_reported(slug, except_page_id=page_id), in_transaction():
         page = await get_editable_page(viewer, page_id, lock=True)
         check_version(page, expected_version)
         errors = _page_field_errors(slug, title, summary, creating=False)
