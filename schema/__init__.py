@@ -22,6 +22,7 @@ from schema.comment.queries import CommentQueries
 from schema.cost import query_cost_rule
 from schema.editorial import EditorialMutations, EditorialQueries
 from schema.errors import DomainErrors, present_stream
+from schema.execution import plain_field_execution
 from schema.invalidation import OnMutation, after_mutations
 from schema.node import NodeQueries
 from schema.outage import DatabaseOutage
@@ -63,7 +64,12 @@ class Mutation(
 
 class CmsSchema(strawberry.Schema):
     """Logging of errors is left to :class:`DomainErrors`: it logs unexpected errors with
-    their stack trace, and keeps clients' mistakes (bad documents, bad input) out of the log."""
+    their stack trace, and keeps clients' mistakes (bad documents, bad input) out of the log.
+    Plain fields skip graphql-core's resolver machinery (:mod:`schema.execution`)."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.execution_context_class = plain_field_execution(self._schema)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:

@@ -36,8 +36,9 @@ class SectionTree:
         self.by_id[section.id] = section
         self.children[section.parent_id].append(section)
 
-    def depth(self, section: Section | SnapshotSection) -> int:
-        depth, parent_id = 0, section.parent_id
+    def depth(self, parent_id: int | None) -> int:
+        """How deep a section with this parent is nested (0: top level)."""
+        depth = 0
         while parent_id is not None and parent_id in self.by_id:
             depth += 1
             parent_id = self.by_id[parent_id].parent_id

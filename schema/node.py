@@ -24,7 +24,9 @@ from schema.webhook.types import Webhook, WebhookDelivery
 
 async def _page_if_visible(info: Info, page_id: int) -> Page | None:
     page = await info.context.loaders.page.load(page_id)
-    return Page.from_model(page) if page and can_view(info.context.viewer, page) else None
+    if page is None or not can_view(info.context.viewer, page):
+        return None
+    return await Page.load(info, page)
 
 
 # Editors-only objects: (model, GraphQL type).
@@ -44,11 +46,11 @@ async def _section_if_visible(info: Info, pk: int) -> Section | None:
     if section is None or page is None:
         return None
     view = concrete_view(info, page.row, AUTO)
-    if view.working:
-        return Section.from_model(section, view)
     tree = await section_tree(info, page.pk, view)
+    if view.working:
+        return Section.in_tree(section, view, tree)
     live = tree.by_id.get(pk)
-    return Section.from_model(live, view) if live else None
+    return Section.in_tree(live, view, tree) if live else None
 
 
 async def resolve_node(info: Info, type_name: str, pk: int) -> Node | None:

@@ -200,4 +200,6 @@ class CommentMutations:
                 viewer, decode_id(input.page_id, "Page", "pageId"), input.open
             )
         )
-        return CommentsOpenPayload(page=Page.from_model(page) if page else None, errors=errors)
+        return CommentsOpenPayload(
+            page=await Page.load(info, page) if page else None, errors=errors
+        )

@@ -99,4 +99,4 @@ class Comment(Node):
 
         page = await info.context.loaders.page.load(self.page_pk)
         assert page is not None, "a comment always belongs to a page"
-        return Page.from_model(page)
+        return await Page.load(info, page)

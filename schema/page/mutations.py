@@ -96,9 +96,9 @@ PublishPageArg = Annotated[
 DeletePageArg = Annotated[DeletePageInput, strawberry.argument(description="The page.")]
 
 
-async def page_payload(call) -> PagePayload:  # noqa: ANN001 - a zero-argument coroutine factory
+async def page_payload(info: Info, call) -> PagePayload:  # noqa: ANN001 - a coroutine factory
     page, errors = await run_mutation(call)
-    return PagePayload(page=Page.from_model(page) if page else None, errors=errors)
+    return PagePayload(page=await Page.load(info, page) if page else None, errors=errors)
 
 
 async def _set_status(
@@ -110,6 +110,7 @@ async def _set_status(
 ) -> PagePayload:
     viewer = require_editor(info.context.viewer)
     return await page_payload(
+        info,
         lambda: pages.set_page_status(
             viewer,
             decode_id(page_id, "Page", "id"),
@@ -117,7 +118,7 @@ async def _set_status(
             expected_version=version,
             message=message,
             events=info.context.events,
-        )
+        ),
     )
 
 
@@ -127,9 +128,10 @@ class PageMutations:
     async def create_page(self, info: Info, input: CreatePageArg) -> PagePayload:
         viewer = require_editor(info.context.viewer)
         return await page_payload(
+            info,
             lambda: pages.create_page(
                 viewer, slug=input.slug, title=input.title, summary=input.summary
-            )
+            ),
         )
 
     @strawberry.mutation(
@@ -139,6 +141,7 @@ class PageMutations:
     async def update_page(self, info: Info, input: UpdatePageArg) -> PagePayload:
         viewer = require_editor(info.context.viewer)
         return await page_payload(
+            info,
             lambda: pages.update_page(
                 viewer,
                 decode_id(input.id, "Page", "id"),
@@ -147,7 +150,7 @@ class PageMutations:
                 summary=input.summary,
                 expected_version=input.version,
                 message=input.message,
-            )
+            ),
         )
 
     @strawberry.mutation(

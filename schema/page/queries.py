@@ -77,12 +77,12 @@ class PageQueries:
             found = await revisions.get_revision(viewer, revision_pk, "revision")
             if page is None or found.page_id != page.id:
                 return None
-            return Page.from_model(page, ContentView(revision_pk=revision_pk))
+            return await Page.load(info, page, ContentView(revision_pk=revision_pk))
         if live and viewer is not None and viewer.is_editor:
             page = await pages.get_page_by_slug(None, slug)
-            return Page.from_model(page, LIVE_FOR_EDITORS) if page else None
+            return await Page.load(info, page, LIVE_FOR_EDITORS) if page else None
         page = await pages.get_page_by_slug(viewer, slug)
-        return Page.from_model(page) if page else None
+        return await Page.load(info, page) if page else None
 
     @strawberry.field(
         description="The working copy of the page a preview link was made for, read-only, "
@@ -98,7 +98,7 @@ class PageQueries:
     ) -> Page | None:
         page_id = preview.page_id_of(info.context.settings, preview_token)
         page = await info.context.loaders.page.load(page_id)
-        return Page.from_model(page, WORKING) if page else None
+        return await Page.load(info, page, WORKING) if page else None
 
     @strawberry.field(description="Pages, newest published first unless ordered otherwise.")
     async def pages(
@@ -129,4 +129,4 @@ class PageQueries:
             info.context.settings.max_page_size,
             PAGES_DEFAULT_PAGE_SIZE,
         )
-        return Connection.of(result, [Page.from_model(page) for page in result.items])
+        return Connection.of(result, await Page.load_all(info, result.items))

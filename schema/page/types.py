@@ -1,5 +1,6 @@
 """The Page type and its enums."""
 
+import asyncio
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
@@ -45,51 +46,48 @@ REVISIONS_DEFAULT_PAGE_SIZE = 20
 class Page(Node):
     pk: strawberry.Private[int]
     row: strawberry.Private[models.Page]
-    view: strawberry.Private[ContentView]
+    # What this object shows (working copy or a revision), resolved when it was made.
+    content: strawberry.Private[PageContent]
     status: PageStatus = strawberry.field(description="DRAFT, PUBLISHED or ARCHIVED.")
     published_at: datetime | None = strawberry.field(
         description="When the page was last published (UTC), if ever."
     )
     created_at: datetime = strawberry.field(description="When the page was created (UTC).")
-
-    @classmethod
-    def from_model(cls, page: models.Page, view: ContentView = AUTO) -> "Page":
-        return cls(
-            id=to_global_id("Page", page.id),
-            pk=page.id,
-            row=page,
-            view=view,
-            status=page.status,
-            published_at=page.published_at,
-            created_at=page.created_at,
-        )
-
-    async def _content(self, info: Info) -> PageContent:
-        return await page_content(info, self.row, self.view)
-
-    @strawberry.field(description="Unique, lowercase, URL-safe name of the page.")
-    async def slug(self, info: Info) -> str:
-        return (await self._content(info)).slug
-
-    @strawberry.field(description="The page's title.")
-    async def title(self, info: Info) -> str:
-        return (await self._content(info)).title
-
-    @strawberry.field(description="A short plain-text summary, if any.")
-    async def summary(self, info: Info) -> str | None:
-        return (await self._content(info)).summary
-
-    @strawberry.field(
+    slug: str = strawberry.field(description="Unique, lowercase, URL-safe name of the page.")
+    title: str = strawberry.field(description="The page's title.")
+    summary: str | None = strawberry.field(description="A short plain-text summary, if any.")
+    version: int = strawberry.field(
         description="Goes up by one on every change to the page or its sections. Pass it "
         "back as `version` when changing the page: if someone changed it meanwhile, the "
         "change fails with a CONFLICT error instead of overwriting theirs."
     )
-    async def version(self, info: Info) -> int:
-        return (await self._content(info)).version
+    updated_at: datetime = strawberry.field(
+        description="When the content shown last changed (UTC)."
+    )
 
-    @strawberry.field(description="When the content shown last changed (UTC).")
-    async def updated_at(self, info: Info) -> datetime:
-        return (await self._content(info)).updated_at
+    @classmethod
+    async def load(cls, info: Info, page: models.Page, view: ContentView = AUTO) -> "Page":
+        """The page as ``view`` shows it to this viewer (its live revision for readers)."""
+        content = await page_content(info, page, view)
+        return cls(
+            id=to_global_id("Page", page.id),
+            pk=page.id,
+            row=page,
+            content=content,
+            status=page.status,
+            published_at=page.published_at,
+            created_at=page.created_at,
+            slug=content.slug,
+            title=content.title,
+            summary=content.summary,
+            version=content.version,
+            updated_at=content.updated_at,
+        )
+
+    @classmethod
+    async def load_all(cls, info: Info, pages: list[models.Page]) -> list["Page"]:
+        """Several pages; their revisions are read in one batch."""
+        return list(await asyncio.gather(*(cls.load(info, page) for page in pages)))
 
     @strawberry.field(
         description="Whether the working copy differs from what readers see (always true "
@@ -111,9 +109,9 @@ class Page(Node):
     ) -> list[Annotated["Section", strawberry.lazy("schema.section.types")]]:
         from schema.section.types import Section
 
-        view = (await self._content(info)).view
+        view = self.content.view
         tree = await section_tree(info, self.pk, view)
-        return [Section.from_model(section, view) for section in tree.children[None]]
+        return [Section.in_tree(section, view, tree) for section in tree.children[None]]
 
     @strawberry.field(description="The revision readers are served; null if none. Editors only.")
     async def live_revision(

@@ -33,10 +33,11 @@ class RevisionMutations:
     ) -> PagePayload:
         viewer = require_editor(info.context.viewer)
         return await page_payload(
+            info,
             lambda: revisions.restore_revision(
                 viewer,
                 decode_id(input.id, "Revision", "id"),
                 expected_version=input.version,
                 message=input.message,
-            )
+            ),
         )

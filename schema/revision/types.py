@@ -60,7 +60,7 @@ class Revision(Node):
 
         page = await info.context.loaders.page.load(self.page_pk)
         assert page is not None, "a revision always belongs to a page"
-        return Page.from_model(page, ContentView(revision_pk=self.pk))
+        return await Page.load(info, page, ContentView(revision_pk=self.pk))
 
     @strawberry.field(description="The revision's top-level sections, each with `children`.")
     async def sections(
@@ -70,7 +70,7 @@ class Revision(Node):
 
         tree = await info.context.loaders.revision_tree.load(self.pk)
         view = ContentView(revision_pk=self.pk)
-        return [Section.from_model(section, view) for section in tree.children[None]]
+        return [Section.in_tree(section, view, tree) for section in tree.children[None]]
 
 
 @strawberry.type(description="A section that differs between two revisions.")

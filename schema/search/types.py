@@ -43,7 +43,8 @@ class SearchResult:
         from schema.page.types import Page
 
         page = await info.context.loaders.page.load(self.page_pk)
-        return Page.from_model(page, WORKING if self.drafts else LIVE_FOR_EDITORS) if page else None
+        view = WORKING if self.drafts else LIVE_FOR_EDITORS
+        return await Page.load(info, page, view) if page else None
 
     @strawberry.field(description="The section that matched; null when the page itself did.")
     async def section(
@@ -55,5 +56,6 @@ class SearchResult:
         if self.section_pk is None or page is None:
             return None
         view = concrete_view(info, page, WORKING if self.drafts else LIVE_FOR_EDITORS)
-        found = (await section_tree(info, page.id, view)).by_id.get(self.section_pk)
-        return Section.from_model(found, view) if found else None
+        tree = await section_tree(info, page.id, view)
+        found = tree.by_id.get(self.section_pk)
+        return Section.in_tree(found, view, tree) if found else None

@@ -99,9 +99,11 @@ MoveSectionArg = Annotated[
 SectionIdArg = Annotated[SectionIdInput, strawberry.argument(description="The section to delete.")]
 
 
-async def _section_payload(call) -> SectionPayload:  # noqa: ANN001 - a coroutine factory
+async def _section_payload(info: Info, call) -> SectionPayload:  # noqa: ANN001 - a coroutine factory
     section, errors = await run_mutation(call)
-    return SectionPayload(section=Section.from_model(section) if section else None, errors=errors)
+    return SectionPayload(
+        section=await Section.load(info, section) if section else None, errors=errors
+    )
 
 
 @strawberry.type
@@ -110,6 +112,7 @@ class SectionMutations:
     async def create_section(self, info: Info, input: CreateSectionArg) -> SectionPayload:
         viewer = require_editor(info.context.viewer)
         return await _section_payload(
+            info,
             lambda: sections.create_section(
                 viewer,
                 decode_id(input.page_id, "Page", "pageId"),
@@ -119,13 +122,14 @@ class SectionMutations:
                 position=input.position,
                 anchor=input.anchor,
                 expected_version=input.version,
-            )
+            ),
         )
 
     @strawberry.mutation(description="Change a section's heading, body or anchor. Editors only.")
     async def update_section(self, info: Info, input: UpdateSectionArg) -> SectionPayload:
         viewer = require_editor(info.context.viewer)
         return await _section_payload(
+            info,
             lambda: sections.update_section(
                 viewer,
                 decode_id(input.id, "Section", "id"),
@@ -133,20 +137,21 @@ class SectionMutations:
                 body=input.body,
                 anchor=input.anchor,
                 expected_version=input.version,
-            )
+            ),
         )
 
     @strawberry.mutation(description="Reorder or reparent a section (no cycles). Editors only.")
     async def move_section(self, info: Info, input: MoveSectionArg) -> SectionPayload:
         viewer = require_editor(info.context.viewer)
         return await _section_payload(
+            info,
             lambda: sections.move_section(
                 viewer,
                 decode_id(input.id, "Section", "id"),
                 parent_id=decode_optional_id(input.parent_id, "Section", "parentId"),
                 position=input.position,
                 expected_version=input.version,
-            )
+            ),
         )
 
     @strawberry.mutation(description="Delete a section and all nested in it. Editors only.")

@@ -7,7 +7,7 @@ import strawberry
 from cms import models
 from cms.rendering import markdown_to_html
 from schema.context import Info
-from schema.loaders import SnapshotSection
+from schema.loaders import SectionTree, SnapshotSection
 from schema.page.content import WORKING, ContentView, section_tree
 from schema.relay import Node, to_global_id
 
@@ -20,8 +20,10 @@ class Section(Node):
     pk: strawberry.Private[int]
     page_pk: strawberry.Private[int]
     parent_pk: strawberry.Private[int | None]
-    # The working copy (section rows) or the revision this section was read from.
+    # The working copy (section rows) or the revision this section was read from, and the
+    # whole tree it belongs to: children, parent and depth are read from it in memory.
     view: strawberry.Private[ContentView]
+    tree: strawberry.Private[SectionTree]
     title: str | None = strawberry.field(
         description="The heading, or null for an untitled section (a paragraph on its own)."
     )
@@ -29,46 +31,53 @@ class Section(Node):
         description="Slug of the title, unique within the page: link to it as `#anchor`."
     )
     body: str = strawberry.field(description="The content, in Markdown (CommonMark).")
+    body_html: str = strawberry.field(
+        description="The body rendered to HTML and sanitised: safe to insert."
+    )
     position: int = strawberry.field(
         description="Zero-based place among its siblings; numbered lists show `position + 1`."
     )
+    children: list["Section"] = strawberry.field(
+        description="The sections nested in this one, in order."
+    )
 
     @classmethod
-    def from_model(
-        cls, section: models.Section | SnapshotSection, view: ContentView = WORKING
+    def in_tree(
+        cls, section: models.Section | SnapshotSection, view: ContentView, tree: SectionTree
     ) -> "Section":
+        """The section with its descendants, all read from ``tree`` (built eagerly: they are
+        plain attributes, which GraphQL resolves far faster than async resolvers)."""
         return cls(
             id=to_global_id("Section", section.id),
             pk=section.id,
             page_pk=section.page_id,
             parent_pk=section.parent_id,
             view=view,
+            tree=tree,
             title=section.title,
             anchor=section.anchor,
             body=section.body,
+            body_html=markdown_to_html(section.body),
             position=section.position,
+            children=[cls.in_tree(child, view, tree) for child in tree.children[section.id]],
         )
 
-    @strawberry.field(description="The body rendered to HTML and sanitised: safe to insert.")
-    def body_html(self) -> str:
-        return markdown_to_html(self.body)
+    @classmethod
+    async def load(
+        cls, info: Info, section: models.Section | SnapshotSection, view: ContentView = WORKING
+    ) -> "Section":
+        """The section, with the tree of its page in ``view`` loaded (one batched query)."""
+        return cls.in_tree(section, view, await section_tree(info, section.page_id, view))
 
     @strawberry.field(description="How deep the section is nested: 0 for top-level sections.")
-    async def depth(self, info: Info) -> int:
-        tree = await section_tree(info, self.page_pk, self.view)
-        return tree.depth(tree.by_id[self.pk])
-
-    @strawberry.field(description="The sections nested in this one, in order.")
-    async def children(self, info: Info) -> list["Section"]:
-        tree = await section_tree(info, self.page_pk, self.view)
-        return [Section.from_model(child, self.view) for child in tree.children[self.pk]]
+    def depth(self) -> int:
+        return self.tree.depth(self.parent_pk)
 
     @strawberry.field(description="The section this one is nested in; null at the top level.")
-    async def parent(self, info: Info) -> "Section | None":
-        if self.parent_pk is None:
+    def parent(self) -> "Section | None":
+        if self.parent_pk is None or self.parent_pk not in self.tree.by_id:
             return None
-        tree = await section_tree(info, self.page_pk, self.view)
-        return Section.from_model(tree.by_id[self.parent_pk], self.view)
+        return Section.in_tree(self.tree.by_id[self.parent_pk], self.view, self.tree)
 
     @strawberry.field(description="The page this section belongs to.")
     async def page(self, info: Info) -> Annotated["Page", strawberry.lazy("schema.page.types")]:
@@ -76,4 +85,4 @@ class Section(Node):
 
         page = await info.context.loaders.page.load(self.page_pk)
         assert page is not None, "a section always belongs to a page"
-        return Page.from_model(page, self.view)
+        return await Page.load(info, page, self.view)
