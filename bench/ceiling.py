@@ -16,16 +16,14 @@ import asyncpg
 import orjson
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Mount, Route
 
-from cms.limits import BodySizeLimit
+from cms.config import Settings
 from cms.rendering import markdown_to_html
+from cms.serving.edge import Edge
 from cms.serving.metrics import Metrics
-from cms.serving.request_context import RequestContext
-from cms.serving.security import SecurityHeaders
 from schema.relay import to_global_id
 
 SLUG = "harvard-medical-school"
@@ -120,15 +118,19 @@ def create_ceiling(database_url: str) -> Starlette:
     async def static_page(request: Request) -> Response:
         return Response(static["page"], media_type=JSON)
 
-    # The same bytes behind the CMS's production middleware (request id, metrics, security
-    # headers, CORS, body limit): what any response of the CMS costs at least.
+    # The same bytes behind the CMS's production middleware (request id, access log, metrics,
+    # security headers, CORS, body limit), configured by the same CMS_ settings: what any
+    # response of the CMS costs at least.
+    settings = Settings()
     behind_middleware = Starlette(
         routes=[Route("/static", static_page)],
         middleware=[
-            Middleware(RequestContext, metrics=Metrics()),
-            Middleware(SecurityHeaders),
-            Middleware(CORSMiddleware, allow_origins=[]),
-            Middleware(BodySizeLimit, max_bytes=1_000_000),
+            Middleware(
+                Edge,
+                metrics=Metrics(),
+                cors_origins=settings.cors_origins,
+                max_body_bytes=settings.max_body_bytes,
+            )
         ],
     )
     return Starlette(

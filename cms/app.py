@@ -7,7 +7,6 @@ from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
-from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
@@ -18,12 +17,11 @@ from tortoise.connection import connections
 from cms.config import Settings
 from cms.db import tortoise_config
 from cms.events import create_event_bus
-from cms.limits import BodySizeLimit
 from cms.services.webhooks import WebhookEvents
+from cms.serving.edge import Edge
 from cms.serving.metrics import Metrics
-from cms.serving.request_context import RequestContext
 from cms.serving.response_cache import ContentEventInvalidator, create_response_cache
-from cms.serving.security import SecurityHeaders
+from cms.serving.response_cache_hits import ResponseCacheHits
 from cms.site import site_routes
 from cms.workers import BackgroundWorkers, workers_enabled
 from schema import build_schema
@@ -31,6 +29,7 @@ from schema.view import GraphQLView
 
 STATIC_DIR = Path(__file__).with_name("static")
 STATIC_PREFIX = "/static"
+GRAPHQL_PATH = "/graphql"
 
 logger = logging.getLogger("cms")
 
@@ -94,31 +93,34 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     graphql = GraphQLView(
         schema, settings, events, STATIC_PREFIX, response_cache=response_cache, metrics=metrics
     )
+    middleware = [
+        Middleware(
+            Edge,
+            metrics=metrics,
+            cors_origins=settings.cors_origins,
+            max_body_bytes=settings.max_body_bytes,
+        )
+    ]
+    if response_cache is not None:
+        middleware.append(
+            Middleware(
+                ResponseCacheHits,
+                queries=graphql.anonymous_queries,
+                cache=response_cache,
+                path=GRAPHQL_PATH,
+            )
+        )
     app = Starlette(
         routes=[
-            Route("/graphql", graphql, methods=["GET", "POST"]),
-            WebSocketRoute("/graphql", graphql),
+            Route(GRAPHQL_PATH, graphql, methods=["GET", "POST"]),
+            WebSocketRoute(GRAPHQL_PATH, graphql),
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
             *site_routes(graphql, STATIC_PREFIX),
             Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
         ],
-        middleware=[
-            Middleware(RequestContext, metrics=metrics),
-            Middleware(SecurityHeaders),
-            # Front ends live on other origins: an explicit allow-list, no credentials (API
-            # tokens travel in the Authorization header, never in cookies).
-            Middleware(
-                CORSMiddleware,
-                allow_origins=settings.cors_origins,
-                allow_methods=["GET", "POST"],
-                allow_headers=["Authorization", "Content-Type", "X-Request-ID"],
-                expose_headers=["ETag", "X-Request-ID"],
-                max_age=600,
-            ),
-            Middleware(BodySizeLimit, max_bytes=settings.max_body_bytes),
-        ],
+        middleware=middleware,
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -1,6 +1,7 @@
-"""Request body size limit, enforced while the body streams in (not only by header)."""
+"""Request body size limit, enforced while the body streams in (not only by header). The
+edge (cms/serving/edge.py) applies it to every HTTP request."""
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Message, Receive, Send
 
 TOO_LARGE = (
     b'{"errors":[{"message":"Request body too large.","extensions":{"code":"PAYLOAD_TOO_LARGE"}}]}'
@@ -12,22 +13,21 @@ class BodyTooLarge(Exception):
 
 
 class BodySizeLimit:
-    """Answers 413 to requests whose body is larger than ``max_bytes``."""
+    """Requests whose body is larger than ``max_bytes`` are answered with 413."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
-        self.app = app
+    def __init__(self, max_bytes: int) -> None:
         self.max_bytes = max_bytes
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        declared = dict(scope["headers"]).get(b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_bytes:
-            await self._reject(send)
-            return
+    def declared_too_large(self, content_length: bytes | None) -> bool:
+        return (
+            content_length is not None
+            and content_length.isdigit()
+            and int(content_length) > self.max_bytes
+        )
+
+    def limit(self, receive: Receive) -> Receive:
+        """``receive``, raising :class:`BodyTooLarge` once the body passes the limit."""
         received = 0
-        response_started = False
 
         async def limited_receive() -> Message:
             nonlocal received
@@ -38,18 +38,10 @@ class BodySizeLimit:
                     raise BodyTooLarge
             return message
 
-        async def tracking_send(message: Message) -> None:
-            nonlocal response_started
-            response_started = response_started or message["type"] == "http.response.start"
-            await send(message)
+        return limited_receive
 
-        try:
-            await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
-            if not response_started:
-                await self._reject(send)
-
-    async def _reject(self, send: Send) -> None:
+    @staticmethod
+    async def reject(send: Send) -> None:
         await send(
             {
                 "type": "http.response.start",

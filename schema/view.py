@@ -24,6 +24,7 @@ from cms.services.client_address import client_ip
 from cms.services.rate_limit import create_comment_rate_limiter
 from cms.serving.anonymous_queries import AnonymousQueries
 from cms.serving.http_caching import set_uncacheable_headers
+from cms.serving.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate_media_type
 from cms.serving.metrics import Metrics
 from cms.serving.outage import (
     SERVICE_UNAVAILABLE,
@@ -39,9 +40,6 @@ from cms.serving.response_cache import ResponseCache
 from schema.context import Context
 
 logger = logging.getLogger("cms.graphql")
-
-GRAPHQL_RESPONSE_JSON = "application/graphql-response+json"
-APPLICATION_JSON = "application/json"
 
 DEFAULT_GRAPHIQL_QUERY = """# The seeded article, with its nested sections and approved comments.
 query Article {
@@ -66,17 +64,6 @@ query Article {
   }
 }
 """
-
-
-def negotiate_media_type(accept: str) -> str:
-    """GraphQL-over-HTTP: prefer application/graphql-response+json unless only JSON is
-    accepted (legacy clients)."""
-    accepted = [part.split(";")[0].strip() for part in accept.split(",") if part.strip()]
-    if not accepted or GRAPHQL_RESPONSE_JSON in accepted or "*/*" in accepted:
-        return GRAPHQL_RESPONSE_JSON
-    if APPLICATION_JSON in accepted or "application/*" in accepted:
-        return APPLICATION_JSON
-    return GRAPHQL_RESPONSE_JSON
 
 
 def error_response(error: CmsError, status_code: int, media_type: str) -> Response:

@@ -5,6 +5,9 @@ and, when it answered without errors, keeps the response for the current content
 GETs also get HTTP caching headers (ETag, Cache-Control, surrogate keys) and 304s; POSTs are
 served from the same cache but stay ``no-store`` for HTTP caches. A request sent with
 ``Cache-Control: no-cache`` is executed afresh (and refreshes the entry).
+
+Most hits never get here: the fast lane (response_cache_hits.py) answers them before
+routing, with the same response built by :meth:`AnonymousQueries.hit_response`.
 """
 
 from collections.abc import Awaitable, Callable
@@ -31,10 +34,16 @@ from cms.serving.metrics import Metrics
 from cms.serving.persisted_queries import PersistedQueryStore, resolve_document
 from cms.serving.response_cache import ResponseCache, cache_key
 
+VARY_BYTES = VARY.encode()
+NO_STORE_BYTES = NO_STORE.encode()
 Compute = Callable[[], Awaitable[Response]]
+RawHeaders = list[tuple[bytes, bytes]]
 KEY_MEMO_SIZE = 4096
 KEY_MEMO_MAX_BYTES = 8192  # larger requests are hashed every time rather than kept
 NOT_CACHEABLE = ""
+# The fast lane's lookup of a missed request: (key, generation), so the request costs the
+# cache (a Redis round trip) one lookup, not two.
+MISSED_LOOKUP = "cms.response_cache_miss"
 
 
 def _decoded(raw: Any) -> Any:
@@ -55,7 +64,7 @@ def _asks_for_fresh(request: Request) -> bool:
 
 
 class PreparedResponse(Response):
-    """A response whose header list is already built: the cache-hit path, kept lean."""
+    """A response whose header list is already built: a cache hit, kept lean."""
 
     def __init__(
         self, body: bytes, status_code: int, raw_headers: list[tuple[bytes, bytes]]
@@ -81,6 +90,11 @@ class AnonymousQueries:
         self.cache_control = public_cache_control(settings).encode()
         # Query string or body -> cache key, so a hit skips parsing and hashing the document.
         self._keys: dict[bytes, str] = {}
+
+    def known_key(self, raw: bytes) -> str | None:
+        """The memoised cache key of a query string or body (NOT_CACHEABLE when the view
+        answers it), or None when it has not been seen."""
+        return self._keys.get(raw)
 
     async def respond_to_get(self, request: Request, media_type: str, compute: Compute) -> Response:
         query_string: bytes = request.scope["query_string"]
@@ -111,7 +125,11 @@ class AnonymousQueries:
     async def _lookup(self, request: Request, key: str) -> tuple[str, bytes | None]:
         if self.cache is None:
             return "", None
-        generation, entry = await self.cache.lookup(key)
+        missed = request.scope.pop(MISSED_LOOKUP, None)
+        if missed is not None and missed[0] == key:
+            generation, entry = missed[1], None
+        else:
+            generation, entry = await self.cache.lookup(key)
         if _asks_for_fresh(request):
             return generation, None
         self.metrics.cache_lookup(entry is not None)
@@ -193,24 +211,34 @@ class AnonymousQueries:
     def _from_entry(
         self, request: Request, media_type: str, entry: bytes, *, public: bool
     ) -> Response:
+        status, headers, body = self.hit_response(
+            entry, media_type, request.headers.get("if-none-match"), public=public
+        )
+        return PreparedResponse(body, status, headers)
+
+    def hit_response(
+        self, entry: bytes, media_type: str, if_none_match: str | None, *, public: bool
+    ) -> tuple[int, RawHeaders, bytes]:
+        """Status, headers and body of a response-cache hit: a GET is public (ETag,
+        surrogate keys, 304 when the client has it), a POST ``no-store``."""
         etag, keys, body = entry.split(b"\n", 2)
         if public:
             headers = [
                 (b"etag", etag),
                 (b"cache-control", self.cache_control),
-                (b"vary", VARY.encode()),
+                (b"vary", VARY_BYTES),
                 (b"surrogate-key", keys),
                 (b"cache-tag", keys.replace(b" ", b",")),
             ]
-            if matches_if_none_match(request.headers.get("if-none-match"), etag.decode()):
-                return PreparedResponse(b"", 304, headers)
+            if if_none_match and matches_if_none_match(if_none_match, etag.decode()):
+                return 304, headers, b""
         else:
-            headers = [(b"cache-control", NO_STORE.encode()), (b"vary", VARY.encode())]
+            headers = [(b"cache-control", NO_STORE_BYTES), (b"vary", VARY_BYTES)]
         headers += [
             (b"content-type", media_type.encode()),
             (b"content-length", str(len(body)).encode()),
         ]
-        return PreparedResponse(body, 200, headers)
+        return 200, headers, body
 
     def _not_modified(self, etag: str, keys: list[str]) -> Response:
         response = Response(status_code=304)

@@ -21,6 +21,16 @@ from starlette.responses import Response
 
 MULTIPROCESS_DIR_VARIABLE = "PROMETHEUS_MULTIPROC_DIR"
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0)
+# Metric labels name routes, never raw paths (which would grow without bound).
+KNOWN_ROUTES = frozenset(("/graphql", "/healthz", "/readyz", "/metrics"))
+
+
+def route_label(path: str) -> str:
+    if path in KNOWN_ROUTES:
+        return path
+    if path.startswith("/static/"):
+        return "/static"
+    return "other"
 
 
 class Metrics:
@@ -47,7 +57,7 @@ class Metrics:
         )
         self.cache_lookups = Counter(
             "cms_response_cache_lookups",
-            "Response-cache lookups of anonymous GraphQL GETs, by result (hit or miss).",
+            "Response-cache lookups of anonymous GraphQL queries, by result (hit or miss).",
             ["result"],
             registry=self.registry,
         )
