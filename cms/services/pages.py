@@ -17,6 +17,7 @@ from cms.models import Page, PageStatus, RevisionKind, Role
 from cms.services import publishing, search
 from cms.services.auth import Viewer, require_editor
 from cms.services.concurrency import check_version
+from cms.services.hand_written_sql import select_where
 from cms.services.snapshots import record_revision, take_snapshot
 from cms.services.validation import check_length, check_required, check_slug, first_error
 
@@ -81,9 +82,14 @@ async def get_page_by_slug(viewer: Viewer | None, slug: str) -> Page | None:
     """Editors find a page by its working slug; readers by the slug that is live."""
     if viewer is not None and viewer.is_editor:
         return await Page.get_or_none(slug=slug)
-    return await visible_pages(viewer).get_or_none(
-        Q(live_slug=slug) | Q(live_slug__isnull=True, slug=slug)
+    # Every reader's request starts here: hand-written SQL (see hand_written_sql.py).
+    # Pages published before live slugs existed are found by their slug.
+    found = await select_where(
+        Page,
+        "status = ? AND (live_slug = ? OR (live_slug IS NULL AND slug = ?))",
+        [PageStatus.PUBLISHED.value, slug, slug],
     )
+    return found[0] if found else None
 
 
 async def get_editable_page(
