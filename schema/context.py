@@ -25,6 +25,9 @@ class Context:
     comment_rate_limiter: CommentRateLimiter | None = None
     # The graphql-transport-ws connection_init payload (may carry an Authorization).
     connection_params: dict[str, Any] | None = None
+    # Root mutation fields (response names) that changed nothing readers can see: when every
+    # field of a mutation is here, cached responses stay valid (schema/invalidation.py).
+    unseen_changes: set[str] = field(default_factory=set)
 
 
 Info = StrawberryInfo[Context, None]

@@ -1,8 +1,10 @@
 """HTTP caching of anonymous GETs (ETag, Cache-Control, 304, Vary, surrogate keys) and the
-server-side response cache, invalidated by every mutation before it returns."""
+server-side response cache, invalidated before a mutation returns — unless it changed
+nothing readers see (a comment held for moderation or refused)."""
 
 import httpx
 import pytest
+from conftest import COMMENT_DEFENCES_OFF
 
 from cms.app import create_app
 from cms.config import Settings
@@ -191,3 +193,64 @@ async def test_a_request_with_cache_control_no_cache_runs_the_query(
     response = await get_title(client, **{"Cache-Control": "no-cache"})
     assert response.json()["data"]["page"]["title"] == seeded_page.title
     assert sql_counter.count > before
+
+
+ADD_COMMENT = """mutation ($input: AddCommentInput!) {
+  addComment(input: $input) { comment { status } errors { code } } }"""
+
+
+async def add_comment(client: httpx.AsyncClient, page_id: int, email: str) -> dict:
+    comment = {
+        "pageId": to_global_id("Page", page_id),
+        "authorName": "Ann",
+        "authorEmail": email,
+        "body": f"A comment from {email}.",
+    }
+    response = await client.post(
+        "/graphql", json={"query": ADD_COMMENT, "variables": {"input": comment}}
+    )
+    return response.json()["data"]["addComment"]
+
+
+async def test_a_comment_held_for_moderation_keeps_cached_responses(
+    client, seeded_page, sql_counter
+):
+    await get_title(client)
+    assert (await add_comment(client, seeded_page.id, "new@example.com"))["comment"] == {
+        "status": "PENDING"
+    }
+    before = sql_counter.count
+    await get_title(client)
+    assert sql_counter.count == before
+
+
+async def test_a_refused_comment_keeps_cached_responses(client, seeded_page, sql_counter):
+    await get_title(client)
+    assert (await add_comment(client, seeded_page.id, "not-an-email"))["errors"]
+    before = sql_counter.count
+    await get_title(client)
+    assert sql_counter.count == before
+
+
+async def test_an_auto_approved_comment_refreshes_cached_responses(database, seeded_page):
+    defences_off = {**COMMENT_DEFENCES_OFF, "comment_previously_approved": True}
+    settings = Settings(database_url=database.url, **defences_off)
+    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
+    await Comment.create(
+        page_id=seeded_page.id,
+        author_name="Ann",
+        author_email="ann@example.com",
+        body="Approved earlier.",
+        status="APPROVED",
+    )
+    count = "query($slug: String!) { page(slug: $slug) { commentCount } }"
+    params = get_params(count)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+        assert (await client.get("/graphql", params=params)).json()["data"]["page"] == {
+            "commentCount": 1
+        }
+        assert (await add_comment(client, seeded_page.id, "ann@example.com"))["comment"] == {
+            "status": "APPROVED"
+        }
+        response = await client.get("/graphql", params=params)
+    assert response.json()["data"]["page"] == {"commentCount": 2}

@@ -8,11 +8,14 @@ from typing import Annotated
 
 import strawberry
 
+from cms import models
+from cms.errors import CmsError
 from cms.services import comment_moderation, comments
 from cms.services.auth import require_editor
 from schema.comment.types import Comment, CommentStatus
 from schema.context import Info
 from schema.errors import UserError, run_mutation
+from schema.invalidation import changed_nothing_readers_see
 from schema.page.types import Page
 from schema.payloads import DeletePayload
 from schema.relay import decode_id, decode_optional_id, to_global_id
@@ -128,19 +131,28 @@ class CommentMutations:
                 parent_id=decode_optional_id(input.parent_id, "Comment", "parentId"),
             )
 
-        return await _comment_payload(
-            lambda: comments.add_comment(
-                submission(),
-                settings=context.settings,
-                viewer=context.viewer,
-                client=comments.Client(ip=context.client_ip, user_agent=context.user_agent),
-                defences=comments.SpamDefences(
-                    rate_limiter=context.comment_rate_limiter,
-                    honeypot=input.honeypot,
-                    form_token=input.form_token,
-                ),
-                events=context.events,
+        try:
+            comment, errors = await run_mutation(
+                lambda: comments.add_comment(
+                    submission(),
+                    settings=context.settings,
+                    viewer=context.viewer,
+                    client=comments.Client(ip=context.client_ip, user_agent=context.user_agent),
+                    defences=comments.SpamDefences(
+                        rate_limiter=context.comment_rate_limiter,
+                        honeypot=input.honeypot,
+                        form_token=input.form_token,
+                    ),
+                    events=context.events,
+                )
             )
+        except CmsError:
+            changed_nothing_readers_see(info)  # refused (rate limit, closed page, …)
+            raise
+        if comment is None or comment.status is not models.CommentStatus.APPROVED:
+            changed_nothing_readers_see(info)  # not saved, or saved for moderators only
+        return CommentPayload(
+            comment=Comment.from_model(comment) if comment else None, errors=errors
         )
 
     @strawberry.mutation(
