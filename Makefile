@@ -68,7 +68,8 @@ token: .venv ## Create an API token: make token NAME=alice [ROLE=editor|admin]
 
 bench: .venv ## Benchmark the served API (wrk, SQLite and PostgreSQL); see bench/RESULTS.md
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; \
-		$$( [ "$$(id -u)" = 0 ] || echo sudo ) apt-get install -y wrk >/dev/null; }
+		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+		$$SUDO apt-get update -qq && $$SUDO apt-get install -y wrk >/dev/null; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
 
 clean: ## Remove .venv and tool caches (keeps the database file)

@@ -15,7 +15,7 @@ import httpx
 from pyinstrument import Profiler
 from tortoise import Tortoise
 
-from bench.run import ARTICLE, SLUG
+from bench.documents import ARTICLE, SLUG
 from cms.app import create_app
 from cms.config import Settings
 from cms.db import tortoise_config

@@ -25,16 +25,12 @@ from pathlib import Path
 
 import asyncpg
 
+from bench.documents import ADD_COMMENT, ARTICLE, PAGES, SLUG
+from bench.floor import execution_floor
+
 POSTGRES_SERVER = os.environ.get(
     "BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432/postgres"
 )
-ARTICLE = """query Article($slug: String!) { page(slug: $slug) { id title summary publishedAt
-  sections { id title anchor bodyHtml children { id title anchor bodyHtml } } } }"""
-PAGES = """query Pages { pages(first: 20) { totalCount edges { node { id slug title summary
-  publishedAt } } } }"""
-ADD_COMMENT = """mutation Add($input: AddCommentInput!) { addComment(input: $input) {
-  comment { id status } errors { code } } }"""
-SLUG = {"slug": "harvard-medical-school"}
 STATIC_BEHIND = "static JSON, CMS middleware"
 # Production settings, with the comment defences that would refuse a flood of writes off.
 SERVER_ENV = {
@@ -246,6 +242,22 @@ def table(results: list[Result]) -> str:
     return "\n".join(lines)
 
 
+def floor_line(results: list[Result]) -> str:
+    """The executor's own floor for (a) (bench/floor.py), against the ceilings just measured."""
+    strawberry_us = execution_floor()
+    ceilings = ", ".join(
+        f"{r.database} {r.requests_per_second / (1e6 / strawberry_us):.2f}"
+        for r in results
+        if r.scenario == "ceiling: hand-written SQL"
+    )
+    return (
+        f"Floor for (a): Strawberry + graphql-core execute the document over the article in "
+        f"memory (no database, no HTTP) in {strawberry_us:.0f} µs, at most "
+        f"{1e6 / strawberry_us:,.0f} requests/s on one core; that alone takes this share of a "
+        f"ceiling request's time: {ceilings}."
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -274,6 +286,8 @@ def main() -> None:
                     asyncio.run(drop_postgres_database(url))
     print()
     print(table(results))
+    print()
+    print(floor_line(results))
 
 
 if __name__ == "__main__":
