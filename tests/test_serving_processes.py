@@ -5,6 +5,7 @@ running)."""
 
 import asyncio
 import os
+import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from urllib.parse import urlsplit, urlunsplit
@@ -135,3 +136,46 @@ async def test_requests_fail_with_503_during_a_database_restart_and_succeed_afte
     assert ready_during.status_code == 503
     assert after.status_code == 200, after.text
     assert after.json()["data"]["page"]["title"] == seeded_page.title
+
+
+async def test_several_workers_without_redis_serve_fresh_content_from_every_worker(
+    settings, seeded_page, editor_token
+):
+    """Without Redis the workers cannot share a response cache, so `cms serve` turns it off:
+    after a mutation, every reader gets the new content, whichever worker answers."""
+    port = live_server.free_port()
+    command = [sys.executable, "-c", "from cms.cli import main; main()", "serve"]
+    command += ["--workers", "2", "--host", "127.0.0.1", "--port", str(port)]
+    env = {key: value for key, value in os.environ.items() if not key.startswith("CMS_")}
+    env |= {"CMS_DATABASE_URL": settings.database_url, "CMS_LOG_LEVEL": "warning"}
+    async with live_server.async_server_process(
+        command, port=port, env=env, ready_path="/healthz", timeout=40
+    ) as server:
+        # A new connection per request, so that both workers get requests.
+        fresh = httpx.AsyncClient(
+            base_url=server.base_url, timeout=10, headers={"Connection": "close"}
+        )
+        async with fresh as http:
+            titles = await asyncio.gather(*(title_over_get(http) for _ in range(10)))
+            assert set(titles) == {seeded_page.title}
+            page_id = (await http.get("/graphql", params={"query": TITLE})).json()["data"]["page"][
+                "id"
+            ]
+            response = await http.post(
+                "/graphql",
+                json={"query": RETITLE, "variables": {"id": page_id, "t": "Two workers"}},
+                headers={"Authorization": f"Bearer {editor_token}"},
+            )
+            assert response.json()["data"]["updatePage"]["errors"] == []
+            titles = await asyncio.gather(*(title_over_get(http) for _ in range(10)))
+            metrics = [(await http.get("/metrics")).text for _ in range(10)]
+        assert set(titles) == {"Two workers"}
+        assert "the response cache is off" in server.output()
+        # No worker looked anything up in a response cache.
+        lookups = [
+            line
+            for text in metrics
+            for line in text.splitlines()
+            if line.startswith("cms_response_cache_lookups_total{")
+        ]
+        assert lookups and all(line.endswith(" 0.0") for line in lookups), lookups
