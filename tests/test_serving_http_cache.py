@@ -4,11 +4,11 @@ nothing readers see (a comment held for moderation or refused)."""
 
 import httpx
 import pytest
-from conftest import COMMENT_DEFENCES_OFF
+from comment_support import ADD_COMMENT, comment_input, defences_off
 
 from cms.app import create_app
 from cms.config import Settings
-from cms.models import Comment
+from cms.models import Comment, Page
 from schema.relay import to_global_id
 
 TITLE = "query Title($slug: String!) { page(slug: $slug) { id title } }"
@@ -171,17 +171,9 @@ async def test_a_repeated_anonymous_post_query_is_served_without_sql(
 
 
 async def test_an_anonymous_mutation_is_never_served_from_the_cache(client, seeded_page):
-    add = (
-        """mutation ($input: AddCommentInput!) { addComment(input: $input) { errors { code } } }"""
-    )
-    comment = {
-        "pageId": to_global_id("Page", seeded_page.id),
-        "authorName": "Ann",
-        "authorEmail": "ann@example.com",
-        "body": "Twice.",
-    }
+    variables = {"input": comment_input(seeded_page, body="Twice.")}
     for _ in range(2):
-        await client.post("/graphql", json={"query": add, "variables": {"input": comment}})
+        await client.post("/graphql", json={"query": ADD_COMMENT, "variables": variables})
     assert await Comment.filter(page_id=seeded_page.id).count() == 2
 
 
@@ -195,20 +187,9 @@ async def test_a_request_with_cache_control_no_cache_runs_the_query(
     assert sql_counter.count > before
 
 
-ADD_COMMENT = """mutation ($input: AddCommentInput!) {
-  addComment(input: $input) { comment { status } errors { code } } }"""
-
-
-async def add_comment(client: httpx.AsyncClient, page_id: int, email: str) -> dict:
-    comment = {
-        "pageId": to_global_id("Page", page_id),
-        "authorName": "Ann",
-        "authorEmail": email,
-        "body": f"A comment from {email}.",
-    }
-    response = await client.post(
-        "/graphql", json={"query": ADD_COMMENT, "variables": {"input": comment}}
-    )
+async def add_comment(client: httpx.AsyncClient, page: Page, email: str) -> dict:
+    variables = {"input": comment_input(page, authorEmail=email, body=f"From {email}.")}
+    response = await client.post("/graphql", json={"query": ADD_COMMENT, "variables": variables})
     return response.json()["data"]["addComment"]
 
 
@@ -216,9 +197,9 @@ async def test_a_comment_held_for_moderation_keeps_cached_responses(
     client, seeded_page, sql_counter
 ):
     await get_title(client)
-    assert (await add_comment(client, seeded_page.id, "new@example.com"))["comment"] == {
-        "status": "PENDING"
-    }
+    assert (await add_comment(client, seeded_page, "new@example.com"))["comment"][
+        "status"
+    ] == "PENDING"
     before = sql_counter.count
     await get_title(client)
     assert sql_counter.count == before
@@ -226,19 +207,18 @@ async def test_a_comment_held_for_moderation_keeps_cached_responses(
 
 async def test_a_refused_comment_keeps_cached_responses(client, seeded_page, sql_counter):
     await get_title(client)
-    assert (await add_comment(client, seeded_page.id, "not-an-email"))["errors"]
+    assert (await add_comment(client, seeded_page, "not-an-email"))["errors"]
     before = sql_counter.count
     await get_title(client)
     assert sql_counter.count == before
 
 
 async def test_an_auto_approved_comment_refreshes_cached_responses(database, seeded_page):
-    defences_off = {**COMMENT_DEFENCES_OFF, "comment_previously_approved": True}
-    settings = Settings(database_url=database.url, **defences_off)
+    settings = defences_off(database.url, comment_previously_approved=True)
     transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
     await Comment.create(
         page_id=seeded_page.id,
-        author_name="Ann",
+        author_name="Ada Lovelace",
         author_email="ann@example.com",
         body="Approved earlier.",
         status="APPROVED",
@@ -249,8 +229,7 @@ async def test_an_auto_approved_comment_refreshes_cached_responses(database, see
         assert (await client.get("/graphql", params=params)).json()["data"]["page"] == {
             "commentCount": 1
         }
-        assert (await add_comment(client, seeded_page.id, "ann@example.com"))["comment"] == {
-            "status": "APPROVED"
-        }
+        added = await add_comment(client, seeded_page, "ann@example.com")
+        assert added["comment"]["status"] == "APPROVED"
         response = await client.get("/graphql", params=params)
     assert response.json()["data"]["page"] == {"commentCount": 2}

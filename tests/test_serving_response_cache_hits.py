@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 import httpx
 import pytest
+from comment_support import ADD_COMMENT, comment_input
 from redis.asyncio import Redis
 
 from cms.app import create_app
@@ -229,18 +230,12 @@ async def test_a_post_the_lane_has_not_seen_reaches_the_view_with_its_body(serve
 
 
 async def test_a_repeated_anonymous_mutation_reaches_the_view_every_time(served, seeded_page):
-    query = "mutation ($input: AddCommentInput!) { addComment(input: $input) { errors { code } } }"
-    comment = {
-        "pageId": to_global_id("Page", seeded_page.id),
-        "authorName": "Ann",
-        "authorEmail": "ann@example.com",
-        "body": "Twice.",
-    }
+    variables = {"input": comment_input(seeded_page, body="Twice.")}
     for _ in range(2):
         response = await served.http.post(
-            "/graphql", json={"query": query, "variables": {"input": comment}}
+            "/graphql", json={"query": ADD_COMMENT, "variables": variables}
         )
-        assert response.json() == {"data": {"addComment": {"errors": []}}}
+        assert response.json()["data"]["addComment"]["errors"] == []
     assert served.routed == ["POST /graphql", "POST /graphql"]
 
 
