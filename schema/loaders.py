@@ -118,10 +118,15 @@ class Loaders:
         self.section_tree = DataLoader(load_fn=_load_section_trees)
         self.comment_thread = DataLoader(load_fn=_load_comment_threads)
         self.revision = DataLoader(load_fn=_load_revisions)
-        self.revision_tree = DataLoader(load_fn=self._load_revision_trees)
+        self._revision_trees: dict[int, SectionTree] = {}
 
-    async def _load_revision_trees(self, ids: Sequence[int]) -> list[SectionTree]:
-        """Trees of revisions, built from the snapshots the ``revision`` loader reads (so a
-        page's live revision is read once, for its fields and its sections)."""
-        revisions = await self.revision.load_many(ids)
-        return [snapshot_tree(r) if r is not None else SectionTree() for r in revisions]
+    async def revision_tree(self, revision_pk: int) -> SectionTree:
+        """The tree a revision recorded, built once per request from the snapshot the
+        ``revision`` loader reads (so a page's live revision is read once, for its fields and
+        its sections, and several pages' revisions in one batch)."""
+        tree = self._revision_trees.get(revision_pk)
+        if tree is None:
+            revision = await self.revision.load(revision_pk)
+            tree = snapshot_tree(revision) if revision is not None else SectionTree()
+            self._revision_trees[revision_pk] = tree
+        return tree

@@ -13,6 +13,9 @@ from typing import Any, TypeVar
 from tortoise.models import Model
 
 M = TypeVar("M", bound=Model)
+R = TypeVar("R", bound=Model)
+# Columns of the joined model are selected as ``joined__<column>``.
+JOINED = "joined__"
 
 
 def _for_dialect(sql: str, dialect: str) -> str:
@@ -29,6 +32,30 @@ async def select_where(model: type[M], where: str, values: Sequence[Any]) -> lis
         f"SELECT * FROM {model._meta.db_table} WHERE {where}", db.capabilities.dialect
     )
     return await db.executor_class(model=model, db=db).execute_select(sql, list(values))
+
+
+async def select_with_joined(
+    model: type[M], joined: type[R], foreign_key: str, where: str, values: Sequence[Any]
+) -> list[tuple[M, R | None]]:
+    """Rows of ``model`` with the ``joined`` row their ``foreign_key`` column points to (None
+    when it is null), in one statement. Qualify columns in ``where`` with the table name."""
+    db = model._meta.db
+    table, other = model._meta.db_table, joined._meta.db_table
+    columns = list(joined._meta.fields_db_projection.values())
+    selected = ", ".join(f"{other}.{column} AS {JOINED}{column}" for column in columns)
+    sql = (
+        f"SELECT {table}.*, {selected} FROM {table} LEFT JOIN {other} "
+        f"ON {other}.{joined._meta.db_pk_column} = {table}.{foreign_key} WHERE {where}"
+    )
+    rows = await db.execute_query_dict(_for_dialect(sql, db.capabilities.dialect), list(values))
+    found: list[tuple[M, R | None]] = []
+    for row in rows:
+        joined_row = {column: row.pop(JOINED + column) for column in columns}
+        related = None
+        if joined_row[joined._meta.db_pk_column] is not None:
+            related = joined._init_from_db(**joined_row)
+        found.append((model._init_from_db(**row), related))
+    return found
 
 
 def in_list(count: int) -> str:

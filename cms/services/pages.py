@@ -13,11 +13,11 @@ from tortoise.transactions import in_transaction
 
 from cms.errors import ErrorCode, FieldError, ValidationFailed
 from cms.events import EventBus
-from cms.models import Page, PageStatus, RevisionKind, Role
+from cms.models import Page, PageStatus, Revision, RevisionKind, Role
 from cms.services import publishing, search
 from cms.services.auth import Viewer, require_editor
 from cms.services.concurrency import check_version
-from cms.services.hand_written_sql import select_where
+from cms.services.hand_written_sql import select_with_joined
 from cms.services.snapshots import record_revision, take_snapshot
 from cms.services.validation import check_length, check_required, check_slug, first_error
 
@@ -82,11 +82,20 @@ async def get_page_by_slug(viewer: Viewer | None, slug: str) -> Page | None:
     """Editors find a page by its working slug; readers by the slug that is live."""
     if viewer is not None and viewer.is_editor:
         return await Page.get_or_none(slug=slug)
-    # Every reader's request starts here: hand-written SQL (see hand_written_sql.py).
-    # Pages published before live slugs existed are found by their slug.
-    found = await select_where(
+    live = await get_live_page(slug)
+    return live[0] if live else None
+
+
+async def get_live_page(slug: str) -> tuple[Page, Revision | None] | None:
+    """The published page readers reach by ``slug``, with its live revision (None for a page
+    published before revisions existed), in one statement: every reader's request starts
+    here (see hand_written_sql.py). Pages published before live slugs existed are found by
+    their slug."""
+    found = await select_with_joined(
         Page,
-        "status = ? AND (live_slug = ? OR (live_slug IS NULL AND slug = ?))",
+        Revision,
+        "live_revision_id",
+        "page.status = ? AND (page.live_slug = ? OR (page.live_slug IS NULL AND page.slug = ?))",
         [PageStatus.PUBLISHED.value, slug, slug],
     )
     return found[0] if found else None

@@ -92,5 +92,5 @@ async def page_content(info: Info, page: models.Page, view: ContentView) -> Page
 async def section_tree(info: Info, page_id: int, view: ContentView) -> SectionTree:
     """The tree of a concrete view (working copy or revision)."""
     if view.revision_pk is not None:
-        return await info.context.loaders.revision_tree.load(view.revision_pk)
+        return await info.context.loaders.revision_tree(view.revision_pk)
     return await info.context.loaders.section_tree.load(page_id)

@@ -81,8 +81,16 @@ class PageQueries:
         if live and viewer is not None and viewer.is_editor:
             page = await pages.get_page_by_slug(None, slug)
             return await Page.load(info, page, LIVE_FOR_EDITORS) if page else None
-        page = await pages.get_page_by_slug(viewer, slug)
-        return await Page.load(info, page) if page else None
+        if viewer is not None and viewer.is_editor:
+            page = await pages.get_page_by_slug(viewer, slug)
+            return await Page.load(info, page) if page else None
+        live = await pages.get_live_page(slug)
+        if live is None:
+            return None
+        page, live_revision = live
+        if live_revision is not None:  # read with the page: the revision loader needn't
+            info.context.loaders.revision.prime(live_revision.id, live_revision)
+        return await Page.load(info, page)
 
     @strawberry.field(
         description="The working copy of the page a preview link was made for, read-only, "

@@ -68,7 +68,7 @@ class Revision(Node):
     ) -> list[Annotated["Section", strawberry.lazy("schema.section.types")]]:
         from schema.section.types import Section
 
-        tree = await info.context.loaders.revision_tree.load(self.pk)
+        tree = await info.context.loaders.revision_tree(self.pk)
         view = ContentView(revision_pk=self.pk)
         return [Section.in_tree(section, view, tree) for section in tree.children[None]]
 
