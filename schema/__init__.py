@@ -16,6 +16,7 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from cms.config import Settings
+from schema.allow_list import allow_list_refusal, single
 from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
 from schema.comment.queries import CommentQueries
@@ -75,9 +76,13 @@ class CmsSchema(strawberry.Schema):
         for error in errors:
             logger.debug("GraphQL error: %s", error.message)
 
-    async def stream(self, *args: Any, **kwargs: Any) -> Any:
-        """Subscriptions' results get the same error codes and masking as other results."""
-        return present_stream(await super().stream(*args, **kwargs))
+    async def stream(self, query: str | None, *args: Any, **kwargs: Any) -> Any:
+        """WebSocket operations: allow-list mode applies (:mod:`schema.allow_list`), and
+        results get the same error codes and masking as other results."""
+        refusal = await allow_list_refusal(kwargs.get("context_value"), query)
+        if refusal is not None:
+            return single(refusal)
+        return present_stream(await super().stream(query, *args, **kwargs))
 
 
 def build_schema(settings: Settings, *, on_mutation: OnMutation | None = None) -> strawberry.Schema:

@@ -9,6 +9,7 @@ from cms.config import Settings
 from cms.events import EventBus
 from cms.services.auth import Viewer
 from cms.services.rate_limit import CommentRateLimiter
+from cms.serving.persisted_queries import PersistedQueryStore
 from schema.loaders import Loaders
 
 
@@ -23,6 +24,8 @@ class Context:
     user_agent: str | None = None
     # Shared by every request of this app; None when comment flood control is off.
     comment_rate_limiter: CommentRateLimiter | None = None
+    # The app's persisted documents: the allow-list for WebSocket operations.
+    persisted_queries: PersistedQueryStore | None = None
     # The graphql-transport-ws connection_init payload (may carry an Authorization).
     connection_params: dict[str, Any] | None = None
     # Root mutation fields (response names) that changed nothing readers can see: when every

@@ -187,6 +187,7 @@ class GraphQLView(GraphQL[Context, None]):
             ),
             user_agent=request.headers.get("user-agent"),
             comment_rate_limiter=self.comment_rate_limiter,
+            persisted_queries=self.persisted_queries,
         )
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:

@@ -25,6 +25,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
 from cms.models import CommentStatus
+from cms.serving.persisted_queries import PersistedQueryStore
 
 COMMENT_ADDED = "subscription ($pageId: ID!) { commentAdded(pageId: $pageId) { body status } }"
 COMMENT_MODERATED = "subscription { commentModerated { body status authorEmail } }"
@@ -213,3 +214,48 @@ async def test_a_comment_approved_on_arrival_is_delivered_at_once(database):
         "body": "A fine article.",
         "status": "APPROVED",
     }
+
+
+@pytest.fixture
+async def allow_list_address(database) -> AsyncIterator[str]:
+    """Allow-list mode, with only COMMENT_ADDED on the list."""
+    await PersistedQueryStore(10).register(COMMENT_ADDED, allow_listed=True)
+    async with served(defences_off(database.url, persisted_queries_only=True)) as served_address:
+        yield served_address
+
+
+async def test_in_allow_list_mode_a_reader_cannot_subscribe_with_another_document(
+    allow_list_address,
+):
+    page = await published_page()
+    unlisted = "subscription ($pageId: ID!) { commentAdded(pageId: $pageId) { body } }"
+    async with subscriber(allow_list_address) as client:
+        await client.subscribe(unlisted, {"pageId": gid(page)})
+        message = await client.receive()
+    assert message["type"] == "error"
+    assert message["payload"][0]["extensions"]["code"] == "PERSISTED_QUERY_NOT_ALLOWED"
+
+
+async def test_in_allow_list_mode_a_reader_subscribes_with_an_allow_listed_document(
+    allow_list_address, editor_token
+):
+    page = await published_page()
+    comment = await stored_comment(page, status=CommentStatus.PENDING, body="Listed")
+    async with subscriber(allow_list_address) as client:
+        await client.subscribe(COMMENT_ADDED, {"pageId": gid(page)})
+        await moderate(allow_list_address, gid(comment), "APPROVED", editor_token)
+        message = await client.receive()
+    assert message["payload"]["data"]["commentAdded"] == {"body": "Listed", "status": "APPROVED"}
+
+
+async def test_in_allow_list_mode_editors_subscribe_with_any_document(
+    allow_list_address, editor_token
+):
+    page = await published_page()
+    comment = await stored_comment(page, status=CommentStatus.PENDING, body="Editors")
+    init = {"Authorization": f"Bearer {editor_token}"}
+    async with subscriber(allow_list_address, init=init) as client:
+        await client.subscribe(COMMENT_MODERATED)
+        await moderate(allow_list_address, gid(comment), "SPAM", editor_token)
+        message = await client.receive()
+    assert message["payload"]["data"]["commentModerated"]["status"] == "SPAM"

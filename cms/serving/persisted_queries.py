@@ -147,6 +147,16 @@ async def resolve_document(
     return stored.document
 
 
+async def check_allow_listed(store: PersistedQueryStore, document: str) -> None:
+    """Allow-list mode for a document sent in full, with no hash (WebSocket clients send
+    documents that way): it runs only if it is on the allow-list."""
+    stored = await store.get(sha256_hex(document))
+    if stored is None or not stored.allow_listed:
+        raise PersistedQueryError(
+            "This document is not on the allow-list.", PERSISTED_QUERY_NOT_ALLOWED
+        )
+
+
 def parse_manifest(data: Any) -> list[str]:
     """The documents of a ``{"<sha256>": "<document>"}`` map or of Apollo's persisted-query
     manifest (``{"format": "apollo-persisted-query-manifest", "operations": [{"body": …}]}``).
