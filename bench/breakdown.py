@@ -92,12 +92,9 @@ async def breakdown(requests: int) -> list[tuple[str, float]]:
             ("schema.execute of the document", execute(ARTICLE, SLUG)),
             ("schema.execute of page(slug:) { id }", execute(PAGE_ID_ONLY, SLUG)),
             ("schema.execute of { __typename }", execute("{ __typename }")),
+            ("the live page with its revision: 1 statement", lambda: pages.get_live_page(slug)),
             (
-                "the live page by slug (SQL + model)",
-                lambda: pages.get_page_by_slug(None, SLUG["slug"]),
-            ),
-            (
-                "its live revision (SQL + model)",
+                "a revision by id: 1 statement",
                 lambda: select_where(Revision, "id IN (?)", [page.live_revision_id]),
             ),
             ("SELECT 1 round trip", lambda: database.execute_query("SELECT 1")),
