@@ -3,7 +3,9 @@
 Tortoise's query builder costs three to four times the database round trip itself for small
 lookups such as the live page by slug or revisions by id (about 0.3 ms against 0.1 ms on the
 benchmark machine, see bench/RESULTS.md). These helpers run the statement as parametrised SQL
-through Tortoise's own executor, so rows become the very model instances a QuerySet returns.
+through Tortoise's own executor, so rows become the very model instances a QuerySet returns
+(a joined row is split and decoded with ``Model._init_from_db``, which that executor uses;
+the tests of the read path would catch a Tortoise release that changed it).
 Write placeholders as ``?``; they become ``$1, $2, …`` on PostgreSQL.
 """
 
