@@ -91,13 +91,19 @@ async def address(database) -> AsyncIterator[str]:
         yield served_address
 
 
-async def test_comment_added_delivers_a_comment_when_it_is_approved(address, editor_token):
+async def approval_seen_by_reader(address: str, token: str, body: str) -> dict[str, Any]:
+    """A reader subscribed to commentAdded on a page whose pending comment an editor
+    approves: the message the subscription delivers."""
     page = await published_page()
-    comment = await stored_comment(page, status=CommentStatus.PENDING, body="Hello live")
+    comment = await stored_comment(page, status=CommentStatus.PENDING, body=body)
     async with subscriber(address) as client:
         await client.subscribe(COMMENT_ADDED, {"pageId": gid(page)})
-        await moderate(address, gid(comment), "APPROVED", editor_token)
-        message = await client.receive()
+        await moderate(address, gid(comment), "APPROVED", token)
+        return await client.receive()
+
+
+async def test_comment_added_delivers_a_comment_when_it_is_approved(address, editor_token):
+    message = await approval_seen_by_reader(address, editor_token, "Hello live")
     assert message["type"] == "next"
     assert message["payload"]["data"]["commentAdded"] == {
         "body": "Hello live",
@@ -136,15 +142,23 @@ async def test_comment_moderated_is_refused_to_readers(address):
     assert "UNAUTHENTICATED" in json.dumps(message)
 
 
-async def test_editors_authenticated_in_connection_init_see_every_moderation(address, editor_token):
+async def moderation_seen_by_editor(
+    address: str, token: str, status: str, body: str, **connection: dict[str, str]
+) -> dict[str, Any]:
+    """An editor subscribed to commentModerated (``init=`` or ``headers=`` carries the token)
+    moderates a new comment: what the subscription delivers."""
     page = await published_page()
-    comment = await stored_comment(page, status=CommentStatus.PENDING, body="To spam")
-    init = {"Authorization": f"Bearer {editor_token}"}
-    async with subscriber(address, init=init) as client:
+    comment = await stored_comment(page, status=CommentStatus.PENDING, body=body)
+    async with subscriber(address, **connection) as client:
         await client.subscribe(COMMENT_MODERATED)
-        await moderate(address, gid(comment), "SPAM", editor_token)
+        await moderate(address, gid(comment), status, token)
         message = await client.receive()
-    assert message["payload"]["data"]["commentModerated"] == {
+    return message["payload"]["data"]["commentModerated"]
+
+
+async def test_editors_authenticated_in_connection_init_see_every_moderation(address, editor_token):
+    init = {"Authorization": f"Bearer {editor_token}"}
+    assert await moderation_seen_by_editor(address, editor_token, "SPAM", "To spam", init=init) == {
         "body": "To spam",
         "status": "SPAM",
         "authorEmail": "ada@example.com",
@@ -152,14 +166,11 @@ async def test_editors_authenticated_in_connection_init_see_every_moderation(add
 
 
 async def test_editors_may_authenticate_with_the_upgrade_header_instead(address, editor_token):
-    page = await published_page()
-    comment = await stored_comment(page, status=CommentStatus.PENDING, body="Via header")
     headers = {"Authorization": f"Bearer {editor_token}"}
-    async with subscriber(address, headers=headers) as client:
-        await client.subscribe(COMMENT_MODERATED)
-        await moderate(address, gid(comment), "TRASH", editor_token)
-        message = await client.receive()
-    assert message["payload"]["data"]["commentModerated"]["status"] == "TRASH"
+    seen = await moderation_seen_by_editor(
+        address, editor_token, "TRASH", "Via header", headers=headers
+    )
+    assert seen["status"] == "TRASH"
 
 
 async def test_a_bad_token_in_connection_init_closes_the_connection(address):
@@ -239,23 +250,15 @@ async def test_in_allow_list_mode_a_reader_cannot_subscribe_with_another_documen
 async def test_in_allow_list_mode_a_reader_subscribes_with_an_allow_listed_document(
     allow_list_address, editor_token
 ):
-    page = await published_page()
-    comment = await stored_comment(page, status=CommentStatus.PENDING, body="Listed")
-    async with subscriber(allow_list_address) as client:
-        await client.subscribe(COMMENT_ADDED, {"pageId": gid(page)})
-        await moderate(allow_list_address, gid(comment), "APPROVED", editor_token)
-        message = await client.receive()
+    message = await approval_seen_by_reader(allow_list_address, editor_token, "Listed")
     assert message["payload"]["data"]["commentAdded"] == {"body": "Listed", "status": "APPROVED"}
 
 
 async def test_in_allow_list_mode_editors_subscribe_with_any_document(
     allow_list_address, editor_token
 ):
-    page = await published_page()
-    comment = await stored_comment(page, status=CommentStatus.PENDING, body="Editors")
     init = {"Authorization": f"Bearer {editor_token}"}
-    async with subscriber(allow_list_address, init=init) as client:
-        await client.subscribe(COMMENT_MODERATED)
-        await moderate(allow_list_address, gid(comment), "SPAM", editor_token)
-        message = await client.receive()
-    assert message["payload"]["data"]["commentModerated"]["status"] == "SPAM"
+    seen = await moderation_seen_by_editor(
+        allow_list_address, editor_token, "SPAM", "Unlisted document", init=init
+    )
+    assert seen["status"] == "SPAM"
