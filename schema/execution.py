@@ -13,6 +13,7 @@ message and path (reading an attribute twice has no side effect).
 """
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from graphql import (
@@ -72,7 +73,7 @@ def plain_field_execution(schema: GraphQLSchema) -> type[StrawberryGraphQLCoreEx
     }
 
     class PlainFieldExecutionContext(StrawberryGraphQLCoreExecutionContext):
-        @property
+        @cached_property
         def has_middleware(self) -> bool:
             """Field middleware (extensions with a ``resolve`` hook) must see every field."""
             manager = self.middleware_manager

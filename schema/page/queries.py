@@ -9,7 +9,7 @@ from cms.services import pages, preview, revisions
 from cms.services.auth import require_editor
 from cms.services.pagination import paginate_query
 from schema.context import Info
-from schema.page.content import LIVE_FOR_EDITORS, WORKING, ContentView
+from schema.page.content import AUTO, LIVE_FOR_EDITORS, WORKING, ContentView
 from schema.page.types import Page, PageStatus
 from schema.relay import After, Before, Connection, First, Last, decode_id, page_request
 
@@ -78,19 +78,16 @@ class PageQueries:
             if page is None or found.page_id != page.id:
                 return None
             return await Page.load(info, page, ContentView(revision_pk=revision_pk))
-        if live and viewer is not None and viewer.is_editor:
-            page = await pages.get_page_by_slug(None, slug)
-            return await Page.load(info, page, LIVE_FOR_EDITORS) if page else None
-        if viewer is not None and viewer.is_editor:
+        if not live and viewer is not None and viewer.is_editor:
             page = await pages.get_page_by_slug(viewer, slug)
             return await Page.load(info, page) if page else None
-        live = await pages.get_live_page(slug)
-        if live is None:
+        found = await pages.get_live_page(slug)
+        if found is None:
             return None
-        page, live_revision = live
+        page, live_revision = found
         if live_revision is not None:  # read with the page: the revision loader needn't
             info.context.loaders.revision.prime(live_revision.id, live_revision)
-        return await Page.load(info, page)
+        return await Page.load(info, page, LIVE_FOR_EDITORS if live else AUTO)
 
     @strawberry.field(
         description="The working copy of the page a preview link was made for, read-only, "
