@@ -9,6 +9,7 @@ from strawberry.dataloader import DataLoader
 
 from cms.models import Comment, CommentStatus, Page, Revision, Section
 from cms.services.hand_written_sql import in_list, select_where
+from cms.services.snapshots import snapshot_sections
 
 
 @dataclass(frozen=True)
@@ -87,18 +88,8 @@ async def _load_revisions(ids: Sequence[int]) -> list[Revision | None]:
 def snapshot_tree(revision: Revision) -> SectionTree:
     """The section tree a revision recorded (sections are stored parents first, in order)."""
     tree = SectionTree()
-    for data in sorted(revision.content["sections"], key=lambda s: s["position"]):
-        tree.add(
-            SnapshotSection(
-                id=data["id"],
-                page_id=revision.page_id,
-                parent_id=data["parentId"],
-                position=data["position"],
-                title=data["title"],
-                anchor=data["anchor"],
-                body=data["body"],
-            )
-        )
+    for fields in sorted(snapshot_sections(revision.content), key=lambda s: s["position"]):
+        tree.add(SnapshotSection(page_id=revision.page_id, **fields))
     return tree
 
 

@@ -11,7 +11,7 @@ from cms.models import Page, Revision, RevisionKind, Section
 from cms.services import search
 from cms.services.auth import Viewer, require_editor
 from cms.services.concurrency import check_version
-from cms.services.snapshots import Snapshot, record_revision
+from cms.services.snapshots import Snapshot, record_revision, snapshot_sections
 
 PAGE_FIELDS = ("slug", "title", "summary")
 SECTION_FIELDS = ("parentId", "position", "title", "anchor", "body")
@@ -86,16 +86,8 @@ async def compare_revisions(viewer: Viewer | None, old_id: int, new_id: int) -> 
 async def _replace_working_copy(page: Page, snapshot: Snapshot) -> None:
     """The page's sections become the snapshot's, with their original ids (parents first)."""
     await Section.filter(page_id=page.id).delete()
-    for section in snapshot["sections"]:
-        await Section.create(
-            id=section["id"],
-            page_id=page.id,
-            parent_id=section["parentId"],
-            position=section["position"],
-            title=section["title"],
-            anchor=section["anchor"],
-            body=section["body"],
-        )
+    for section in snapshot_sections(snapshot):
+        await Section.create(page_id=page.id, **section)
     fields = snapshot["page"]
     if (
         await Page.filter(slug=fields["slug"]).exclude(id=page.id).exists()

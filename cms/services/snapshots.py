@@ -43,6 +43,22 @@ async def take_snapshot(page: Page) -> Snapshot:
     }
 
 
+def snapshot_sections(snapshot: Snapshot) -> list[dict[str, Any]]:
+    """The snapshot's sections, parents first, as Section field values (with ``id`` and
+    ``parent_id``; ``page_id`` is the revision's)."""
+    return [
+        {
+            "id": data["id"],
+            "parent_id": data["parentId"],
+            "position": data["position"],
+            "title": data["title"],
+            "anchor": data["anchor"],
+            "body": data["body"],
+        }
+        for data in snapshot["sections"]
+    ]
+
+
 async def record_revision(
     page: Page,
     kind: RevisionKind,
