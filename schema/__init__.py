@@ -29,6 +29,7 @@ from schema.node import NodeQueries
 from schema.outage import DatabaseOutage
 from schema.page.mutations import PageMutations
 from schema.page.queries import PageQueries
+from schema.scalars import SCALAR_OVERRIDES
 from schema.section.mutations import SectionMutations
 from schema.subscription import Subscription
 from schema.token.mutations import TokenMutations
@@ -101,6 +102,7 @@ def build_schema(settings: Settings, *, on_mutation: OnMutation | None = None) -
         mutation=Mutation,
         subscription=Subscription,
         config=StrawberryConfig(auto_camel_case=True),
+        scalar_overrides=SCALAR_OVERRIDES,
         extensions=[
             lambda: AddValidationRules(limit_rules),
             lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),

@@ -57,13 +57,17 @@ class CommentThread:
     def count(self) -> int:
         """The approved comments a reader can reach from the top of the thread: a reply whose
         parent was taken off approval is not shown in the thread, so it is not counted."""
-        count = 0
-        waiting: list[int | None] = [None]
+        return len(self.in_reading_order())
+
+    def in_reading_order(self) -> list[Comment]:
+        """Every comment reachable from the top, each followed by its replies (depth first)."""
+        ordered: list[Comment] = []
+        waiting = list(reversed(self.replies.get(None, [])))
         while waiting:
-            replies = self.replies.get(waiting.pop(), [])
-            count += len(replies)
-            waiting.extend(reply.id for reply in replies)
-        return count
+            comment = waiting.pop()
+            ordered.append(comment)
+            waiting.extend(reversed(self.replies.get(comment.id, [])))
+        return ordered
 
 
 async def _load_pages(ids: Sequence[int]) -> list[Page | None]:

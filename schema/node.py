@@ -8,7 +8,7 @@ from tortoise.models import Model
 from cms import models
 from cms.models import Comment as CommentModel
 from cms.models import Section as SectionModel
-from cms.services.auth import require_editor
+from cms.services.auth import require_admin, require_editor
 from cms.services.comments import visible_comments
 from cms.services.pages import can_view
 from schema.comment.types import Comment
@@ -19,6 +19,7 @@ from schema.page.types import Page
 from schema.relay import Node, from_global_id
 from schema.revision.types import Revision
 from schema.section.types import Section
+from schema.token.mutations import ApiToken
 from schema.webhook.types import Webhook, WebhookDelivery
 
 
@@ -55,6 +56,10 @@ async def _section_if_visible(info: Info, pk: int) -> Section | None:
 
 async def resolve_node(info: Info, type_name: str, pk: int) -> Node | None:
     """The object, or None when it does not exist or this viewer may not see it."""
+    if type_name == "ApiToken":
+        require_admin(info.context.viewer)
+        token = await models.ApiToken.get_or_none(id=pk)
+        return ApiToken.from_model(token) if token else None
     if type_name == "Page":
         return await _page_if_visible(info, pk)
     if type_name == "Section":

@@ -44,11 +44,18 @@ class ReaderSite:
 
     async def comments(self, request: Request) -> Response:
         """Only the comment thread: the page's script swaps it in when a comment is approved."""
-        result = await self.api.execute(request, "page", {"slug": request.path_params["slug"]})
-        page = result.data.get("page")
+        page = await self.read_page(request)
         if page is None:
             return self.not_found(request)
         return self.render(request, "comment_thread.html.j2", {"page": page})
+
+    async def read_page(self, request: Request) -> dict[str, Any] | None:
+        """The page of the URL, its comments nested into ``threads``; None if not found."""
+        result = await self.api.execute(request, "page", {"slug": request.path_params["slug"]})
+        page = result.data.get("page")
+        if page is not None:
+            page["threads"] = nest_comments([edge["node"] for edge in page["comments"]["edges"]])
+        return page
 
     async def post_comment(self, request: Request) -> Response:
         """The form without JavaScript: send the comment, then show the page again with the
@@ -70,8 +77,7 @@ class ReaderSite:
         posted: dict[str, Any] | None = None,
         status_code: int = 200,
     ) -> Response:
-        result = await self.api.execute(request, "page", {"slug": request.path_params["slug"]})
-        page = result.data.get("page")
+        page = await self.read_page(request)
         if page is None:
             return self.not_found(request)
         if page["commentsOpen"] and (not form.values.get("formToken") or form.needs_new_token):
@@ -100,15 +106,25 @@ class ReaderSite:
         )
 
 
+def nest_comments(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The top-level comments, each with its ``replies`` (the API lists a thread flat, in
+    reading order, so a comment always comes after the one it answers)."""
+    by_id: dict[str, dict[str, Any]] = {}
+    top_level: list[dict[str, Any]] = []
+    for comment in comments:
+        comment["replies"] = []
+        by_id[comment["id"]] = comment
+        parent = by_id.get(comment["parentId"]) if comment["parentId"] else None
+        (parent["replies"] if parent else top_level).append(comment)
+    return top_level
+
+
 def find_comment(page: dict[str, Any], comment_id: str) -> dict[str, Any] | None:
     """The approved comment with this id anywhere in the page's threads."""
-    stack = [edge["node"] for edge in page["comments"]["edges"]]
-    while stack:
-        comment = stack.pop()
-        if comment["id"] == comment_id:
-            return comment
-        stack.extend(comment.get("replies", []))
-    return None
+    return next(
+        (edge["node"] for edge in page["comments"]["edges"] if edge["node"]["id"] == comment_id),
+        None,
+    )
 
 
 def site_routes(view: GraphQLView, static_prefix: str) -> list[BaseRoute]:

@@ -7,6 +7,7 @@ import strawberry
 from cms.services import commenters
 from schema.comment.types import Comment
 from schema.context import Info
+from schema.errors import UserError
 
 Email = Annotated[str, strawberry.argument(description="The commenter's email (any case).")]
 
@@ -24,12 +25,18 @@ class EraseCommenterDataPayload:
     anonymized_count: int = strawberry.field(
         description="How many comments lost their author's name, email, website, IP and user agent."
     )
+    errors: list[UserError] = strawberry.field(description="What was wrong with the input.")
+
+
+@strawberry.input(description="A GDPR erasure request.")
+class EraseCommenterDataInput:
+    email: str = strawberry.field(description="The commenter's email (any case).")
 
 
 @strawberry.type
 class CommenterQueries:
     @strawberry.field(description="Export all comments left with an email address. Admins only.")
-    async def export_commenter_data(self, info: Info, email: Email) -> CommenterData:
+    async def export_commenter_data(self, info: Info, email: Email) -> CommenterData | None:
         found = await commenters.export_commenter_data(info.context.viewer, email)
         return CommenterData(email=email, comments=[Comment.from_model(c) for c in found])
 
@@ -40,6 +47,12 @@ class CommenterMutations:
         description="Anonymise every comment left with an email address (a GDPR erasure "
         "request); the comments' text stays. Admins only."
     )
-    async def erase_commenter_data(self, info: Info, email: Email) -> EraseCommenterDataPayload:
-        count = await commenters.erase_commenter_data(info.context.viewer, email)
-        return EraseCommenterDataPayload(anonymized_count=count)
+    async def erase_commenter_data(
+        self,
+        info: Info,
+        input: Annotated[
+            EraseCommenterDataInput, strawberry.argument(description="The input fields.")
+        ],
+    ) -> EraseCommenterDataPayload | None:
+        count = await commenters.erase_commenter_data(info.context.viewer, input.email)
+        return EraseCommenterDataPayload(anonymized_count=count, errors=[])

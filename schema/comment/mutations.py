@@ -86,6 +86,11 @@ class EditCommentInput:
     body: str = strawberry.field(description="The new text, plain text (max 65,525 characters).")
 
 
+@strawberry.input(description="A comment to delete for good.")
+class DeleteCommentInput:
+    id: strawberry.ID = strawberry.field(description="The comment's global ID (in the TRASH).")
+
+
 @strawberry.input(description="Open or close a page's comments.")
 class SetCommentsOpenInput:
     page_id: strawberry.ID = strawberry.field(description="The page's global ID.")
@@ -108,7 +113,9 @@ EditCommentArg = Annotated[EditCommentInput, strawberry.argument(description="Th
 SetCommentsOpenArg = Annotated[
     SetCommentsOpenInput, strawberry.argument(description="The input fields.")
 ]
-CommentId = Annotated[strawberry.ID, strawberry.argument(description="The comment's global ID.")]
+DeleteCommentArg = Annotated[
+    DeleteCommentInput, strawberry.argument(description="The input fields.")
+]
 
 
 @strawberry.type
@@ -118,7 +125,7 @@ class CommentMutations:
         "may; it waits for moderation unless its author is already trusted. Submitting too "
         "often fails with a RATE_LIMITED error whose `extensions.retryAfter` is in seconds."
     )
-    async def add_comment(self, info: Info, input: AddCommentArg) -> CommentPayload:
+    async def add_comment(self, info: Info, input: AddCommentArg) -> CommentPayload | None:
         context = info.context
 
         def submission() -> comments.CommentSubmission:
@@ -159,7 +166,9 @@ class CommentMutations:
         description="Approve, reject as spam, trash or re-queue a comment. Editors only. "
         "A reply cannot be approved before the comment it replies to."
     )
-    async def moderate_comment(self, info: Info, input: ModerateCommentArg) -> CommentPayload:
+    async def moderate_comment(
+        self, info: Info, input: ModerateCommentArg
+    ) -> CommentPayload | None:
         viewer = require_editor(info.context.viewer)
         return await _comment_payload(
             lambda: comment_moderation.moderate_comment(
@@ -170,7 +179,9 @@ class CommentMutations:
     @strawberry.mutation(
         description="Set the status of several comments at once: all or none. Editors only."
     )
-    async def moderate_comments(self, info: Info, input: ModerateCommentsArg) -> CommentsPayload:
+    async def moderate_comments(
+        self, info: Info, input: ModerateCommentsArg
+    ) -> CommentsPayload | None:
         viewer = require_editor(info.context.viewer)
         saved, errors = await run_mutation(
             lambda: comment_moderation.moderate_comments(
@@ -183,7 +194,7 @@ class CommentMutations:
         return CommentsPayload(comments=[Comment.from_model(c) for c in saved or []], errors=errors)
 
     @strawberry.mutation(description="Correct a comment's text; it shows as edited. Editors only.")
-    async def edit_comment(self, info: Info, input: EditCommentArg) -> CommentPayload:
+    async def edit_comment(self, info: Info, input: EditCommentArg) -> CommentPayload | None:
         viewer = require_editor(info.context.viewer)
         return await _comment_payload(
             lambda: comment_moderation.edit_comment(
@@ -195,17 +206,19 @@ class CommentMutations:
         description="Delete a comment for good. Only comments in the TRASH can be; their "
         "replies move up a level. Editors only."
     )
-    async def delete_comment(self, info: Info, id: CommentId) -> DeletePayload:
+    async def delete_comment(self, info: Info, input: DeleteCommentArg) -> DeletePayload | None:
         viewer = require_editor(info.context.viewer)
         deleted, errors = await run_mutation(
-            lambda: comment_moderation.delete_comment(viewer, decode_id(id, "Comment", "id"))
+            lambda: comment_moderation.delete_comment(viewer, decode_id(input.id, "Comment", "id"))
         )
         return DeletePayload(
             deleted_id=to_global_id("Comment", deleted) if deleted else None, errors=errors
         )
 
     @strawberry.mutation(description="Open or close a page's comments. Editors only.")
-    async def set_comments_open(self, info: Info, input: SetCommentsOpenArg) -> CommentsOpenPayload:
+    async def set_comments_open(
+        self, info: Info, input: SetCommentsOpenArg
+    ) -> CommentsOpenPayload | None:
         viewer = require_editor(info.context.viewer)
         page, errors = await run_mutation(
             lambda: comment_moderation.set_comments_open(

@@ -21,8 +21,19 @@ from schema.relay import (
 
 QUEUE_DEFAULT_PAGE_SIZE = 20
 
+PageIdFilter = Annotated[
+    strawberry.ID | None, strawberry.argument(description="Only comments on this page.")
+]
+QueueSearch = Annotated[
+    str | None,
+    strawberry.argument(
+        description="Only comments whose text, author name or email contains this, or whose "
+        "IP is exactly this."
+    ),
+]
 
-@strawberry.type(description="How many comments match the queue's filter in each status.")
+
+@strawberry.type(description="How many comments match a filter, in each status.")
 class CommentCounts:
     pending: int = strawberry.field(description="Waiting for moderation.")
     approved: int = strawberry.field(description="Shown to readers.")
@@ -30,59 +41,49 @@ class CommentCounts:
     trash: int = strawberry.field(description="In the trash (can be deleted for good).")
 
 
-@strawberry.type(description="The moderation queue: a page of comments and counts per status.")
-class CommentQueue(Connection[Comment]):
-    counts: CommentCounts = strawberry.field(
-        description="Per status, for the same page and search (whatever `status` is asked)."
-    )
-
-
 @strawberry.type
 class CommentQueries:
     @strawberry.field(
-        description="The moderation queue, newest first: comments of any status. Editors only."
+        description="The moderation queue, newest first: comments of any status. Editors "
+        "only: null (with an error) for anyone else. `commentCounts` has the counts."
     )
     async def comments(
         self,
         info: Info,
         status: Annotated[
-            CommentStatus | None, strawberry.argument(description="Only comments in this state.")
+            CommentStatus | None,
+            strawberry.argument(description="Only comments in this status."),
         ] = None,
-        page_id: Annotated[
-            strawberry.ID | None, strawberry.argument(description="Only comments on this page.")
-        ] = None,
-        search: Annotated[
-            str | None,
-            strawberry.argument(
-                description="Only comments whose text, author name or email contains this, "
-                "or whose IP is exactly this."
-            ),
-        ] = None,
+        page_id: PageIdFilter = None,
+        search: QueueSearch = None,
         first: First = None,
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> CommentQueue:
-        viewer = info.context.viewer
+    ) -> Connection[Comment] | None:
         query_filter = comment_moderation.QueueFilter(
-            status=status,
-            page_id=decode_optional_id(page_id, "Page", "pageId"),
-            search=search,
+            status=status, page_id=decode_optional_id(page_id, "Page", "pageId"), search=search
         )
-        counts = await comment_moderation.count_by_status(viewer, query_filter)
         result = await paginate_query(
-            comment_moderation.moderation_queue(viewer, query_filter),
+            comment_moderation.moderation_queue(info.context.viewer, query_filter),
             page_request(first, after, last, before),
             info.context.settings.max_page_size,
             QUEUE_DEFAULT_PAGE_SIZE,
         )
-        connection = Connection.of(result, [Comment.from_model(c) for c in result.items])
-        return CommentQueue(
-            edges=connection.edges,
-            page_info=connection.page_info,
-            total_count=connection.total_count,
-            counts=CommentCounts(**{s.value.lower(): n for s, n in counts.items()}),
+        return Connection.of(result, [Comment.from_model(c) for c in result.items])
+
+    @strawberry.field(
+        description="How many comments there are in each status, for the same page and "
+        "search as the moderation queue (`comments`). Editors only."
+    )
+    async def comment_counts(
+        self, info: Info, page_id: PageIdFilter = None, search: QueueSearch = None
+    ) -> CommentCounts | None:
+        query_filter = comment_moderation.QueueFilter(
+            status=None, page_id=decode_optional_id(page_id, "Page", "pageId"), search=search
         )
+        counts = await comment_moderation.count_by_status(info.context.viewer, query_filter)
+        return CommentCounts(**{s.value.lower(): n for s, n in counts.items()})
 
     @strawberry.field(
         description="A signed token to send with `addComment`: fetch it when showing the "
@@ -94,7 +95,7 @@ class CommentQueries:
         page_id: Annotated[
             strawberry.ID, strawberry.argument(description="The page the form is for.")
         ],
-    ) -> str:
+    ) -> str | None:
         return await comments.comment_form_token(
             info.context.settings, decode_id(page_id, "Page", "pageId")
         )

@@ -9,8 +9,18 @@ from cms import models
 from cms.services.auth import require_editor
 from cms.services.comment_html import comment_to_html
 from cms.services.commenters import avatar_url
+from cms.services.pagination import PageRequest, paginate_list
 from schema.context import Info
-from schema.relay import Node, to_global_id
+from schema.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    page_request,
+    to_global_id,
+)
 
 if TYPE_CHECKING:
     from schema.page.types import Page
@@ -71,6 +81,12 @@ class Comment(Node):
     def avatar_url(self) -> str | None:
         return avatar_url(self.email)
 
+    @strawberry.field(
+        description="The global ID of the comment this one replies to; null at the top level."
+    )
+    def parent_id(self) -> strawberry.ID | None:
+        return None if self.parent_pk is None else to_global_id("Comment", self.parent_pk)
+
     @strawberry.field(description="The IP address the comment was sent from. Editors only.")
     def author_ip(self, info: Info) -> str | None:
         require_editor(info.context.viewer)
@@ -88,10 +104,22 @@ class Comment(Node):
         require_editor(info.context.viewer)
         return self.email
 
-    @strawberry.field(description="Approved replies to this comment, oldest first.")
-    async def replies(self, info: Info) -> list["Comment"]:
+    @strawberry.field(
+        description="Approved replies to this comment, oldest first. Null (with an error) if "
+        "the paging arguments are refused."
+    )
+    async def replies(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection["Comment"] | None:
         thread = await info.context.loaders.comment_thread.load(self.page_pk)
-        return [Comment.from_model(reply) for reply in thread.replies[self.pk]]
+        return comment_connection(
+            info, thread.replies[self.pk], page_request(first, after, last, before)
+        )
 
     @strawberry.field(description="The page the comment is on.")
     async def page(self, info: Info) -> Annotated["Page", strawberry.lazy("schema.page.types")]:
@@ -100,3 +128,16 @@ class Comment(Node):
         page = await info.context.loaders.page.load(self.page_pk)
         assert page is not None, "a comment always belongs to a page"
         return await Page.load(info, page)
+
+
+COMMENTS_DEFAULT_PAGE_SIZE = 20
+
+
+def comment_connection(
+    info: Info, comments: list[models.Comment], request: PageRequest
+) -> Connection[Comment]:
+    """A page of a thread's approved comments (top-level ones or one comment's replies)."""
+    page = paginate_list(
+        comments, request, info.context.settings.max_page_size, COMMENTS_DEFAULT_PAGE_SIZE
+    )
+    return Connection.of(page, [Comment.from_model(comment) for comment in page.items])

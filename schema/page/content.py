@@ -1,9 +1,10 @@
 """Which content of a page a GraphQL object shows: the working copy, or a revision.
 
 Readers always get the page's live revision — whatever path reaches the page (``page``,
-``pages``, ``node``, a comment's or a section's ``page``, search). Editors get the working
-copy unless they ask for ``live`` or a given revision; a preview link shows the working
-copy of its one page.
+``pages``, ``node``, a comment's or a section's ``page``, search); editors always get the
+working copy. One global ID therefore names one state for each viewer: other states (the
+live revision for editors, older revisions, a preview) are read through ``Revision`` and
+``PagePreview``, which are objects of their own (see :mod:`schema.revision.types`).
 """
 
 from dataclasses import dataclass
@@ -18,12 +19,10 @@ from schema.loaders import SectionTree
 @dataclass(frozen=True)
 class ContentView:
     """``working``: the page and section rows; ``revision_pk``: that revision's snapshot;
-    ``live``: the live revision, whoever asks; none of them: decided by the viewer
-    (editors: working copy, readers: live revision)."""
+    neither: decided by the viewer (editors: working copy, readers: live revision)."""
 
     working: bool = False
     revision_pk: int | None = None
-    live: bool = False
 
     @property
     def is_concrete(self) -> bool:
@@ -32,7 +31,6 @@ class ContentView:
 
 AUTO = ContentView()
 WORKING = ContentView(working=True)
-LIVE_FOR_EDITORS = ContentView(live=True)
 
 
 @dataclass(frozen=True)
@@ -61,7 +59,7 @@ def is_editor(info: Info) -> bool:
 def concrete_view(info: Info, page: models.Page, view: ContentView) -> ContentView:
     if view.is_concrete:
         return view
-    if not view.live and is_editor(info):
+    if is_editor(info):
         return WORKING
     if page.live_revision_id is not None and page.status is models.PageStatus.PUBLISHED:
         return ContentView(revision_pk=page.live_revision_id)

@@ -125,7 +125,7 @@ async def _set_status(
 @strawberry.type
 class PageMutations:
     @strawberry.mutation(description="Create a draft page. Editors only.")
-    async def create_page(self, info: Info, input: CreatePageArg) -> PagePayload:
+    async def create_page(self, info: Info, input: CreatePageArg) -> PagePayload | None:
         viewer = require_editor(info.context.viewer)
         return await page_payload(
             info,
@@ -138,7 +138,7 @@ class PageMutations:
         description="Change a page's slug, title or summary in its working copy (recorded as "
         "a SAVE revision). Editors only."
     )
-    async def update_page(self, info: Info, input: UpdatePageArg) -> PagePayload:
+    async def update_page(self, info: Info, input: UpdatePageArg) -> PagePayload | None:
         viewer = require_editor(info.context.viewer)
         return await page_payload(
             info,
@@ -157,24 +157,24 @@ class PageMutations:
         description="Publish the working copy: it is recorded as a PUBLISH revision and "
         "becomes what readers see. Editors only."
     )
-    async def publish_page(self, info: Info, input: PublishPageArg) -> PagePayload:
+    async def publish_page(self, info: Info, input: PublishPageArg) -> PagePayload | None:
         return await _set_status(info, input.id, PageStatus.PUBLISHED, input.version, input.message)
 
     @strawberry.mutation(description="Unpublish a page: back to DRAFT, hidden. Editors only.")
-    async def unpublish_page(self, info: Info, input: PageIdArg) -> PagePayload:
+    async def unpublish_page(self, info: Info, input: PageIdArg) -> PagePayload | None:
         return await _set_status(info, input.id, PageStatus.DRAFT, input.version)
 
     @strawberry.mutation(
         description="Archive a page: hidden from readers, kept with its history. Editors only."
     )
-    async def archive_page(self, info: Info, input: PageIdArg) -> PagePayload:
+    async def archive_page(self, info: Info, input: PageIdArg) -> PagePayload | None:
         return await _set_status(info, input.id, PageStatus.ARCHIVED, input.version)
 
     @strawberry.mutation(
         description="Delete a page with its sections, revisions and comments, for good. "
         "A PUBLISHED page needs `confirm: true` unless you are an ADMIN. Editors only."
     )
-    async def delete_page(self, info: Info, input: DeletePageArg) -> DeletePayload:
+    async def delete_page(self, info: Info, input: DeletePageArg) -> DeletePayload | None:
         viewer = require_editor(info.context.viewer)
         page, errors = await run_mutation(
             lambda: pages.delete_page(

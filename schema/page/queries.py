@@ -5,13 +5,12 @@ from typing import Annotated
 
 import strawberry
 
-from cms.services import pages, preview, revisions
-from cms.services.auth import require_editor
+from cms.services import pages, preview
 from cms.services.pagination import paginate_query
 from schema.context import Info
-from schema.page.content import AUTO, LIVE_FOR_EDITORS, WORKING, ContentView
+from schema.page.preview import PagePreview
 from schema.page.types import Page, PageStatus
-from schema.relay import After, Before, Connection, First, Last, decode_id, page_request
+from schema.relay import After, Before, Connection, First, Last, page_request
 
 PAGES_DEFAULT_PAGE_SIZE = 20
 
@@ -50,35 +49,16 @@ class PageOrder:
 class PageQueries:
     @strawberry.field(
         description="The page with this slug, or null if there is none to see. Readers get "
-        "what is published; editors get the working copy unless they ask for `live` or a "
-        "`revision`."
+        "what is published; editors get the working copy (its live content is "
+        "`liveRevision`, older states are `revisions`)."
     )
     async def page(
         self,
         info: Info,
         slug: Annotated[str, strawberry.argument(description="The page's slug.")],
-        live: Annotated[
-            bool,
-            strawberry.argument(
-                description="Editors: show what readers see (the live revision) instead of "
-                "the working copy; null if nothing is live. Readers always get it."
-            ),
-        ] = False,
-        revision: Annotated[
-            strawberry.ID | None,
-            strawberry.argument(description="Editors: show this revision of the page."),
-        ] = None,
     ) -> Page | None:
         viewer = info.context.viewer
-        if revision is not None:
-            require_editor(viewer)
-            revision_pk = decode_id(revision, "Revision", "revision")
-            page = await pages.get_page_by_slug(viewer, slug)
-            found = await revisions.get_revision(viewer, revision_pk, "revision")
-            if page is None or found.page_id != page.id:
-                return None
-            return await Page.load(info, page, ContentView(revision_pk=revision_pk))
-        if not live and viewer is not None and viewer.is_editor:
+        if viewer is not None and viewer.is_editor:
             page = await pages.get_page_by_slug(viewer, slug)
             return await Page.load(info, page) if page else None
         found = await pages.get_live_page(slug)
@@ -87,7 +67,7 @@ class PageQueries:
         page, live_revision = found
         if live_revision is not None:  # read with the page: the revision loader needn't
             info.context.loaders.revision.prime(live_revision.id, live_revision)
-        return await Page.load(info, page, LIVE_FOR_EDITORS if live else AUTO)
+        return await Page.load(info, page)
 
     @strawberry.field(
         description="The working copy of the page a preview link was made for, read-only, "
@@ -100,12 +80,15 @@ class PageQueries:
         preview_token: Annotated[
             str, strawberry.argument(description="The token from `createPreviewLink`.")
         ],
-    ) -> Page | None:
+    ) -> PagePreview | None:
         page_id = preview.page_id_of(info.context.settings, preview_token)
         page = await info.context.loaders.page.load(page_id)
-        return await Page.load(info, page, WORKING) if page else None
+        return await PagePreview.load(info, page) if page else None
 
-    @strawberry.field(description="Pages, newest published first unless ordered otherwise.")
+    @strawberry.field(
+        description="Pages, newest published first unless ordered otherwise; null (with an "
+        "error) if the paging arguments are refused."
+    )
     async def pages(
         self,
         info: Info,
@@ -119,7 +102,7 @@ class PageQueries:
         order_by: Annotated[
             PageOrder | None, strawberry.argument(description="The order of the list.")
         ] = None,
-    ) -> Connection[Page]:
+    ) -> Connection[Page] | None:
         page_filter = filter or PageFilter()
         order = order_by or PageOrder(field=pages.PageOrderField.PUBLISHED_AT)
         query = pages.filtered_pages(

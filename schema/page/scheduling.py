@@ -103,11 +103,13 @@ ScheduleArg = Annotated[SchedulePageInput, strawberry.argument(description="Page
 @strawberry.type
 class SchedulingMutations:
     @strawberry.mutation(description="Publish a page's working copy at a set time. Editors only.")
-    async def schedule_publish(self, info: Info, input: ScheduleArg) -> ScheduledJobPayload:
+    async def schedule_publish(self, info: Info, input: ScheduleArg) -> ScheduledJobPayload | None:
         return await _schedule(info, input, models.ScheduledAction.PUBLISH)
 
     @strawberry.mutation(description="Unpublish a page at a set time. Editors only.")
-    async def schedule_unpublish(self, info: Info, input: ScheduleArg) -> ScheduledJobPayload:
+    async def schedule_unpublish(
+        self, info: Info, input: ScheduleArg
+    ) -> ScheduledJobPayload | None:
         return await _schedule(info, input, models.ScheduledAction.UNPUBLISH)
 
     @strawberry.mutation(description="Cancel a PENDING scheduled job. Editors only.")
@@ -115,7 +117,7 @@ class SchedulingMutations:
         self,
         info: Info,
         input: Annotated[CancelScheduledJobInput, strawberry.argument(description="The job.")],
-    ) -> ScheduledJobPayload:
+    ) -> ScheduledJobPayload | None:
         viewer = require_editor(info.context.viewer)
         job, errors = await run_mutation(
             lambda: scheduling.cancel(viewer, decode_id(input.id, "ScheduledJob", "id"))
@@ -130,7 +132,7 @@ class SchedulingMutations:
         self,
         info: Info,
         input: Annotated[CreatePreviewLinkInput, strawberry.argument(description="The page.")],
-    ) -> PreviewLinkPayload:
+    ) -> PreviewLinkPayload | None:
         viewer = require_editor(info.context.viewer)
         link, errors = await run_mutation(
             lambda: preview.create_preview_link(

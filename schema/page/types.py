@@ -10,7 +10,7 @@ from cms import models
 from cms.services import revisions, scheduling
 from cms.services.auth import require_editor
 from cms.services.comment_rules import comments_are_open
-from cms.services.pagination import paginate_list, paginate_query
+from cms.services.pagination import paginate_query
 from schema.context import Info
 from schema.page.content import (
     AUTO,
@@ -34,7 +34,6 @@ PageStatus = strawberry.enum(
     description="Where a page is in its life: only PUBLISHED pages are visible to readers.",
 )
 
-COMMENTS_DEFAULT_PAGE_SIZE = 20
 REVISIONS_DEFAULT_PAGE_SIZE = 20
 
 
@@ -113,7 +112,10 @@ class Page(Node):
         tree = await section_tree(info, self.pk, view)
         return [Section.in_tree(section, view, tree) for section in tree.children[None]]
 
-    @strawberry.field(description="The revision readers are served; null if none. Editors only.")
+    @strawberry.field(
+        description="The revision readers are served — the live page, with its own ID — or "
+        "null if none. Editors only."
+    )
     async def live_revision(
         self, info: Info
     ) -> Annotated["Revision", strawberry.lazy("schema.revision.types")] | None:
@@ -125,7 +127,10 @@ class Page(Node):
         revision = await info.context.loaders.revision.load(self.row.live_revision_id)
         return Revision.from_model(revision) if revision else None
 
-    @strawberry.field(description="Every saved, published and restored revision, newest first.")
+    @strawberry.field(
+        description="Every saved, published and restored revision, newest first. Editors "
+        "only: null (with an error) for readers."
+    )
     async def revisions(
         self,
         info: Info,
@@ -133,7 +138,7 @@ class Page(Node):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Annotated["Revision", strawberry.lazy("schema.revision.types")]]:
+    ) -> Connection[Annotated["Revision", strawberry.lazy("schema.revision.types")]] | None:
         from schema.revision.types import Revision
 
         query = revisions.page_revisions(info.context.viewer, self.pk)
@@ -167,7 +172,9 @@ class Page(Node):
         return (await info.context.loaders.comment_thread.load(self.pk)).count
 
     @strawberry.field(
-        description="Approved top-level comments, oldest first; replies are under `replies`."
+        description="Approved top-level comments, oldest first, each with its `replies`; or, "
+        "with `withReplies`, the whole thread in reading order. Null (with an error) if the "
+        "paging arguments are refused."
     )
     async def comments(
         self,
@@ -176,14 +183,18 @@ class Page(Node):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[Annotated["Comment", strawberry.lazy("schema.comment.types")]]:
-        from schema.comment.types import Comment
+        with_replies: Annotated[
+            bool,
+            strawberry.argument(
+                description="List replies too, each right after the comment it answers "
+                "(depth first), so a thread of any depth is one flat, paged list: nest them "
+                "by `parentId`."
+            ),
+        ] = False,
+    ) -> Connection[Annotated["Comment", strawberry.lazy("schema.comment.types")]] | None:
+        from schema.comment.types import comment_connection
 
         thread = await info.context.loaders.comment_thread.load(self.pk)
-        page = paginate_list(
-            thread.replies[None],
-            page_request(first, after, last, before),
-            info.context.settings.max_page_size,
-            COMMENTS_DEFAULT_PAGE_SIZE,
+        return comment_connection(
+            info, thread.replies[None], page_request(first, after, last, before)
         )
-        return Connection.of(page, [Comment.from_model(comment) for comment in page.items])

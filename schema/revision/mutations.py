@@ -30,7 +30,7 @@ class RevisionMutations:
         self,
         info: Info,
         input: Annotated[RestoreRevisionInput, strawberry.argument(description="The revision.")],
-    ) -> PagePayload:
+    ) -> PagePayload | None:
         viewer = require_editor(info.context.viewer)
         return await page_payload(
             info,

@@ -13,12 +13,15 @@ from schema.revision.types import Revision, RevisionDiff
 
 @strawberry.type
 class RevisionQueries:
-    @strawberry.field(description="One revision with its full content. Editors only.")
+    @strawberry.field(
+        description="One revision with its full content. Editors only: null (with an "
+        "error) for anyone else or for an unknown ID."
+    )
     async def revision(
         self,
         info: Info,
         id: Annotated[strawberry.ID, strawberry.argument(description="The revision's ID.")],
-    ) -> Revision:
+    ) -> Revision | None:
         viewer = require_editor(info.context.viewer)
         return Revision.from_model(
             await revisions.get_revision(viewer, decode_id(id, "Revision", "id"))
@@ -35,7 +38,7 @@ class RevisionQueries:
             strawberry.ID, strawberry.argument(name="from", description="The older revision.")
         ],
         to: Annotated[strawberry.ID, strawberry.argument(description="The newer revision.")],
-    ) -> RevisionDiff:
+    ) -> RevisionDiff | None:
         viewer = require_editor(info.context.viewer)
         diff = await revisions.compare_revisions(
             viewer, decode_id(from_, "Revision", "from"), decode_id(to, "Revision", "to")

@@ -9,12 +9,11 @@ from cms import models
 from cms.services.revisions import RevisionDiff as RevisionDiffData
 from cms.services.revisions import SectionChange as SectionChangeData
 from schema.context import Info
-from schema.page.content import ContentView
 from schema.relay import Node, to_global_id
+from schema.section.snapshot import SectionSnapshot
 
 if TYPE_CHECKING:
     from schema.page.types import Page
-    from schema.section.types import Section
 
 RevisionKind = strawberry.enum(
     models.RevisionKind,
@@ -36,6 +35,9 @@ class Revision(Node):
     author_name: str = strawberry.field(description="The name of the token that made it.")
     message: str | None = strawberry.field(description="The editor's note, if any.")
     created_at: datetime = strawberry.field(description="When it was recorded (UTC).")
+    slug: str = strawberry.field(description="The page's slug as this revision recorded it.")
+    title: str = strawberry.field(description="The page's title as this revision recorded it.")
+    summary: str | None = strawberry.field(description="The page's summary, as recorded.")
 
     @classmethod
     def from_model(cls, revision: models.Revision) -> "Revision":
@@ -49,28 +51,25 @@ class Revision(Node):
             author_name=revision.author_name,
             message=revision.message,
             created_at=revision.created_at,
+            slug=revision.content["page"]["slug"],
+            title=revision.content["page"]["title"],
+            summary=revision.content["page"]["summary"],
         )
 
     @strawberry.field(
-        description="The page as this revision recorded it: its slug, title, summary and "
-        "`sections` are the revision's."
+        description="The page this revision belongs to, as the viewer sees it today (its "
+        "working copy for editors): the revision's own content is on the revision."
     )
     async def page(self, info: Info) -> Annotated["Page", strawberry.lazy("schema.page.types")]:
         from schema.page.types import Page
 
         page = await info.context.loaders.page.load(self.page_pk)
         assert page is not None, "a revision always belongs to a page"
-        return await Page.load(info, page, ContentView(revision_pk=self.pk))
+        return await Page.load(info, page)
 
     @strawberry.field(description="The revision's top-level sections, each with `children`.")
-    async def sections(
-        self, info: Info
-    ) -> list[Annotated["Section", strawberry.lazy("schema.section.types")]]:
-        from schema.section.types import Section
-
-        tree = await info.context.loaders.revision_tree(self.pk)
-        view = ContentView(revision_pk=self.pk)
-        return [Section.in_tree(section, view, tree) for section in tree.children[None]]
+    async def sections(self, info: Info) -> list[SectionSnapshot]:
+        return SectionSnapshot.top_level(await info.context.loaders.revision_tree(self.pk))
 
 
 @strawberry.type(description="A section that differs between two revisions.")

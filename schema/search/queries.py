@@ -8,7 +8,7 @@ from cms.services import search
 from cms.services.auth import require_editor
 from cms.services.pagination import Slice, window_for
 from schema.context import Info
-from schema.relay import After, Connection, First, page_request
+from schema.relay import After, Before, Connection, First, Last, page_request
 from schema.search.types import SearchResult
 
 SEARCH_DEFAULT_PAGE_SIZE = 10
@@ -27,19 +27,21 @@ class SearchQueries:
         query: Annotated[str, strawberry.argument(description="Words to look for.")],
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         drafts: Annotated[
             bool, strawberry.argument(description="Editors: search working copies.")
         ] = False,
-    ) -> Connection[SearchResult]:
+    ) -> Connection[SearchResult] | None:
         if drafts:
             require_editor(info.context.viewer)
         scope = search.SearchScope.DRAFT if drafts else search.SearchScope.LIVE
         total = await search.count(query, scope)
         window = window_for(
-            page_request(first, after, None, None),
+            page_request(first, after, last, before),
             total,
             info.context.settings.max_page_size,
             SEARCH_DEFAULT_PAGE_SIZE,
         )
         hits = await search.search(query, scope, window.start, window.stop - window.start)
-        return Connection.of(Slice(hits, window), [SearchResult.of(hit, drafts) for hit in hits])
+        return Connection.of(Slice(hits, window), [SearchResult.of(hit) for hit in hits])

@@ -6,7 +6,7 @@ import strawberry
 
 from cms.services.search import SearchHit
 from schema.context import Info
-from schema.page.content import LIVE_FOR_EDITORS, WORKING, concrete_view, section_tree
+from schema.page.content import AUTO, concrete_view, section_tree
 
 if TYPE_CHECKING:
     from schema.page.types import Page
@@ -17,7 +17,6 @@ if TYPE_CHECKING:
 class SearchResult:
     page_pk: strawberry.Private[int]
     section_pk: strawberry.Private[int | None]
-    drafts: strawberry.Private[bool]
     title: str = strawberry.field(description="The matching page's or section's title.")
     snippet: str = strawberry.field(
         description="HTML: a short excerpt with the matched words in <mark>…</mark>; the "
@@ -26,27 +25,31 @@ class SearchResult:
     rank: float = strawberry.field(description="Relevance: higher is better.")
 
     @classmethod
-    def of(cls, hit: SearchHit, drafts: bool) -> "SearchResult":
+    def of(cls, hit: SearchHit) -> "SearchResult":
         return cls(
             page_pk=hit.page_id,
             section_pk=hit.section_id,
-            drafts=drafts,
             title=hit.title,
             snippet=hit.snippet_html,
             rank=hit.rank,
         )
 
-    @strawberry.field(description="The page that matched, or whose section matched.")
+    @strawberry.field(
+        description="The page that matched, or whose section matched, as the viewer sees it "
+        "(readers: as published; editors: the working copy)."
+    )
     async def page(
         self, info: Info
     ) -> Annotated["Page", strawberry.lazy("schema.page.types")] | None:
         from schema.page.types import Page
 
         page = await info.context.loaders.page.load(self.page_pk)
-        view = WORKING if self.drafts else LIVE_FOR_EDITORS
-        return await Page.load(info, page, view) if page else None
+        return await Page.load(info, page) if page else None
 
-    @strawberry.field(description="The section that matched; null when the page itself did.")
+    @strawberry.field(
+        description="The section that matched, as the viewer sees it; null when the page "
+        "itself matched (or, for editors, when the section has since been deleted)."
+    )
     async def section(
         self, info: Info
     ) -> Annotated["Section", strawberry.lazy("schema.section.types")] | None:
@@ -55,7 +58,7 @@ class SearchResult:
         page = await info.context.loaders.page.load(self.page_pk)
         if self.section_pk is None or page is None:
             return None
-        view = concrete_view(info, page, WORKING if self.drafts else LIVE_FOR_EDITORS)
+        view = concrete_view(info, page, AUTO)
         tree = await section_tree(info, page.id, view)
         found = tree.by_id.get(self.section_pk)
         return Section.in_tree(found, view, tree) if found else None

@@ -109,7 +109,7 @@ async def _section_payload(info: Info, call) -> SectionPayload:  # noqa: ANN001 
 @strawberry.type
 class SectionMutations:
     @strawberry.mutation(description="Add a section to a page. Editors only.")
-    async def create_section(self, info: Info, input: CreateSectionArg) -> SectionPayload:
+    async def create_section(self, info: Info, input: CreateSectionArg) -> SectionPayload | None:
         viewer = require_editor(info.context.viewer)
         return await _section_payload(
             info,
@@ -126,7 +126,7 @@ class SectionMutations:
         )
 
     @strawberry.mutation(description="Change a section's heading, body or anchor. Editors only.")
-    async def update_section(self, info: Info, input: UpdateSectionArg) -> SectionPayload:
+    async def update_section(self, info: Info, input: UpdateSectionArg) -> SectionPayload | None:
         viewer = require_editor(info.context.viewer)
         return await _section_payload(
             info,
@@ -141,7 +141,7 @@ class SectionMutations:
         )
 
     @strawberry.mutation(description="Reorder or reparent a section (no cycles). Editors only.")
-    async def move_section(self, info: Info, input: MoveSectionArg) -> SectionPayload:
+    async def move_section(self, info: Info, input: MoveSectionArg) -> SectionPayload | None:
         viewer = require_editor(info.context.viewer)
         return await _section_payload(
             info,
@@ -155,7 +155,7 @@ class SectionMutations:
         )
 
     @strawberry.mutation(description="Delete a section and all nested in it. Editors only.")
-    async def delete_section(self, info: Info, input: SectionIdArg) -> DeletePayload:
+    async def delete_section(self, info: Info, input: SectionIdArg) -> DeletePayload | None:
         viewer = require_editor(info.context.viewer)
         section, errors = await run_mutation(
             lambda: sections.delete_section(

@@ -13,13 +13,14 @@ from cms import models
 from cms.services import auth
 from schema.context import Info
 from schema.errors import UserError, run_mutation
-from schema.relay import decode_id, to_global_id
+from schema.relay import Node, decode_id, to_global_id
 from schema.viewer import Role
 
 
-@strawberry.type(description="An API token's record. The token itself is never stored.")
-class ApiToken:
-    id: strawberry.ID = strawberry.field(description="Global ID of the token record.")
+@strawberry.type(
+    description="An API token's record. The token itself is never stored. Admins only."
+)
+class ApiToken(Node):
     name: str = strawberry.field(description="Who or what the token is for.")
     role: Role = strawberry.field(description="EDITOR or ADMIN.")
     created_at: datetime = strawberry.field(description="When it was created (UTC).")
@@ -79,7 +80,7 @@ class TokenMutations:
         self,
         info: Info,
         input: CreateApiTokenArg,
-    ) -> CreateApiTokenPayload:
+    ) -> CreateApiTokenPayload | None:
         viewer = auth.require_admin(info.context.viewer)
         role = models.Role(input.role.value)
         result, errors = await run_mutation(lambda: auth.issue_token(viewer, input.name, role))
@@ -93,7 +94,7 @@ class TokenMutations:
         self,
         info: Info,
         input: ApiTokenIdArg,
-    ) -> RevokeApiTokenPayload:
+    ) -> RevokeApiTokenPayload | None:
         viewer = auth.require_admin(info.context.viewer)
         record, errors = await run_mutation(
             lambda: auth.revoke_token_by_id(viewer, decode_id(input.id, "ApiToken", "id"))

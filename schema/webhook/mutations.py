@@ -46,7 +46,7 @@ class WebhookMutations:
         self,
         info: Info,
         input: Annotated[CreateWebhookInput, strawberry.argument(description="The webhook.")],
-    ) -> CreateWebhookPayload:
+    ) -> CreateWebhookPayload | None:
         viewer = require_editor(info.context.viewer)
         webhook, errors = await run_mutation(
             lambda: webhooks.create_webhook(viewer, input.url, input.events, input.secret)
@@ -62,7 +62,7 @@ class WebhookMutations:
         self,
         info: Info,
         input: Annotated[DeleteWebhookInput, strawberry.argument(description="The webhook.")],
-    ) -> DeletePayload:
+    ) -> DeletePayload | None:
         viewer = require_editor(info.context.viewer)
         webhook, errors = await run_mutation(
             lambda: webhooks.delete_webhook(viewer, decode_id(input.id, "Webhook", "id"))
