@@ -44,6 +44,18 @@ OPERATIONS = operations()
 SUBSCRIPTIONS = {"CommentAdded", "CommentModerated"}
 
 
+def assert_not_empty(name: str, value: Any) -> None:
+    """No payload errors and no empty connection anywhere in a result."""
+    if isinstance(value, list):
+        for item in value:
+            assert_not_empty(name, item)
+    elif isinstance(value, dict):
+        assert value.get("errors", []) == [], (name, value["errors"])
+        assert value.get("edges", [None]) != [], (name, "an empty connection", value)
+        for item in value.values():
+            assert_not_empty(name, item)
+
+
 class ReadmeSession:
     """Runs README operations as a reader would paste them, with the placeholders filled from
     what earlier operations returned."""
@@ -62,8 +74,7 @@ class ReadmeSession:
         assert "errors" not in body, (name, body["errors"])
         for field, value in body["data"].items():
             assert value not in (None, [], {}), (name, field)
-            if isinstance(value, dict) and "errors" in value:
-                assert value["errors"] == [], (name, value["errors"])
+            assert_not_empty(name, value)
         self.ran.add(name)
         return body["data"]
 
