@@ -10,6 +10,7 @@ from cms.models import Comment, CommentStatus, Page, PageStatus, Role
 from cms.services.auth import Viewer
 from cms.services.pages import create_page, set_page_status
 from cms.services.sections import create_section
+from schema.relay import to_global_id
 
 EDITOR = Viewer(token_id=0, name="fixture editor", role=Role.EDITOR)
 
@@ -407,7 +408,12 @@ async def test_viewer_names_the_admin_behind_the_token(gql, admin_token):
 # --- comments ------------------------------------------------------------------------------
 
 COMMENTS_QUERY = """{ page(slug: "guide") { commentCount comments { totalCount edges { node {
-  body authorName status replies { body replies { body } } } } } } }"""
+  body authorName status
+  replies(first: 10) { edges { node { body replies(first: 10) { edges { node { body } } } } } }
+} } } } }"""
+THREAD_QUERY = """query ($first: Int, $after: String) { page(slug: "guide") {
+  comments(withReplies: true, first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { body parentId } } } } }"""
 
 
 async def test_page_comments_are_approved_top_level_comments_oldest_first(gql):
@@ -437,7 +443,38 @@ async def test_replies_are_threaded_under_the_comment_they_answer(gql):
 
     [thread] = [edge["node"] for edge in data["page"]["comments"]["edges"]]
     assert thread["body"] == "question"
-    assert thread["replies"] == [{"body": "answer", "replies": [{"body": "thanks"}]}]
+    assert thread["replies"] == {
+        "edges": [{"node": {"body": "answer", "replies": {"edges": [{"node": {"body": "thanks"}}]}}}]
+    }
+
+
+async def test_with_replies_lists_the_whole_thread_depth_first_in_pages(gql):
+    page = await published_page("guide")
+    first = await comment(page, "first", CommentStatus.APPROVED)
+    second = await comment(page, "second", CommentStatus.APPROVED)
+    reply = await comment(page, "reply to first", CommentStatus.APPROVED, parent=first)
+    await comment(page, "reply to second", CommentStatus.APPROVED, parent=second)
+    await comment(page, "answer to the reply", CommentStatus.APPROVED, parent=reply)
+    await comment(page, "later reply to first", CommentStatus.APPROVED, parent=first)
+    await comment(page, "held reply", CommentStatus.PENDING, parent=first)
+
+    head = (await gql.data(THREAD_QUERY, {"first": 4}))["page"]["comments"]
+    after = head["pageInfo"]["endCursor"]
+    tail = (await gql.data(THREAD_QUERY, {"first": 4, "after": after}))["page"]["comments"]
+
+    def gid(parent: Comment | None) -> str | None:
+        return None if parent is None else to_global_id("Comment", parent.id)
+
+    assert [(e["node"]["body"], e["node"]["parentId"]) for e in head["edges"] + tail["edges"]] == [
+        ("first", None),
+        ("reply to first", gid(first)),
+        ("answer to the reply", gid(reply)),
+        ("later reply to first", gid(first)),
+        ("second", None),
+        ("reply to second", gid(second)),
+    ]
+    assert (head["totalCount"], head["pageInfo"]["hasNextPage"]) == (6, True)
+    assert tail["pageInfo"]["hasNextPage"] is False
 
 
 async def test_comment_count_counts_approved_comments_and_replies_only(gql):

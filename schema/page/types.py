@@ -195,6 +195,5 @@ class Page(Node):
         from schema.comment.types import comment_connection
 
         thread = await info.context.loaders.comment_thread.load(self.pk)
-        return comment_connection(
-            info, thread.replies[None], page_request(first, after, last, before)
-        )
+        comments = thread.in_reading_order() if with_replies else thread.replies[None]
+        return comment_connection(info, comments, page_request(first, after, last, before))
