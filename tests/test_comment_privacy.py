@@ -14,7 +14,10 @@ query ($email: String!) {
   exportCommenterData(email: $email) { email comments { body authorEmail authorIp } }
 }"""
 
-ERASE = "mutation ($email: String!) { eraseCommenterData(email: $email) { anonymizedCount } }"
+ERASE = """
+mutation ($email: String!) {
+  eraseCommenterData(input: {email: $email}) { anonymizedCount errors { field code } }
+}"""
 
 
 async def a_comment():
@@ -72,6 +75,7 @@ async def test_admins_export_every_comment_left_with_an_email(gql, admin_token):
 async def test_editors_cannot_export_commenter_data(gql, editor_token):
     await a_comment()
     body = await gql(EXPORT, {"email": "ada@example.com"}, editor_token)
+    assert body["data"] == {"exportCommenterData": None}
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert "198.51.100.4" not in str(body)
 
@@ -80,7 +84,7 @@ async def test_erasing_anonymises_every_comment_by_that_email_and_keeps_the_text
     comment = await a_comment()
     other = await stored_comment(await published_page("other"), author_email="bob@example.com")
     data = await gql.data(ERASE, {"email": "Ada@Example.com"}, admin_token)
-    assert data["eraseCommenterData"] == {"anonymizedCount": 1}
+    assert data["eraseCommenterData"] == {"anonymizedCount": 1, "errors": []}
     erased = await Comment.get(id=comment.id)
     assert (erased.author_name, erased.author_email, erased.author_ip) == ("Anonymous", "", None)
     assert erased.author_user_agent is None
@@ -98,5 +102,6 @@ async def test_an_erased_comment_has_no_avatar(gql, admin_token):
 async def test_editors_cannot_erase_commenter_data(gql, editor_token):
     await a_comment()
     body = await gql(ERASE, {"email": "ada@example.com"}, editor_token)
+    assert body["data"] == {"eraseCommenterData": None}
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert await Comment.filter(author_email="ada@example.com").count() == 1

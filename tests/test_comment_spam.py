@@ -96,7 +96,7 @@ async def test_no_form_token_is_issued_for_a_page_closed_to_comments(database):
     await page.save()
     async with api_for(token_rule(database.url, 0)) as api:
         body = await api(FORM_TOKEN, {"pageId": gid(page)})
-    assert body["data"] is None
+    assert body["data"] == {"commentFormToken": None}
     assert body["errors"][0]["extensions"]["code"] == "INVALID"
 
 

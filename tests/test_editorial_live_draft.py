@@ -17,10 +17,9 @@ from tests.editorial_support import (
 NODE = """query ($id: ID!) { node(id: $id) {
   ... on Section { heading: title body page { title version } }
   ... on Page { title version sections { title } } } }"""
-LIVE_PAGE = """query ($slug: String!, $revision: ID) {
-  live: page(slug: $slug, live: true) { title sections { title } }
-  pinned: page(slug: $slug, revision: $revision) { title version sections { title } }
-  working: page(slug: $slug) { title sections { title } } }"""
+LIVE_PAGE = """query ($slug: String!, $revision: ID!) {
+  page(slug: $slug) { title sections { title } liveRevision { title sections { title } } }
+  revision(id: $revision) { title pageVersion sections { title } page { title } } }"""
 REVISION_IDS = """query ($slug: String!) { page(slug: $slug) {
   revisions(first: 10) { edges { node { id kind number } } } } }"""
 
@@ -156,6 +155,7 @@ async def test_a_slug_live_on_another_page_cannot_be_taken(gql, editor):
 async def test_editors_can_ask_for_live_or_a_given_revision(gql, editor):
     page = await editor.published_page("news", ("First",))
     await editor.update_page(page["id"], page["version"], title="Second title")
+    await editor.add_section(page, "Draft section")
     revisions = (await editor.gql.data(REVISION_IDS, {"slug": "news"}, editor.token))["page"]
     publish = next(
         e["node"] for e in revisions["revisions"]["edges"] if e["node"]["kind"] == "PUBLISH"
@@ -165,10 +165,17 @@ async def test_editors_can_ask_for_live_or_a_given_revision(gql, editor):
         LIVE_PAGE, {"slug": "news", "revision": publish["id"]}, editor.token
     )
 
-    assert body["working"]["title"] == "Second title"
-    assert body["live"] == {"title": "News", "sections": [{"title": "First"}]}
-    assert body["pinned"]["title"] == "News"
-    assert body["pinned"]["version"] == page["version"]
+    assert body["page"] == {
+        "title": "Second title",
+        "sections": [{"title": "First"}, {"title": "Draft section"}],
+        "liveRevision": {"title": "News", "sections": [{"title": "First"}]},
+    }
+    assert body["revision"] == {
+        "title": "News",
+        "pageVersion": page["version"],
+        "sections": [{"title": "First"}],
+        "page": {"title": "Second title"},
+    }
 
 
 async def test_readers_may_not_ask_for_a_revision(gql, editor):
@@ -177,7 +184,12 @@ async def test_readers_may_not_ask_for_a_revision(gql, editor):
 
     body = await gql(LIVE_PAGE, {"slug": "news", "revision": to_global_id("Revision", revision.id)})
 
-    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert body["data"] == {
+        "page": {"title": "News", "sections": [], "liveRevision": None},
+        "revision": None,
+    }
+    refused = {(error["path"][-1], error["extensions"]["code"]) for error in body["errors"]}
+    assert refused == {("liveRevision", "UNAUTHENTICATED"), ("revision", "UNAUTHENTICATED")}
 
 
 @pytest.mark.parametrize(

@@ -9,7 +9,7 @@ from tests.editorial_support import Editor
 CREATE_LINK = """mutation ($input: CreatePreviewLinkInput!) {
   createPreviewLink(input: $input) { link { token expiresAt } errors { field code } } }"""
 PREVIEW = """query ($token: String!) { preview(previewToken: $token) {
-  title status sections { title body page { title } } } }"""
+  pageId slug title version sections { sectionId title body } } }"""
 
 
 @pytest.fixture
@@ -27,17 +27,17 @@ async def preview_token(editor: Editor, page: dict, expires_in: int = 600) -> st
 
 async def test_a_preview_link_shows_the_draft_to_anyone_holding_it(gql, editor):
     page = await editor.create_page("plans", "Secret plans")
-    await editor.add_section(page, "Step one", "Draft text.")
+    section = await editor.add_section(page, "Step one", "Draft text.")
     token = await preview_token(editor, page)
 
     shown = (await gql.data(PREVIEW, {"token": token}))["preview"]
 
     assert shown == {
+        "pageId": page["id"],
+        "slug": "plans",
         "title": "Secret plans",
-        "status": "DRAFT",
-        "sections": [
-            {"title": "Step one", "body": "Draft text.", "page": {"title": "Secret plans"}}
-        ],
+        "version": section["page"]["version"],
+        "sections": [{"sectionId": section["id"], "title": "Step one", "body": "Draft text."}],
     }
 
 

@@ -9,7 +9,7 @@ from tests.editorial_support import Editor, read_as_reader
 HISTORY = """query ($slug: String!) { page(slug: $slug) { version
   revisions(first: 20) { totalCount edges { node {
     id number kind pageVersion authorName message createdAt } } } } }"""
-REVISION = """query ($id: ID!) { revision(id: $id) { number kind
+REVISION = """query ($id: ID!) { revision(id: $id) { number kind slug title summary pageVersion
   page { title version } sections { title body children { title } } } }"""
 DIFF = """query ($from: ID!, $to: ID!) { revisionDiff(from: $from, to: $to) {
   pageFields added { title anchor } removed { title } changed { title fields } } }"""
@@ -56,7 +56,9 @@ async def test_a_revision_holds_the_whole_page_and_section_tree(editor):
 
     revision = (await editor.gql.data(REVISION, {"id": publish["id"]}, editor.token))["revision"]
 
-    assert revision["page"] == {"title": "News", "version": published["version"]}
+    assert (revision["slug"], revision["title"], revision["summary"]) == ("news", "News", None)
+    assert revision["pageVersion"] == published["version"]
+    assert revision["page"] == {"title": "Later", "version": published["version"] + 1}
     assert revision["sections"] == [
         {"title": "Parent", "body": "P.", "children": [{"title": "Child"}]}
     ]
@@ -69,7 +71,9 @@ async def test_revisions_are_for_editors_only(gql, editor):
     body = await gql(REVISION, {"id": to_global_id("Revision", revision.id)})
     listing = await gql(HISTORY, {"slug": "news"})
 
+    assert body["data"] == {"revision": None}
     assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+    assert listing["data"]["page"]["revisions"] is None
     assert listing["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
 
 

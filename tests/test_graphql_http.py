@@ -234,7 +234,7 @@ async def test_a_field_error_is_a_200_with_data_and_errors(client):
 
     assert response.status_code == 200
     body = response.json()
-    assert body["data"] is None  # `pages` cannot be null, so the error nulls the whole result
+    assert body["data"] == {"viewer": None, "pages": None}  # the refused field nulls itself only
     assert body["errors"][0]["path"] == ["pages"]
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 
@@ -251,8 +251,17 @@ async def test_a_field_error_in_a_nullable_field_keeps_the_rest_of_the_data(clie
 
     assert response.status_code == 200
     body = response.json()
-    assert body["data"] == {"page": None}
+    assert body["data"] == {"page": {"slug": seeded_page.slug, "comments": None}}
     assert body["errors"][0]["path"] == ["page", "comments"]
+
+
+async def test_a_refused_root_field_keeps_the_other_root_fields(gql, seeded_page):
+    body = await gql('{ page(slug: "harvard-medical-school") { title } comments { totalCount } }')
+
+    assert body["data"] == {"page": {"title": seeded_page.title}, "comments": None}
+    assert [(e["path"], e["extensions"]["code"]) for e in body["errors"]] == [
+        (["comments"], "UNAUTHENTICATED")
+    ]
 
 
 # --- request size limit -------------------------------------------------------------------

@@ -23,7 +23,7 @@ COMMENTS = """query($first: Int, $after: String, $last: Int, $before: String) {
   page(slug: "discussed") { comments(first: $first, after: $after, last: $last, before: $before) {
     totalCount
     pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
-    edges { cursor node { body replies { body } } } } } }"""
+    edges { cursor node { body replies { edges { node { body } } } } } } } }"""
 
 
 async def create_pages(count: int) -> None:
@@ -207,7 +207,7 @@ async def test_asking_for_more_than_the_maximum_page_size_is_an_error_naming_it(
     body = await gql(PAGES, {argument: settings.max_page_size + 1})
 
     assert settings.max_page_size == 100
-    assert body["data"] is None
+    assert body["data"] == {"pages": None}
     [error] = body["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["path"] == ["pages"]
@@ -232,7 +232,7 @@ async def test_the_maximum_page_size_comes_from_the_settings(database):
 async def test_a_negative_page_size_is_an_error(gql, argument):
     body = await gql(PAGES, {argument: -1})
 
-    assert body["data"] is None
+    assert body["data"] == {"pages": None}
     [error] = body["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["message"] == f"'{argument}' must not be negative."
@@ -263,7 +263,7 @@ async def test_a_cursor_we_did_not_make_is_a_clear_error(client, subtests):
 
                 assert response.status_code == 200
                 body = response.json()
-                assert body["data"] is None
+                assert body["data"] == {"pages": None}
                 [error] = body["errors"]
                 assert error["extensions"]["code"] == "BAD_USER_INPUT"
                 assert error["message"] == f"Invalid cursor {cursor!r}."
@@ -320,7 +320,7 @@ async def test_page_comments_page_forwards_over_top_level_comments(gql):
 
     assert bodies(first_page) == ["comment 1", "comment 2"]
     assert bodies(second_page) == ["comment 3", "comment 4"]
-    assert second_page["edges"][0]["node"]["replies"] == [{"body": "reply to 3"}]
+    assert second_page["edges"][0]["node"]["replies"]["edges"] == [{"node": {"body": "reply to 3"}}]
     assert second_page["totalCount"] == 5  # top-level comments; replies hang under them
     info = second_page["pageInfo"]
     assert (info["hasNextPage"], info["hasPreviousPage"]) == (True, True)
@@ -342,7 +342,7 @@ async def test_page_comments_refuse_a_page_size_over_the_maximum(gql):
 
     body = await gql(COMMENTS, {"first": 101})
 
-    assert body["data"] == {"page": None}
+    assert body["data"] == {"page": {"comments": None}}
     [error] = body["errors"]
     assert error["extensions"]["code"] == "BAD_USER_INPUT"
     assert error["path"] == ["page", "comments"]
@@ -354,5 +354,6 @@ async def test_page_comments_refuse_a_garbage_cursor(gql):
 
     body = await gql(COMMENTS, {"first": 1, "after": "garbage"})
 
+    assert body["data"] == {"page": {"comments": None}}
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert body["errors"][0]["message"] == "Invalid cursor 'garbage'."

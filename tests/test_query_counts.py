@@ -20,8 +20,9 @@ PAGE_LIST_STATEMENTS = 4
 FULL_PAGE = """query($slug: String!) { page(slug: $slug) {
   id title commentCount
   sections { ...Fields children { ...Fields children { ...Fields children { ...Fields } } } }
-  comments(first: 100) { totalCount edges { node {
-    authorName body createdAt replies { authorName body replies { authorName body } } } } } } }
+  comments(first: 20) { totalCount edges { node {
+    authorName body createdAt replies(first: 5) { totalCount edges { node {
+      authorName body replies(first: 5) { edges { node { authorName body } } } } } } } } } } }
 fragment Fields on Section {
   id title anchor body bodyHtml position depth parent { title } page { slug } }"""
 
@@ -119,6 +120,9 @@ async def test_a_large_page_costs_the_same_as_a_small_one(gql, sql_counter):
     assert [len(s["children"]) for s in data["page"]["sections"]] == [2] * 12
     assert data["page"]["sections"][0]["children"][0]["children"][0]["depth"] == 2
     assert data["page"]["commentCount"] == 20
+    threads = [edge["node"]["replies"] for edge in data["page"]["comments"]["edges"]]
+    assert [thread["totalCount"] for thread in threads] == [2] * 5
+    assert [len(t["edges"][0]["node"]["replies"]["edges"]) for t in threads] == [1] * 5
 
 
 async def test_the_seeded_article_is_read_with_its_live_revision_in_three_statements(
