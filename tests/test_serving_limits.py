@@ -58,7 +58,8 @@ async def test_fragments_are_costed_like_inline_selections(database):
 async def test_the_default_budget_admits_the_seeded_article_with_everything(gql, seeded_page):
     query = """{ page(slug: "harvard-medical-school") { title sections { title bodyHtml
       children { title bodyHtml children { title } } } comments(first: 50) { edges { node {
-      authorName body replies { body } } } } } pages(first: 50) { totalCount edges { node {
+      authorName body replies { edges { node { body } } } } } } } pages(first: 50) { totalCount
+      edges { node {
       title sections { title children { title } } } } } }"""
     assert "errors" not in await gql(query)
 

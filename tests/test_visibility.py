@@ -26,7 +26,8 @@ PAGES = """query($search: String, $status: PageStatus) {
   pages(filter: {search: $search, status: $status}) {
     totalCount pageInfo { hasNextPage } edges { node { slug } } } }"""
 THREAD = """{ page(slug: "public") { commentCount comments { totalCount edges { node {
-  body replies { body replies { body } } } } } } }"""
+  body replies(first: 10) { edges { node { body replies(first: 10) { edges { node { body } } } } } }
+} } } } }"""
 
 
 async def page_with_content(slug: str, status: PageStatus) -> tuple[Page, Section, Comment]:
@@ -199,7 +200,7 @@ async def test_unapproved_comment_is_not_in_the_page_comments_or_count(gql, stat
 
     assert data["page"] == {
         "commentCount": 1,
-        "comments": {"totalCount": 1, "edges": [{"node": {"body": "visible", "replies": []}}]},
+        "comments": {"totalCount": 1, "edges": [{"node": {"body": "visible", "replies": {"edges": []}}}]},
     }
 
 
@@ -215,7 +216,9 @@ async def test_unapproved_reply_is_not_among_the_replies(gql, status):
 
     assert data["page"]["commentCount"] == 2
     [thread] = data["page"]["comments"]["edges"]
-    assert thread["node"]["replies"] == [{"body": "answer", "replies": []}]
+    assert thread["node"]["replies"] == {
+        "edges": [{"node": {"body": "answer", "replies": {"edges": []}}}]
+    }
 
 
 @pytest.mark.parametrize("status", UNAPPROVED)
@@ -264,7 +267,7 @@ async def test_moderation_queue_is_refused_to_readers(client):
 # --- the commenter's email ------------------------------------------------------------------
 
 EMAIL = """{ page(slug: "public") { comments { edges { node { body authorEmail
-  replies { body authorEmail } } } } } }"""
+  replies { edges { node { body authorEmail } } } } } } } }"""
 
 
 async def test_author_email_is_refused_to_readers_and_not_in_the_response(client):
@@ -285,7 +288,7 @@ async def test_author_email_is_refused_to_readers_and_not_in_the_response(client
     assert edge["node"] == {
         "body": "question",
         "authorEmail": None,
-        "replies": [{"body": "reply", "authorEmail": None}],
+        "replies": {"edges": [{"node": {"body": "reply", "authorEmail": None}}]},
     }
 
 
@@ -314,4 +317,4 @@ async def test_editor_reads_the_author_email(gql, editor_token):
 
     [edge] = data["page"]["comments"]["edges"]
     assert edge["node"]["authorEmail"] == SECRET_EMAIL
-    assert edge["node"]["replies"][0]["authorEmail"] == SECRET_EMAIL
+    assert edge["node"]["replies"]["edges"][0]["node"]["authorEmail"] == SECRET_EMAIL
