@@ -3,7 +3,7 @@
 import asyncio
 import os
 import sys
-from datetime import timedelta
+from datetime import UTC, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -50,6 +50,28 @@ async def test_a_time_in_the_past_is_rejected(editor):
 
     assert payload == {"job": None, "errors": [{"field": "at", "code": "INVALID"}]}
     assert not await ScheduledJob.exists()
+
+
+async def test_a_time_needs_an_offset_and_is_answered_in_utc(editor):
+    page = await editor.create_page()
+    later = (now() + timedelta(days=1)).replace(microsecond=0).astimezone(UTC)
+    naive = later.replace(tzinfo=None).isoformat()
+    two_hours_east = later.astimezone(timezone(timedelta(hours=2))).isoformat()
+
+    refused = await editor.gql(
+        SCHEDULE, {"input": {"pageId": page["id"], "at": naive}}, editor.token
+    )
+    accepted = await editor.call(
+        SCHEDULE, "schedulePublish", input={"pageId": page["id"], "at": two_hours_east}
+    )
+
+    assert "data" not in refused
+    [error] = refused["errors"]
+    assert f"Value cannot represent a DateTime: {naive!r}".replace("'", '"') in error["message"]
+    assert "RFC 3339 date-time with an offset" in error["message"]
+    assert accepted["errors"] == []
+    assert accepted["job"]["runAt"] == later.isoformat()
+    assert await ScheduledJob.all().count() == 1
 
 
 async def test_a_scheduled_publish_waits_until_it_is_due(gql, editor):

@@ -6,6 +6,7 @@ import base64
 
 import httpx
 import pytest
+from comment_support import gid
 from tortoise.timezone import now
 
 from cms.app import create_app
@@ -304,6 +305,13 @@ async def discussed_page(top_level: int) -> None:
         )
 
 
+REPLIES = """query($first: Int, $after: String) { page(slug: "discussed") {
+  comments(first: 1) { edges { node { body replies(first: $first, after: $after) {
+    totalCount
+    pageInfo { hasNextPage hasPreviousPage endCursor }
+    edges { node { body parentId } } } } } } } }"""
+
+
 async def comments(gql, **arguments) -> dict:
     return (await gql.data(COMMENTS, arguments))["page"]["comments"]
 
@@ -357,3 +365,48 @@ async def test_page_comments_refuse_a_garbage_cursor(gql):
     assert body["data"] == {"page": {"comments": None}}
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
     assert body["errors"][0]["message"] == "Invalid cursor 'garbage'."
+
+
+async def a_question_with_replies(count: int) -> Comment:
+    """The discussed page's one comment, answered ``count`` times (and once more, unapproved)."""
+    await discussed_page(0)
+    page = await Page.get(slug="discussed")
+    fields = {"page": page, "author_name": "Reader", "author_email": "reader@example.org"}
+    question = await Comment.create(**fields, body="question", status=CommentStatus.APPROVED)
+    for number in range(1, count + 1):
+        await Comment.create(
+            **fields, parent=question, body=f"reply {number}", status=CommentStatus.APPROVED
+        )
+    await Comment.create(**fields, parent=question, body="held", status=CommentStatus.PENDING)
+    return question
+
+
+async def replies(gql, **arguments) -> dict:
+    [edge] = (await gql.data(REPLIES, arguments))["page"]["comments"]["edges"]
+    return edge["node"]["replies"]
+
+
+async def test_comment_replies_page_forwards(gql):
+    question = await a_question_with_replies(5)
+
+    first_page = await replies(gql, first=2)
+    second_page = await replies(gql, first=2, after=first_page["pageInfo"]["endCursor"])
+
+    assert bodies(first_page) == ["reply 1", "reply 2"]
+    assert bodies(second_page) == ["reply 3", "reply 4"]
+    assert {e["node"]["parentId"] for e in second_page["edges"]} == {gid(question)}
+    assert second_page["totalCount"] == 5
+    info = second_page["pageInfo"]
+    assert (info["hasNextPage"], info["hasPreviousPage"]) == (True, True)
+
+
+async def test_comment_replies_refuse_a_page_size_over_the_maximum_and_keep_the_comment(gql):
+    await a_question_with_replies(1)
+
+    body = await gql(REPLIES, {"first": 101})
+
+    [edge] = body["data"]["page"]["comments"]["edges"]
+    assert edge["node"] == {"body": "question", "replies": None}
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert error["path"] == ["page", "comments", "edges", 0, "node", "replies"]

@@ -443,9 +443,8 @@ async def test_replies_are_threaded_under_the_comment_they_answer(gql):
 
     [thread] = [edge["node"] for edge in data["page"]["comments"]["edges"]]
     assert thread["body"] == "question"
-    assert thread["replies"] == {
-        "edges": [{"node": {"body": "answer", "replies": {"edges": [{"node": {"body": "thanks"}}]}}}]
-    }
+    answer = {"body": "answer", "replies": {"edges": [{"node": {"body": "thanks"}}]}}
+    assert thread["replies"] == {"edges": [{"node": answer}]}
 
 
 async def test_with_replies_lists_the_whole_thread_depth_first_in_pages(gql):

@@ -198,9 +198,10 @@ async def test_unapproved_comment_is_not_in_the_page_comments_or_count(gql, stat
 
     data = await gql.data(THREAD)
 
+    visible = {"body": "visible", "replies": {"edges": []}}
     assert data["page"] == {
         "commentCount": 1,
-        "comments": {"totalCount": 1, "edges": [{"node": {"body": "visible", "replies": {"edges": []}}}]},
+        "comments": {"totalCount": 1, "edges": [{"node": visible}]},
     }
 
 
