@@ -59,7 +59,7 @@ query Article {
     }
     commentCount
     comments(first: 10) {
-      edges { node { authorName body createdAt replies { authorName body } } }
+      edges { node { authorName body createdAt replies { edges { node { authorName body } } } } }
     }
   }
 }
