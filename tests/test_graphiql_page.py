@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from cms.graphiql import STATIC_DIR, render_graphiql_page, script_safe_json
+from schema.view import DEFAULT_GRAPHIQL_QUERY
 
 GRAPHIQL_DIR = STATIC_DIR / "graphiql"
 # Our own files next to the vendored ones (no integrity pin: they change with the repo).
@@ -135,6 +136,14 @@ def test_config_block_carries_the_default_query() -> None:
     )
     [config] = [text for attrs, text in parser.scripts if attrs.get("id") == "graphiql-config"]
     assert json.loads(config) == {"defaultQuery": query, "subscriptionUrlPath": "/graphql/ws"}
+
+
+async def test_the_default_query_runs_on_the_seeded_article(gql, seeded_page) -> None:
+    """The browser test runs it too, but only where Chromium is installed."""
+    data = await gql.data(DEFAULT_GRAPHIQL_QUERY)
+
+    assert data["page"]["title"] == seeded_page.title
+    assert data["page"]["sections"]
 
 
 @pytest.mark.parametrize(
