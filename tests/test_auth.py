@@ -298,6 +298,19 @@ async def test_an_admin_revokes_a_token_and_it_stops_working(client, gql, admin_
     assert error_codes(response.json()) == ["UNAUTHENTICATED"]
 
 
+async def test_node_fetches_a_token_record_for_admins_only(gql, admin_token, editor_token):
+    created = await create_api_token(gql, admin_token, name="ci")
+    query = "query ($id: ID!) { node(id: $id) { id ... on ApiToken { name role } } }"
+    variables = {"id": created["apiToken"]["id"]}
+
+    as_admin = await gql.data(query, variables, admin_token)
+    as_editor = await gql(query, variables, editor_token)
+
+    assert as_admin["node"] == {"id": variables["id"], "name": "ci", "role": "EDITOR"}
+    assert as_editor["data"] == {"node": None}
+    assert error_codes(as_editor) == ["FORBIDDEN"]
+
+
 async def test_revoking_an_unknown_token_is_not_found(gql, admin_token):
     created = await create_api_token(gql, admin_token, name="ci")
     await ApiToken.filter(name="ci").delete()
