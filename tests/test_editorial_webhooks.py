@@ -21,8 +21,8 @@ from tests.webhook_support import (
     register,
 )
 
-DELIVERIES = """{ webhooks { url deliveries(first: 10) { totalCount edges { node {
-  event status attempts responseStatus error deliveredAt payload } } } } }"""
+DELIVERIES = """{ webhooks { edges { node { url deliveries(first: 10) { totalCount edges { node {
+  event status attempts responseStatus error deliveredAt payload } } } } } } }"""
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ async def test_delivery_outcomes_are_queryable(editor, receiver, fast_settings):
 
     hooks = (await editor.gql.data(DELIVERIES, token=editor.token))["webhooks"]
 
-    [delivery] = [edge["node"] for edge in hooks[0]["deliveries"]["edges"]]
+    [delivery] = [edge["node"] for edge in hooks["edges"][0]["node"]["deliveries"]["edges"]]
     assert (delivery["event"], delivery["status"], delivery["attempts"]) == (
         "page.published",
         "SUCCEEDED",

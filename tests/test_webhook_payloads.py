@@ -5,6 +5,7 @@ import json
 
 import pytest
 
+from cms.models import Webhook
 from tests.editorial_support import Editor
 from tests.webhook_support import (
     ADD_COMMENT,
@@ -61,3 +62,37 @@ async def test_a_comment_event_names_the_comment_and_its_page_by_global_ids(gql,
 
     [data] = delivered_data(receiver)
     assert data == {"id": comment_id, "pageId": page["id"], "status": "APPROVED"}
+
+
+WEBHOOKS_PAGE = """query ($first: Int, $after: String) {
+  webhooks(first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor } edges { node { url } } } }"""
+
+
+async def test_webhooks_are_listed_a_page_at_a_time(editor):
+    for number in range(3):
+        await Webhook.create(
+            url=f"https://hooks.example/{number}", events=["*"], secret="s", created_by="t"
+        )
+
+    first = (await editor.gql.data(WEBHOOKS_PAGE, {"first": 2}, editor.token))["webhooks"]
+    cursor = first["pageInfo"]["endCursor"]
+    rest = await editor.gql.data(WEBHOOKS_PAGE, {"first": 2, "after": cursor}, editor.token)
+
+    assert first["totalCount"] == 3
+    assert [edge["node"]["url"] for edge in first["edges"]] == [
+        "https://hooks.example/0",
+        "https://hooks.example/1",
+    ]
+    assert first["pageInfo"]["hasNextPage"] is True
+    assert [edge["node"]["url"] for edge in rest["webhooks"]["edges"]] == [
+        "https://hooks.example/2"
+    ]
+
+
+async def test_a_reader_asking_for_webhooks_loses_only_that_field(gql):
+    body = await gql("{ webhooks(first: 5) { totalCount } pages(first: 1) { totalCount } }")
+
+    assert body["data"] == {"webhooks": None, "pages": {"totalCount": 0}}
+    assert body["errors"][0]["path"] == ["webhooks"]
+    assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
