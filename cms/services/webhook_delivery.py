@@ -11,12 +11,14 @@ import hmac
 import json
 import logging
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 import httpx
 from tortoise.timezone import now
 
 from cms.config import Settings
 from cms.models import DeliveryStatus, Webhook, WebhookDelivery
+from cms.services.webhook_addresses import AddressPolicy, UnreachableHost, default_port
 
 logger = logging.getLogger("cms.webhooks")
 
@@ -25,6 +27,12 @@ EVENT_HEADER = "X-CMS-Event"
 DELIVERY_HEADER = "X-CMS-Delivery"
 # While one process is sending a delivery, others leave it alone this long.
 CLAIM_LEASE = timedelta(minutes=5)
+# What editors read as a failed attempt's `error`, besides "HTTP <status>" and the reasons
+# of webhook_addresses (address not allowed, host not found).
+CONNECTION_REFUSED = "connection refused"
+TIMED_OUT = "timed out"
+CONNECTION_FAILED = "connection failed"
+REQUEST_FAILED = "request failed"
 
 
 def sign(secret: str, body: bytes) -> str:
@@ -36,7 +44,49 @@ def backoff(settings: Settings, attempts: int) -> timedelta:
     return timedelta(seconds=settings.webhook_backoff_seconds * 2 ** (attempts - 1))
 
 
-async def _attempt(delivery: WebhookDelivery, http: httpx.AsyncClient, settings: Settings) -> None:
+def _failure_reason(failure: httpx.HTTPError) -> str:
+    """A short, generic category: the raw error (addresses, ports, TLS details) would tell
+    an editor about the network behind the server."""
+    if isinstance(failure, httpx.TimeoutException):
+        return TIMED_OUT
+    cause: BaseException | None = failure
+    while cause is not None:
+        if isinstance(cause, ConnectionRefusedError) or "refused" in str(cause).lower():
+            return CONNECTION_REFUSED
+        cause = cause.__cause__ or cause.__context__
+    return CONNECTION_FAILED if isinstance(failure, httpx.TransportError) else REQUEST_FAILED
+
+
+async def _post_pinned(
+    url: str,
+    body: bytes,
+    headers: dict[str, str],
+    http: httpx.AsyncClient,
+    *,
+    addresses: AddressPolicy,
+    timeout: float,
+) -> httpx.Response:
+    """POST to the first checked address of the URL's host, as if to the name: the Host
+    header and TLS (SNI and certificate check) use the name; no second lookup happens."""
+    target = httpx.URL(url)
+    host = target.raw_host.decode("ascii")
+    [address, *_] = await addresses.addresses(host, default_port(urlsplit(url)))
+    extensions = {"sni_hostname": host} if target.scheme == "https" else {}
+    return await http.post(
+        target.copy_with(host=str(address)),
+        content=body,
+        headers={**headers, "Host": target.netloc.decode("ascii")},
+        extensions=extensions,
+        timeout=timeout,
+    )
+
+
+async def _attempt(
+    delivery: WebhookDelivery,
+    http: httpx.AsyncClient,
+    settings: Settings,
+    addresses: AddressPolicy,
+) -> None:
     webhook = await Webhook.get(id=delivery.webhook_id)
     body = json.dumps(delivery.payload, separators=(",", ":")).encode()
     headers = {
@@ -49,14 +99,22 @@ async def _attempt(delivery: WebhookDelivery, http: httpx.AsyncClient, settings:
     status_code: int | None = None
     error: str | None = None
     try:
-        response = await http.post(
-            webhook.url, content=body, headers=headers, timeout=settings.webhook_timeout_seconds
+        response = await _post_pinned(
+            webhook.url,
+            body,
+            headers,
+            http,
+            addresses=addresses,
+            timeout=settings.webhook_timeout_seconds,
         )
         status_code = response.status_code
         if not response.is_success:
             error = f"HTTP {status_code}"
+    except UnreachableHost as refused:
+        error = refused.reason
     except httpx.HTTPError as failure:
-        error = f"{type(failure).__name__}: {failure}"[:2000]
+        logger.info("Webhook delivery %s failed: %r", delivery.id, failure)
+        error = _failure_reason(failure)
     update: dict[str, object] = {
         "attempts": attempts,
         "response_status": status_code,
@@ -71,8 +129,13 @@ async def _attempt(delivery: WebhookDelivery, http: httpx.AsyncClient, settings:
     await WebhookDelivery.filter(id=delivery.id).update(**update)
 
 
-async def deliver_due(settings: Settings, http: httpx.AsyncClient) -> int:
-    """Send every due delivery this process claims; returns how many were attempted."""
+async def deliver_due(
+    settings: Settings, http: httpx.AsyncClient, addresses: AddressPolicy | None = None
+) -> int:
+    """Send every due delivery this process claims; returns how many were attempted.
+    ``addresses`` (default: from the settings, with the system resolver) decides which
+    addresses may be called; tests pass their own resolver."""
+    addresses = addresses or AddressPolicy.from_settings(settings)
     sent = 0
     due = WebhookDelivery.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now())
     for delivery in await due.order_by("next_attempt_at", "id").limit(100):
@@ -82,14 +145,16 @@ async def deliver_due(settings: Settings, http: httpx.AsyncClient) -> int:
             next_attempt_at=delivery.next_attempt_at,
         ).update(next_attempt_at=now() + CLAIM_LEASE)
         if claimed:
-            await _attempt(delivery, http, settings)
+            await _attempt(delivery, http, settings, addresses)
             sent += 1
     return sent
 
 
 async def run_delivery_worker(settings: Settings) -> None:
     """Deliver due webhooks every ``webhook_poll_seconds`` until cancelled."""
-    async with httpx.AsyncClient(follow_redirects=False) as http:
+    # No redirects (they could lead anywhere) and no proxy from the environment (the
+    # connection must go to the address that was checked).
+    async with httpx.AsyncClient(follow_redirects=False, trust_env=False) as http:
         while True:
             try:
                 await deliver_due(settings, http)

@@ -17,6 +17,13 @@ from cms.events import Event, EventBus
 from cms.global_ids import to_global_id
 from cms.models import Webhook, WebhookDelivery
 from cms.services.auth import Viewer, require_editor
+from cms.services.validation import first_error
+from cms.services.webhook_addresses import (
+    HOST_NOT_FOUND,
+    AddressPolicy,
+    UnreachableHost,
+    default_port,
+)
 
 logger = logging.getLogger("cms.webhooks")
 
@@ -32,26 +39,54 @@ KNOWN_EVENTS = (
 URL_MAX = 2000
 
 
-def _validate(url: str, events: list[str]) -> None:
+def _check_fields(url: str, events: list[str]) -> list[FieldError]:
     errors = []
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > URL_MAX:
+    try:
+        well_formed = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not a number, or out of range
+        well_formed = False
+    if not well_formed or len(url) > URL_MAX:
         errors.append(FieldError("url", "Give an http:// or https:// URL.", ErrorCode.INVALID))
     unknown = [name for name in events if name not in (*KNOWN_EVENTS, ALL_EVENTS)]
     if not events or unknown:
         message = f"Choose from {', '.join(KNOWN_EVENTS)} or '*'"
         errors.append(FieldError("events", message, ErrorCode.INVALID))
-    if errors:
-        raise ValidationFailed(errors)
+    return errors
+
+
+async def _check_address(url: str, addresses: AddressPolicy) -> FieldError | None:
+    """The URL's host must resolve, and only to addresses webhooks may reach."""
+    parts = urlsplit(url)
+    try:
+        await addresses.addresses(parts.hostname or "", default_port(parts))
+    except UnreachableHost as refused:
+        message = (
+            "This host name does not resolve."
+            if refused.reason == HOST_NOT_FOUND
+            else "Webhooks may not call loopback, private, link-local or other non-public "
+            "addresses (an admin can allow networks with CMS_WEBHOOK_ALLOWED_NETWORKS)."
+        )
+        return FieldError("url", message, ErrorCode.INVALID)
+    return None
 
 
 async def create_webhook(
-    viewer: Viewer | None, url: str, events: list[str], secret: str | None = None
+    viewer: Viewer | None,
+    url: str,
+    events: list[str],
+    secret: str | None = None,
+    *,
+    addresses: AddressPolicy,
 ) -> Webhook:
     """Register a URL; without a secret one is generated (shown once, in the payload)."""
     viewer = require_editor(viewer)
     url = url.strip()
-    _validate(url, events)
+    errors = _check_fields(url, events)
+    if not errors:
+        errors = first_error(await _check_address(url, addresses))
+    if errors:
+        raise ValidationFailed(errors)
     return await Webhook.create(
         url=url,
         events=sorted(set(events)),
