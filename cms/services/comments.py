@@ -90,15 +90,26 @@ async def _initial_status(
         return verdict
     if viewer is not None and viewer.is_editor:
         return CommentStatus.APPROVED
-    if ctx.settings.comment_previously_approved:
-        known = await Comment.filter(
-            author_name=submission.author_name.strip(),
-            author_email=submission.author_email.strip(),
-            status=CommentStatus.APPROVED,
-        ).exists()
-        if known:
-            return CommentStatus.APPROVED
+    if ctx.settings.comment_previously_approved and await _vouched_for(submission):
+        return CommentStatus.APPROVED
     return CommentStatus.PENDING
+
+
+async def _vouched_for(submission: CommentSubmission) -> bool:
+    """An earlier approved comment under the same name and email vouches for a new one only
+    when it carries no link: a name and an email are public or guessable, so anyone can
+    send them, and links are what an impersonator is after. A website is allowed when the
+    author's approved comments already show that same one."""
+    if comment_spam.count_links(submission.body):
+        return False
+    url = (submission.author_url or "").strip()
+    same_site = {"author_url": url} if url else {"author_url__isnull": True}
+    return await Comment.filter(
+        author_name=submission.author_name.strip(),
+        author_email__iexact=submission.author_email.strip(),
+        status=CommentStatus.APPROVED,
+        **same_site,
+    ).exists()
 
 
 async def add_comment(
@@ -111,7 +122,8 @@ async def add_comment(
     events: EventBus | None = None,
 ) -> Comment:
     """Check a reader's comment against every rule and store it, PENDING unless its author
-    is trusted (an editor, or known by an earlier approved comment) or it looks like spam.
+    is trusted (an editor, or known by an earlier approved comment and sending no link) or
+    it looks like spam.
 
     Raises ValidationFailed for bad input and RateLimited when the client or email is
     commenting too fast; nothing is stored then.
