@@ -43,3 +43,14 @@ class Comment(Model):
         table = "comment"
         indexes = (("page_id", "status", "created_at"), ("author_email", "status"))
         ordering = ("created_at", "id")
+
+
+class CommentFormTokenUse(Model):
+    """A comment form token that has posted its comment: each token posts one. Rows older
+    than the token lifetime are deleted (their tokens have expired anyway)."""
+
+    token_id = fields.CharField(max_length=32, primary_key=True)
+    used_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "comment_form_token_use"

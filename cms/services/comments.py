@@ -8,6 +8,7 @@ moderation is in :mod:`comment_moderation` and GDPR requests in :mod:`commenters
 from dataclasses import dataclass, field
 
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
 from cms.config import Settings
 from cms.errors import ValidationFailed
@@ -18,7 +19,7 @@ from cms.services.auth import Viewer
 from cms.services.comment_events import publish_moderation
 from cms.services.comment_moderation import moderate_comment
 from cms.services.comment_rules import CommentSubmission
-from cms.services.form_tokens import check_form_token, issue_form_token
+from cms.services.form_tokens import check_form_token, issue_form_token, spend_form_token
 from cms.services.rate_limit import CommentRateLimiter
 from cms.services.validation import first_error
 
@@ -133,17 +134,21 @@ async def add_comment(
     if defences is not None and defences.rate_limiter is not None:
         await defences.rate_limiter.hit(client_ip=ctx.client.ip, email=submission.author_email)
     s = submission
-    comment = await Comment.create(
-        page_id=s.page_id,
-        parent_id=s.parent_id,
-        author_name=s.author_name.strip(),
-        author_email=s.author_email.strip(),
-        author_url=s.author_url.strip() if s.author_url and s.author_url.strip() else None,
-        body=s.body.strip(),
-        status=await _initial_status(s, viewer, ctx),
-        author_ip=ctx.client.ip,
-        author_user_agent=(ctx.client.user_agent or "")[:500] or None,
-    )
+    status = await _initial_status(s, viewer, ctx)
+    async with in_transaction():
+        if defences is not None:
+            await spend_form_token(settings, defences.form_token)
+        comment = await Comment.create(
+            page_id=s.page_id,
+            parent_id=s.parent_id,
+            author_name=s.author_name.strip(),
+            author_email=s.author_email.strip(),
+            author_url=s.author_url.strip() if s.author_url and s.author_url.strip() else None,
+            body=s.body.strip(),
+            status=status,
+            author_ip=ctx.client.ip,
+            author_user_agent=(ctx.client.user_agent or "")[:500] or None,
+        )
     await publish_moderation(events, comment, previous=None)
     return comment
 

@@ -9,6 +9,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.templating import Jinja2Templates
 
 from cms.graphiql import script_safe_json
+from cms.serving.http_caching import PRIVATE
 from cms.site.api import SiteApi, document
 from cms.site.forms import CommentForm
 from cms.site.templating import create_templates
@@ -86,7 +87,7 @@ class ReaderSite:
             "commentFormToken": document("comment_form_token"),
             "commentAdded": document("comment_added"),
         }
-        return self.render(
+        response = self.render(
             request,
             "page.html.j2",
             {
@@ -98,6 +99,10 @@ class ReaderSite:
             },
             status_code=status_code,
         )
+        if form.values.get("formToken"):
+            # The form's token is this reader's alone (it posts one comment).
+            response.headers["cache-control"] = PRIVATE
+        return response
 
 
 def find_comment(page: dict[str, Any], comment_id: str) -> dict[str, Any] | None:
