@@ -17,4 +17,9 @@ class Migration(migrations.Migration):
             options={'table': 'comment_form_token_use', 'app': 'cms', 'pk_attr': 'token_id', 'table_description': 'A comment form token that has posted its comment: each token posts one. Rows older'},
             bases=['Model'],
         ),
+        ops.AddField(
+            model_name='Comment',
+            name='duplicate_key',
+            field=fields.CharField(null=True, unique=True, max_length=64),
+        ),
     ]

@@ -35,6 +35,9 @@ class Comment(Model):
     # Kept for moderation (spam, abuse); editors only, like the email.
     author_ip = fields.CharField(max_length=45, null=True)
     author_user_agent = fields.CharField(max_length=500, null=True)
+    # A digest of page, canonical email and text (comment_spam.duplicate_key), unique so two
+    # identical comments sent at once cannot both be stored; cleared when trashed or erased.
+    duplicate_key = fields.CharField(max_length=64, null=True, unique=True)
 
     page_id: int
     parent_id: int | None

@@ -56,4 +56,5 @@ async def erase_commenter_data(viewer: Viewer | None, email: str) -> int:
         author_url=None,
         author_ip=None,
         author_user_agent=None,
+        duplicate_key=None,
     )

@@ -6,7 +6,9 @@ moderation is in :mod:`comment_moderation` and GDPR requests in :mod:`commenters
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -135,10 +137,12 @@ async def add_comment(
         await defences.rate_limiter.hit(client_ip=ctx.client.ip, email=submission.author_email)
     s = submission
     status = await _initial_status(s, viewer, ctx)
+    duplicate_key = comment_spam.duplicate_key(settings, s) if defences is not None else None
     async with in_transaction():
         if defences is not None:
             await spend_form_token(settings, defences.form_token)
-        comment = await Comment.create(
+        comment = await _store(
+            duplicate_key,
             page_id=s.page_id,
             parent_id=s.parent_id,
             author_name=s.author_name.strip(),
@@ -151,6 +155,17 @@ async def add_comment(
         )
     await publish_moderation(events, comment, previous=None)
     return comment
+
+
+async def _store(duplicate_key: str | None, **values: Any) -> Comment:
+    """Insert the comment; another one with the same duplicate key (stored meanwhile, by a
+    submission sent at the same time) makes this one a duplicate."""
+    try:
+        return await Comment.create(duplicate_key=duplicate_key, **values)
+    except IntegrityError:
+        if duplicate_key is None:
+            raise
+        raise ValidationFailed([comment_spam.DUPLICATE_ERROR]) from None
 
 
 async def comment_form_token(settings: Settings, page_id: int) -> str:
