@@ -133,8 +133,9 @@ async def add_comment(
     """
     ctx = _Context(settings=settings, defences=defences, client=client or Client())
     await _check(submission, ctx)
-    if defences is not None and defences.rate_limiter is not None:
-        await defences.rate_limiter.hit(client_ip=ctx.client.ip, email=submission.author_email)
+    limiter = defences.rate_limiter if defences is not None else None
+    if limiter is not None:
+        await limiter.check(client_ip=ctx.client.ip, email=submission.author_email)
     s = submission
     status = await _initial_status(s, viewer, ctx)
     duplicate_key = comment_spam.duplicate_key(settings, s) if defences is not None else None
@@ -153,6 +154,8 @@ async def add_comment(
             author_ip=ctx.client.ip,
             author_user_agent=(ctx.client.user_agent or "")[:500] or None,
         )
+    if limiter is not None:  # only accepted comments count towards the limits
+        await limiter.hit(client_ip=ctx.client.ip, email=submission.author_email)
     await publish_moderation(events, comment, previous=None)
     return comment
 

@@ -2,6 +2,10 @@
 
 The counters live in Redis when ``CMS_REDIS_URL`` is set, so every server process shares
 them; otherwise they live in this process's memory.
+
+Only accepted comments are counted: a submission is checked against the limits first
+(:meth:`CommentRateLimiter.check`, which counts nothing) and counted once it is stored
+(:meth:`CommentRateLimiter.hit`), so a reader told to wait who then waits gets in.
 """
 
 import math
@@ -14,9 +18,23 @@ from limits.aio.strategies import MovingWindowRateLimiter
 from cms.config import Settings
 from cms.errors import RateLimited
 
+NAMESPACE = "comment"
+Identifiers = tuple[str, ...]
+# One limit applied to one key (an email or a client IP).
+Counter = tuple[RateLimitItem, Identifiers]
+
+
+async def _reset_time_if_full(
+    limiter: MovingWindowRateLimiter, item: RateLimitItem, ids: Identifiers
+) -> float | None:
+    """None if one more hit fits in the window; else when the window frees a place."""
+    if await limiter.test(item, *ids):
+        return None
+    return (await limiter.get_window_stats(item, *ids)).reset_time
+
 
 class CommentRateLimiter:
-    """Counts comment submissions; refuses one that would exceed any configured limit."""
+    """Refuses a comment that would exceed any configured limit; counts accepted ones."""
 
     def __init__(self, storage: Storage, limits: list[RateLimitItem], key_prefix: str) -> None:
         self._storage = storage
@@ -24,21 +42,33 @@ class CommentRateLimiter:
         self._limits = limits
         self._prefix = key_prefix
 
-    async def hit(self, *, client_ip: str | None, email: str) -> None:
-        """Count one submission; raise RateLimited (with a retry time) if over a limit."""
+    def _counters(
+        self, client_ip: str | None, email: str
+    ) -> list[tuple[RateLimitItem, Identifiers]]:
         keys = [("email", email.strip().lower())]
         if client_ip:
             keys.append(("ip", client_ip))
+        return [
+            (item, (self._prefix, NAMESPACE, kind, value))
+            for item in self._limits
+            for kind, value in keys
+        ]
+
+    async def check(self, *, client_ip: str | None, email: str) -> None:
+        """Raise RateLimited (with a retry time) if one more comment from this client or
+        email would exceed a limit. Counts nothing."""
         retry_after = 0
-        for item in self._limits:
-            for kind, value in keys:
-                if not await self._limiter.hit(item, self._prefix, "comment", kind, value):
-                    stats = await self._limiter.get_window_stats(
-                        item, self._prefix, "comment", kind, value
-                    )
-                    retry_after = max(retry_after, math.ceil(stats.reset_time - time.time()), 1)
+        for item, ids in self._counters(client_ip, email):
+            reset_time = await _reset_time_if_full(self._limiter, item, ids)
+            if reset_time is not None:
+                retry_after = max(retry_after, math.ceil(reset_time - time.time()), 1)
         if retry_after:
             raise RateLimited("You are commenting too fast.", retry_after=retry_after)
+
+    async def hit(self, *, client_ip: str | None, email: str) -> None:
+        """Count one accepted comment against every limit."""
+        for item, ids in self._counters(client_ip, email):
+            await self._limiter.hit(item, *ids)
 
     async def close(self) -> None:
         if isinstance(self._storage, RedisStorage):
