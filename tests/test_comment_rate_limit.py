@@ -8,6 +8,7 @@ import uuid
 
 import pytest
 from comment_support import ADD_COMMENT, api_for, comment_input, defences_off, published_page
+from live_server import free_port
 
 from cms.errors import RateLimited
 from cms.models import Comment
@@ -133,3 +134,14 @@ async def test_a_refused_comment_does_not_count_towards_the_limits(database):
         payload = (await add_raw(api, page, body="Once."))["data"]["addComment"]
         assert payload["errors"][0]["code"] == "DUPLICATE"
         assert "errors" not in await add_raw(api, page, body="Twice.")
+
+
+async def test_while_redis_is_down_flood_control_counts_in_memory(database):
+    settings = limited(database.url, redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    page = await published_page()
+    async with api_for(settings) as api:
+        first = await add_raw(api, page)
+        second = await add_raw(api, page, authorEmail="b@example.com", body="Again.")
+    assert "errors" not in first, first
+    assert rate_limit_error(second)["extensions"]["code"] == "RATE_LIMITED"
+    assert await Comment.all().count() == 1
