@@ -8,6 +8,7 @@ connection is made.
 """
 
 import json
+import socket
 from ipaddress import ip_address
 
 import httpx
@@ -71,9 +72,19 @@ async def test_a_webhook_to_a_non_public_address_is_refused_at_registration(edit
 
     [error] = payload["errors"]
     assert (error["field"], error["code"]) == ("url", "INVALID")
-    assert "non-public" in error["message"]
     assert payload["webhook"] is None
     assert not await Webhook.exists()
+
+
+async def test_the_refusal_says_why_and_what_an_admin_can_do(editor):
+    url = "http://169.254.169.254/latest/meta-data/"
+    payload = await editor.call(
+        CREATE_WEBHOOK, "createWebhook", input={"url": url, "events": ["*"]}
+    )
+
+    [error] = payload["errors"]
+    assert "non-public" in error["message"]
+    assert "CMS_WEBHOOK_ALLOWED_NETWORKS" in error["message"]
 
 
 async def test_a_host_name_that_resolves_to_a_private_address_is_refused_at_registration():
@@ -172,3 +183,16 @@ async def test_a_refused_connection_is_reported_without_network_details(settings
     delivery = await deliver_once(allowed, AddressPolicy.from_settings(allowed))
 
     assert delivery.error == "connection refused"
+
+
+async def test_a_receiver_that_never_answers_is_reported_as_timed_out(settings):
+    allowed = settings.model_copy(update={**LOOPBACK_ALLOWED, "webhook_timeout_seconds": 0.2})
+    with socket.socket() as silent:  # listens, never answers
+        silent.bind(("127.0.0.1", 0))
+        silent.listen()
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}/hook"
+        await Webhook.create(url=url, events=["*"], secret="s", created_by="t")
+
+        delivery = await deliver_once(allowed, AddressPolicy.from_settings(allowed))
+
+    assert delivery.error == "timed out"

@@ -14,7 +14,8 @@ import socket
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from ipaddress import IPv4Address, IPv4Network, IPv6Address, IPv6Network, ip_address, ip_network
-from urllib.parse import SplitResult
+
+import httpx
 
 from cms.config import Settings
 
@@ -67,8 +68,11 @@ def ip_literal(host: str) -> IPAddress | None:
         raise UnreachableHost(HOST_NOT_FOUND) from None
 
 
-def default_port(parts: SplitResult) -> int:
-    return parts.port or (443 if parts.scheme == "https" else 80)
+def target_of(url: str) -> tuple[str, int]:
+    """The host (ASCII, no brackets) and port a URL connects to, parsed the way the
+    delivery's HTTP client parses it, so what is checked is what is called."""
+    parsed = httpx.URL(url)
+    return parsed.raw_host.decode("ascii"), parsed.port or (443 if parsed.scheme == "https" else 80)
 
 
 def _is_public(address: IPAddress) -> bool:

@@ -11,14 +11,13 @@ import hmac
 import json
 import logging
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 import httpx
 from tortoise.timezone import now
 
 from cms.config import Settings
 from cms.models import DeliveryStatus, Webhook, WebhookDelivery
-from cms.services.webhook_addresses import AddressPolicy, UnreachableHost, default_port
+from cms.services.webhook_addresses import AddressPolicy, UnreachableHost, target_of
 
 logger = logging.getLogger("cms.webhooks")
 
@@ -69,8 +68,8 @@ async def _post_pinned(
     """POST to the first checked address of the URL's host, as if to the name: the Host
     header and TLS (SNI and certificate check) use the name; no second lookup happens."""
     target = httpx.URL(url)
-    host = target.raw_host.decode("ascii")
-    [address, *_] = await addresses.addresses(host, default_port(urlsplit(url)))
+    host, port = target_of(url)
+    [address, *_] = await addresses.addresses(host, port)
     extensions = {"sni_hostname": host} if target.scheme == "https" else {}
     return await http.post(
         target.copy_with(host=str(address)),

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from typing import Any
 from urllib.parse import urlsplit
 
+import httpx
 from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 
@@ -22,7 +23,7 @@ from cms.services.webhook_addresses import (
     HOST_NOT_FOUND,
     AddressPolicy,
     UnreachableHost,
-    default_port,
+    target_of,
 )
 
 logger = logging.getLogger("cms.webhooks")
@@ -57,9 +58,12 @@ def _check_fields(url: str, events: list[str]) -> list[FieldError]:
 
 async def _check_address(url: str, addresses: AddressPolicy) -> FieldError | None:
     """The URL's host must resolve, and only to addresses webhooks may reach."""
-    parts = urlsplit(url)
     try:
-        await addresses.addresses(parts.hostname or "", default_port(parts))
+        host, port = target_of(url)
+    except httpx.InvalidURL:
+        return FieldError("url", "Give an http:// or https:// URL.", ErrorCode.INVALID)
+    try:
+        await addresses.addresses(host, port)
     except UnreachableHost as refused:
         message = (
             "This host name does not resolve."
