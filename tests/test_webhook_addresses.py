@@ -8,8 +8,12 @@ connection is made.
 """
 
 import json
+import shutil
 import socket
+import ssl
+import subprocess
 from ipaddress import ip_address
+from typing import Any
 
 import httpx
 import pytest
@@ -123,12 +127,13 @@ async def loopback_only(request: httpx.Request) -> None:
     assert ip_address(request.url.host).is_loopback, f"would connect to {request.url.host}"
 
 
-async def deliver_once(settings, addresses: AddressPolicy) -> WebhookDelivery:
+async def deliver_once(settings, addresses: AddressPolicy, **client: Any) -> WebhookDelivery:
+    """Queue one delivery to the only webhook and attempt it (``client``: httpx options)."""
     webhook = await Webhook.get()
     await WebhookDelivery.create(
         webhook=webhook, event="page.published", payload={"data": {}}, next_attempt_at=now()
     )
-    async with httpx.AsyncClient(event_hooks={"request": [loopback_only]}) as http:
+    async with httpx.AsyncClient(event_hooks={"request": [loopback_only]}, **client) as http:
         await deliver_due(settings, http, addresses)
     return await WebhookDelivery.get()
 
@@ -196,3 +201,33 @@ async def test_a_receiver_that_never_answers_is_reported_as_timed_out(settings):
         delivery = await deliver_once(allowed, AddressPolicy.from_settings(allowed))
 
     assert delivery.error == "timed out"
+
+
+@pytest.mark.skipif(shutil.which("openssl") is None, reason="needs the openssl command")
+async def test_an_https_delivery_to_the_checked_address_verifies_the_certificate_of_the_name(
+    settings, tmp_path
+):
+    cert, key = tmp_path / "cert.pem", tmp_path / "key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-keyout", str(key), "-out", str(cert), "-subj", "/CN=receiver.test",
+         "-addext", "subjectAltName=DNS:receiver.test"],
+        check=True,
+        capture_output=True,
+    )  # fmt: skip
+    server_side = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_side.load_cert_chain(cert, key)
+    names_asked: list[str | None] = []
+    server_side.sni_callback = lambda _socket, name, _context: names_asked.append(name)
+    allowed = settings.model_copy(update=LOOPBACK_ALLOWED)
+    with Receiver() as receiver:
+        receiver.server.socket = server_side.wrap_socket(receiver.server.socket, server_side=True)
+        url = f"https://receiver.test:{receiver.server.server_port}/hook"
+        await Webhook.create(url=url, events=["*"], secret="s", created_by="t")
+        to_loopback = AddressPolicy.from_settings(allowed, resolving(["127.0.0.1"]))
+        trusting_the_cert = ssl.create_default_context(cafile=cert)
+        delivery = await deliver_once(allowed, to_loopback, verify=trusting_the_cert)
+
+    assert (delivery.status, delivery.error) == (DeliveryStatus.SUCCEEDED, None)
+    assert names_asked == ["receiver.test"]
+    assert receiver.requests[0]["headers"]["Host"] == f"receiver.test:{receiver.server.server_port}"
