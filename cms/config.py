@@ -87,7 +87,7 @@ class Settings(BaseSettings):
     comment_previously_approved: bool = Field(
         True,
         description="Approve a comment at once when its author (same name and email) has an "
-        "earlier approved comment.",
+        "earlier approved comment, and it has no link and no website other than theirs.",
     )
 
     # Production serving (issue 6): HTTP caching, persisted queries, limits, CORS, logs.
