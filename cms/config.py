@@ -2,7 +2,7 @@
 
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, IPvAnyNetwork
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -87,7 +87,7 @@ class Settings(BaseSettings):
     comment_previously_approved: bool = Field(
         True,
         description="Approve a comment at once when its author (same name and email) has an "
-        "earlier approved comment.",
+        "earlier approved comment, and it has no link and no website other than theirs.",
     )
 
     # Production serving (issue 6): HTTP caching, persisted queries, limits, CORS, logs.
@@ -168,4 +168,9 @@ class Settings(BaseSettings):
     )
     webhook_timeout_seconds: float = Field(
         10.0, gt=0, description="How long one webhook request may take."
+    )
+    webhook_allowed_networks: list[IPvAnyNetwork] = Field(
+        default_factory=list,
+        description='Networks (JSON list, e.g. ["10.1.2.0/24"]) webhooks may reach besides '
+        "public addresses; loopback, private and link-local addresses are refused otherwise.",
     )

@@ -10,7 +10,7 @@ import contextlib
 from cms.config import Settings
 from cms.events import EventBus
 from cms.services.scheduling import run_scheduler
-from cms.services.webhooks import run_delivery_worker
+from cms.services.webhook_delivery import run_delivery_worker
 
 
 class BackgroundWorkers:

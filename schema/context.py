@@ -31,6 +31,9 @@ class Context:
     # Root mutation fields (response names) that changed nothing readers can see: when every
     # field of a mutation is here, cached responses stay valid (schema/invalidation.py).
     unseen_changes: set[str] = field(default_factory=set)
+    # Set by a resolver whose answer belongs to this one reader (a comment form token): the
+    # response is then kept by no cache, ours or HTTP's.
+    private_answer: bool = False
 
 
 Info = StrawberryInfo[Context, None]

@@ -1,34 +1,15 @@
 """Relay conventions: global IDs, the Node interface and generic connections."""
 
-import base64
-import binascii
 from typing import Annotated, Generic, TypeVar
 
 import strawberry
 
 from cms.errors import ErrorCode, ValidationFailed
+from cms.global_ids import from_global_id
+from cms.global_ids import to_global_id as to_global_id  # re-exported for the schema
 from cms.services.pagination import PageRequest, Slice
 
 T = TypeVar("T")
-
-# Primary keys are 32-bit integer columns: a larger number cannot name a row, and passing
-# it to the database is an error (an overflow) rather than "no such row".
-MAX_PK = 2**31 - 1
-
-
-def to_global_id(type_name: str, pk: int) -> strawberry.ID:
-    return strawberry.ID(base64.urlsafe_b64encode(f"{type_name}:{pk}".encode()).decode())
-
-
-def from_global_id(global_id: str) -> tuple[str, int] | None:
-    """``(type name, primary key)`` of a global ID, or None if it is not one of ours."""
-    try:
-        type_name, _, pk = base64.urlsafe_b64decode(global_id.encode()).decode().partition(":")
-        if not (type_name and pk.isascii() and pk.isdigit()) or int(pk) > MAX_PK:
-            return None
-        return type_name, int(pk)
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        return None
 
 
 def decode_id(global_id: str, type_name: str, field: str) -> int:

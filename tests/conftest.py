@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 import asyncpg
 import httpx
 import pytest
+from loopback_guard import guarded_resolver
 from tortoise import Tortoise
 from tortoise.contrib.test import _topological_sort_models
 from tortoise.migrations.api import migrate
@@ -68,6 +69,13 @@ class TestDatabase:
     async def drop(self, url: str) -> None:
         if self.server_url is not None:
             await drop_postgres_database(self.server_url, urlsplit(url).path.lstrip("/"))
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_traffic_outside_loopback() -> Iterator[None]:
+    """See tests/loopback_guard.py."""
+    with guarded_resolver():
+        yield
 
 
 @pytest.fixture(scope="session")

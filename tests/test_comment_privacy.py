@@ -1,9 +1,10 @@
-"""A commenter's email, IP and user agent reach editors only; avatars reveal a hash; admins
-answer GDPR export and erasure requests."""
+"""A commenter's email, IP and user agent reach editors only; avatars reveal only a hash
+keyed by the site secret; admins answer GDPR export and erasure requests."""
 
 import hashlib
+import hmac
 
-from comment_support import gid, published_page, stored_comment
+from comment_support import api_for, defences_off, gid, published_page, stored_comment
 
 from cms.models import Comment
 
@@ -50,15 +51,29 @@ async def test_editors_read_the_email_ip_and_user_agent(gql, editor_token):
     }
 
 
-async def test_the_avatar_url_holds_a_sha256_of_the_normalised_email_only(gql):
+async def test_the_avatar_url_holds_a_hash_keyed_by_the_site_secret(gql, settings):
     page = await published_page()
     comment = await stored_comment(page, author_email=" Ada@Example.com ")
     data = await gql.data(PRIVATE % "avatarUrl", {"id": gid(comment)})
-    digest = hashlib.sha256(b"ada@example.com").hexdigest()
+    key = b"cms.avatar:" + settings.secret_key.encode()
+    digest = hmac.new(key, b"ada@example.com", hashlib.sha256).hexdigest()
     assert data["node"]["avatarUrl"] == (
-        f"https://www.gravatar.com/avatar/{digest}?s=80&d=identicon"
+        f"https://www.gravatar.com/avatar/{digest}?s=80&d=identicon&f=y"
     )
+    assert hashlib.sha256(b"ada@example.com").hexdigest() not in data["node"]["avatarUrl"]
     assert "example.com" not in data["node"]["avatarUrl"]
+
+
+async def test_another_site_secret_gives_another_avatar_hash(database):
+    page = await published_page()
+    comment = await stored_comment(page)
+    urls = set()
+    for secret_key in ("first-site-secret-key", "second-site-secret-key"):
+        async with api_for(defences_off(database.url, secret_key=secret_key)) as api:
+            urls.add(
+                (await api.data(PRIVATE % "avatarUrl", {"id": gid(comment)}))["node"]["avatarUrl"]
+            )
+    assert len(urls) == 2
 
 
 async def test_admins_export_every_comment_left_with_an_email(gql, admin_token):

@@ -1,10 +1,14 @@
 """Flood control: per client IP and per email, answered with RATE_LIMITED and a retry
-time; in memory by default, shared between processes through Redis."""
+time; only accepted comments count; in memory by default, shared between processes through
+Redis."""
 
+import asyncio
+import time
 import uuid
 
 import pytest
 from comment_support import ADD_COMMENT, api_for, comment_input, defences_off, published_page
+from live_server import free_port
 
 from cms.errors import RateLimited
 from cms.models import Comment
@@ -54,14 +58,14 @@ async def test_one_email_is_limited_across_ip_addresses(database):
     limiter = create_comment_rate_limiter(limited(database.url))
     await limiter.hit(client_ip="192.0.2.1", email="ADA@example.com")
     with pytest.raises(RateLimited):
-        await limiter.hit(client_ip="192.0.2.2", email=" ada@example.com")
+        await limiter.check(client_ip="192.0.2.2", email=" ada@example.com")
     await limiter.close()
 
 
 async def test_different_clients_with_different_emails_are_not_limited(database):
     limiter = create_comment_rate_limiter(limited(database.url))
     await limiter.hit(client_ip="192.0.2.1", email="a@example.com")
-    await limiter.hit(client_ip="192.0.2.2", email="b@example.com")
+    await limiter.check(client_ip="192.0.2.2", email="b@example.com")
     await limiter.close()
 
 
@@ -70,7 +74,7 @@ async def test_the_hourly_limit_applies_beyond_the_short_window(database):
     await limiter.hit(client_ip="192.0.2.1", email="a@example.com")
     await limiter.hit(client_ip="192.0.2.1", email="b@example.com")
     with pytest.raises(RateLimited) as refused:
-        await limiter.hit(client_ip="192.0.2.1", email="c@example.com")
+        await limiter.check(client_ip="192.0.2.1", email="c@example.com")
     assert 3000 < refused.value.retry_after <= 3600
     await limiter.close()
 
@@ -101,6 +105,43 @@ async def test_the_redis_backend_reports_the_retry_time(database):
     limiter = create_comment_rate_limiter(limited(database.url, redis_url=REDIS_URL))
     await limiter.hit(client_ip="192.0.2.1", email="a@example.com")
     with pytest.raises(RateLimited) as refused:
-        await limiter.hit(client_ip="192.0.2.1", email="b@example.com")
+        await limiter.check(client_ip="192.0.2.1", email="b@example.com")
     assert 1 <= refused.value.retry_after <= 15
     await limiter.close()
+
+
+async def test_a_reader_told_to_wait_who_waits_gets_in(database):
+    # Refused attempts used to count against the hourly limit, locking the reader out.
+    page = await published_page()
+    async with api_for(limited(database.url, "1/1 second;2/hour")) as api:
+        assert "errors" not in await add_raw(api, page, body="First.")
+        for attempt in range(3):
+            body = await add_raw(api, page, body=f"Too soon {attempt}.")
+            assert rate_limit_error(body)["extensions"]["code"] == "RATE_LIMITED"
+        deadline = time.monotonic() + 5
+        while "errors" in (body := await add_raw(api, page, body="After waiting.")):
+            assert rate_limit_error(body)["extensions"]["retryAfter"] <= 1
+            assert time.monotonic() < deadline, body
+            await asyncio.sleep(0.2)
+    assert await Comment.filter(body="After waiting.").count() == 1
+
+
+async def test_a_refused_comment_does_not_count_towards_the_limits(database):
+    page = await published_page()
+    settings = limited(database.url, "2/hour", comment_duplicate_check=True)
+    async with api_for(settings) as api:
+        assert "errors" not in await add_raw(api, page, body="Once.")
+        payload = (await add_raw(api, page, body="Once."))["data"]["addComment"]
+        assert payload["errors"][0]["code"] == "DUPLICATE"
+        assert "errors" not in await add_raw(api, page, body="Twice.")
+
+
+async def test_while_redis_is_down_flood_control_counts_in_memory(database):
+    settings = limited(database.url, redis_url=f"redis://127.0.0.1:{free_port()}/0")
+    page = await published_page()
+    async with api_for(settings) as api:
+        first = await add_raw(api, page)
+        second = await add_raw(api, page, authorEmail="b@example.com", body="Again.")
+    assert "errors" not in first, first
+    assert rate_limit_error(second)["extensions"]["code"] == "RATE_LIMITED"
+    assert await Comment.all().count() == 1

@@ -4,64 +4,31 @@ import asyncio
 import hashlib
 import hmac
 import json
-import threading
-import time
 from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-import httpx
 import pytest
 
 from cms.app import create_app
 from cms.models import DeliveryStatus, WebhookDelivery
-from cms.services.webhooks import deliver_due
 from tests.editorial_support import UNPUBLISH_PAGE, Editor
-
-CREATE_WEBHOOK = """mutation ($input: CreateWebhookInput!) {
-  createWebhook(input: $input) { webhook { id url events } secret errors { field code } } }"""
-DELIVERIES = """{ webhooks { url deliveries(first: 10) { totalCount edges { node {
-  event status attempts responseStatus error deliveredAt payload } } } } }"""
-ADD_COMMENT = (
-    """mutation ($input: AddCommentInput!) { addComment(input: $input) { comment { id } } }"""
+from tests.webhook_support import (
+    ADD_COMMENT,
+    APPROVE,
+    CREATE_WEBHOOK,
+    LOOPBACK_ALLOWED,
+    SECRET,
+    Receiver,
+    deliver_until_settled,
+    register,
 )
-MODERATE = """mutation ($id: ID!) {
-  moderateComment(input: {id: $id, status: APPROVED}) { errors { field } } }"""
-SECRET = "receiver-secret"
+
+DELIVERIES = """{ webhooks { edges { node { url deliveries(first: 10) { totalCount edges { node {
+  event status attempts responseStatus error deliveredAt payload } } } } } } }"""
 
 
-class Receiver:
-    """A real HTTP server on a free local port that answers with scripted statuses."""
-
-    def __init__(self) -> None:
-        self.requests: list[dict] = []
-        self.statuses: list[int] = []
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self) -> None:
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.requests.append(
-                    {"headers": dict(self.headers), "body": body, "at": time.monotonic()}
-                )
-                status = receiver.statuses.pop(0) if receiver.statuses else 200
-                self.send_response(status)
-                self.send_header("Content-Length", "0")
-                self.end_headers()
-
-            def log_message(self, *args: object) -> None:
-                return None
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hook"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> "Receiver":
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+@pytest.fixture
+def settings(settings):
+    return settings.model_copy(update=LOOPBACK_ALLOWED)
 
 
 @pytest.fixture
@@ -78,25 +45,6 @@ def editor(gql, editor_token) -> Editor:
 @pytest.fixture
 def fast_settings(settings):
     return settings.model_copy(update={"webhook_backoff_seconds": 0.05, "webhook_max_attempts": 3})
-
-
-async def register(editor: Editor, url: str, events: list[str]) -> dict:
-    payload = await editor.call(
-        CREATE_WEBHOOK, "createWebhook", input={"url": url, "events": events, "secret": SECRET}
-    )
-    assert payload["errors"] == [], payload
-    return payload
-
-
-async def deliver_until_settled(settings, seconds: float = 5.0) -> None:
-    """Run the delivery loop until nothing is PENDING (or time is up)."""
-    deadline = time.monotonic() + seconds
-    async with httpx.AsyncClient() as http:
-        while time.monotonic() < deadline:
-            await deliver_due(settings, http)
-            if not await WebhookDelivery.filter(status=DeliveryStatus.PENDING).exists():
-                return
-            await asyncio.sleep(0.02)
 
 
 async def test_publishing_sends_a_signed_delivery_to_the_receiver(editor, receiver, fast_settings):
@@ -121,7 +69,7 @@ async def test_delivery_outcomes_are_queryable(editor, receiver, fast_settings):
 
     hooks = (await editor.gql.data(DELIVERIES, token=editor.token))["webhooks"]
 
-    [delivery] = [edge["node"] for edge in hooks[0]["deliveries"]["edges"]]
+    [delivery] = [edge["node"] for edge in hooks["edges"][0]["node"]["deliveries"]["edges"]]
     assert (delivery["event"], delivery["status"], delivery["attempts"]) == (
         "page.published",
         "SUCCEEDED",
@@ -180,7 +128,7 @@ async def test_an_unreachable_receiver_is_recorded_as_an_error(editor, fast_sett
     delivery = await WebhookDelivery.get()
     assert delivery.status is DeliveryStatus.FAILED
     assert delivery.response_status is None
-    assert "Connect" in delivery.error
+    assert delivery.error == "connection refused"
 
 
 async def test_a_webhook_receives_only_the_events_it_registered_for(
@@ -211,7 +159,7 @@ async def test_approving_a_comment_notifies_webhooks(gql, editor, receiver, fast
             },
         )
     )["addComment"]["comment"]
-    await editor.call(MODERATE, "moderateComment", id=comment["id"])
+    await editor.call(APPROVE, "moderateComment", id=comment["id"])
 
     await deliver_until_settled(fast_settings)
 
@@ -243,9 +191,9 @@ async def test_a_webhook_needs_an_http_url_and_known_events(editor):
         input={"url": "ftp://example.org", "events": ["page.exploded"]},
     )
 
-    assert payload["errors"] == [
-        {"field": "url", "code": "INVALID"},
-        {"field": "events", "code": "INVALID"},
+    assert [(error["field"], error["code"]) for error in payload["errors"]] == [
+        ("url", "INVALID"),
+        ("events", "INVALID"),
     ]
 
 

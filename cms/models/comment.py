@@ -35,6 +35,9 @@ class Comment(Model):
     # Kept for moderation (spam, abuse); editors only, like the email.
     author_ip = fields.CharField(max_length=45, null=True)
     author_user_agent = fields.CharField(max_length=500, null=True)
+    # A digest of page, canonical email and text (comment_spam.duplicate_key), unique so two
+    # identical comments sent at once cannot both be stored; cleared when trashed or erased.
+    duplicate_key = fields.CharField(max_length=64, null=True, unique=True)
 
     page_id: int
     parent_id: int | None
@@ -43,3 +46,14 @@ class Comment(Model):
         table = "comment"
         indexes = (("page_id", "status", "created_at"), ("author_email", "status"))
         ordering = ("created_at", "id")
+
+
+class CommentFormTokenUse(Model):
+    """A comment form token that has posted its comment: each token posts one. Rows older
+    than the token lifetime are deleted (their tokens have expired anyway)."""
+
+    token_id = fields.CharField(max_length=32, primary_key=True)
+    used_at = fields.DatetimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        table = "comment_form_token_use"

@@ -116,7 +116,9 @@ async def moderate_comments(
             raise ValidationFailed([_unapproved_parent_error(field)])
     previous = {c.id: c.status for c in found.values()}
     async with in_transaction():
-        await Comment.filter(id__in=ids).update(status=status)
+        # A trashed comment no longer counts as said: the same text may be sent again.
+        released = {"duplicate_key": None} if status is CommentStatus.TRASH else {}
+        await Comment.filter(id__in=ids).update(status=status, **released)
     comments = [found[i] for i in ids]
     for comment in comments:
         comment.status = status

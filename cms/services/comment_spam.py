@@ -1,12 +1,14 @@
 """Spam defences that look at what a comment says: the honeypot, duplicates, links and
 word lists (WordPress's "Comment Moderation" and "Disallowed Comment Keys")."""
 
+import hashlib
 import re
 
 from cms.config import Settings
 from cms.errors import ErrorCode, FieldError
 from cms.models import Comment, CommentStatus
 from cms.services.comment_rules import CommentSubmission
+from cms.services.commenters import canonical_email
 
 HONEYPOT_FIELD = "honeypot"
 LINK_PATTERN = re.compile(r"https?://|<a\s", re.IGNORECASE)
@@ -19,24 +21,40 @@ def check_honeypot(settings: Settings, honeypot: str | None) -> FieldError | Non
     return None
 
 
+def duplicate_key(settings: Settings, submission: CommentSubmission) -> str | None:
+    """What two comments saying the same thing by the same author on the same page share:
+    a digest of the page, the canonical email and the trimmed text. None when the duplicate
+    rule is off."""
+    if not settings.comment_duplicate_check:
+        return None
+    parts = (
+        str(submission.page_id),
+        canonical_email(submission.author_email),
+        submission.body.strip(),
+    )
+    return hashlib.sha256("\0".join(parts).encode()).hexdigest()
+
+
+DUPLICATE_ERROR = FieldError(
+    "body", "Duplicate comment: you have already said that.", ErrorCode.DUPLICATE
+)
+
+
 async def check_duplicate(settings: Settings, submission: CommentSubmission) -> FieldError | None:
-    """The same author saying the same thing on the same page twice (trash aside)."""
+    """The same author (email in any case) saying the same thing on the same page twice
+    (trash aside). The unique ``duplicate_key`` makes it hold for comments sent at once."""
     if not settings.comment_duplicate_check:
         return None
     exists = (
         await Comment.filter(
             page_id=submission.page_id,
-            author_email=submission.author_email.strip(),
+            author_email__iexact=submission.author_email.strip(),
             body=submission.body.strip(),
         )
         .exclude(status=CommentStatus.TRASH)
         .exists()
     )
-    if exists:
-        return FieldError(
-            "body", "Duplicate comment: you have already said that.", ErrorCode.DUPLICATE
-        )
-    return None
+    return DUPLICATE_ERROR if exists else None
 
 
 def count_links(text: str) -> int:

@@ -6,8 +6,11 @@ moderation is in :mod:`comment_moderation` and GDPR requests in :mod:`commenters
 """
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.queryset import QuerySet
+from tortoise.transactions import in_transaction
 
 from cms.config import Settings
 from cms.errors import ValidationFailed
@@ -18,7 +21,7 @@ from cms.services.auth import Viewer
 from cms.services.comment_events import publish_moderation
 from cms.services.comment_moderation import moderate_comment
 from cms.services.comment_rules import CommentSubmission
-from cms.services.form_tokens import check_form_token, issue_form_token
+from cms.services.form_tokens import check_form_token, issue_form_token, spend_form_token
 from cms.services.rate_limit import CommentRateLimiter
 from cms.services.validation import first_error
 
@@ -90,15 +93,26 @@ async def _initial_status(
         return verdict
     if viewer is not None and viewer.is_editor:
         return CommentStatus.APPROVED
-    if ctx.settings.comment_previously_approved:
-        known = await Comment.filter(
-            author_name=submission.author_name.strip(),
-            author_email=submission.author_email.strip(),
-            status=CommentStatus.APPROVED,
-        ).exists()
-        if known:
-            return CommentStatus.APPROVED
+    if ctx.settings.comment_previously_approved and await _vouched_for(submission):
+        return CommentStatus.APPROVED
     return CommentStatus.PENDING
+
+
+async def _vouched_for(submission: CommentSubmission) -> bool:
+    """An earlier approved comment under the same name and email vouches for a new one only
+    when it carries no link: a name and an email are public or guessable, so anyone can
+    send them, and links are what an impersonator is after. A website is allowed when the
+    author's approved comments already show that same one."""
+    if comment_spam.count_links(submission.body):
+        return False
+    url = (submission.author_url or "").strip()
+    same_site = {"author_url": url} if url else {"author_url__isnull": True}
+    return await Comment.filter(
+        author_name=submission.author_name.strip(),
+        author_email__iexact=submission.author_email.strip(),
+        status=CommentStatus.APPROVED,
+        **same_site,
+    ).exists()
 
 
 async def add_comment(
@@ -111,29 +125,50 @@ async def add_comment(
     events: EventBus | None = None,
 ) -> Comment:
     """Check a reader's comment against every rule and store it, PENDING unless its author
-    is trusted (an editor, or known by an earlier approved comment) or it looks like spam.
+    is trusted (an editor, or known by an earlier approved comment and sending no link) or
+    it looks like spam.
 
     Raises ValidationFailed for bad input and RateLimited when the client or email is
     commenting too fast; nothing is stored then.
     """
     ctx = _Context(settings=settings, defences=defences, client=client or Client())
     await _check(submission, ctx)
-    if defences is not None and defences.rate_limiter is not None:
-        await defences.rate_limiter.hit(client_ip=ctx.client.ip, email=submission.author_email)
+    limiter = defences.rate_limiter if defences is not None else None
+    if limiter is not None:
+        await limiter.check(client_ip=ctx.client.ip, email=submission.author_email)
     s = submission
-    comment = await Comment.create(
-        page_id=s.page_id,
-        parent_id=s.parent_id,
-        author_name=s.author_name.strip(),
-        author_email=s.author_email.strip(),
-        author_url=s.author_url.strip() if s.author_url and s.author_url.strip() else None,
-        body=s.body.strip(),
-        status=await _initial_status(s, viewer, ctx),
-        author_ip=ctx.client.ip,
-        author_user_agent=(ctx.client.user_agent or "")[:500] or None,
-    )
+    status = await _initial_status(s, viewer, ctx)
+    duplicate_key = comment_spam.duplicate_key(settings, s) if defences is not None else None
+    async with in_transaction():
+        if defences is not None:
+            await spend_form_token(settings, defences.form_token)
+        comment = await _store(
+            duplicate_key,
+            page_id=s.page_id,
+            parent_id=s.parent_id,
+            author_name=s.author_name.strip(),
+            author_email=s.author_email.strip(),
+            author_url=s.author_url.strip() if s.author_url and s.author_url.strip() else None,
+            body=s.body.strip(),
+            status=status,
+            author_ip=ctx.client.ip,
+            author_user_agent=(ctx.client.user_agent or "")[:500] or None,
+        )
+    if limiter is not None:  # only accepted comments count towards the limits
+        await limiter.hit(client_ip=ctx.client.ip, email=submission.author_email)
     await publish_moderation(events, comment, previous=None)
     return comment
+
+
+async def _store(duplicate_key: str | None, **values: Any) -> Comment:
+    """Insert the comment; another one with the same duplicate key (stored meanwhile, by a
+    submission sent at the same time) makes this one a duplicate."""
+    try:
+        return await Comment.create(duplicate_key=duplicate_key, **values)
+    except IntegrityError:
+        if duplicate_key is None:
+            raise
+        raise ValidationFailed([comment_spam.DUPLICATE_ERROR]) from None
 
 
 async def comment_form_token(settings: Settings, page_id: int) -> str:

@@ -2,14 +2,20 @@
 
 A bot that posts straight to the API has no token; one that fetches a token and submits
 at once is faster than any human and is refused until ``comment_form_min_seconds`` pass.
+Each token carries a random id and posts one comment: the id is recorded, in the same
+transaction as the comment, and a second comment with it is refused.
 """
 
-from datetime import UTC, datetime
+import secrets
+from datetime import UTC, datetime, timedelta
 
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from tortoise.exceptions import IntegrityError
+from tortoise.timezone import now
 
 from cms.config import Settings
-from cms.errors import ErrorCode, FieldError
+from cms.errors import ErrorCode, FieldError, ValidationFailed
+from cms.models import CommentFormTokenUse
 
 SALT = "cms.comment-form"
 FIELD = "formToken"
@@ -21,7 +27,7 @@ def _serializer(settings: Settings) -> URLSafeTimedSerializer:
 
 def issue_form_token(settings: Settings, page_id: int) -> str:
     """A token for the comment form of one page, stamped with the time it was issued."""
-    return _serializer(settings).dumps({"page": page_id})
+    return _serializer(settings).dumps({"page": page_id, "id": secrets.token_urlsafe(12)})
 
 
 def check_form_token(settings: Settings, token: str | None, page_id: int) -> FieldError | None:
@@ -40,7 +46,9 @@ def check_form_token(settings: Settings, token: str | None, page_id: int) -> Fie
         return FieldError(FIELD, "The form has expired; reload it.", ErrorCode.INVALID)
     except BadSignature:
         return FieldError(FIELD, "Not a valid comment form token.", ErrorCode.INVALID)
-    if not isinstance(data, dict) or data.get("page") != page_id:
+    if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+        return FieldError(FIELD, "Not a valid comment form token.", ErrorCode.INVALID)
+    if data.get("page") != page_id:
         return FieldError(FIELD, "This token is for another page's form.", ErrorCode.INVALID)
     age = (datetime.now(UTC) - issued_at).total_seconds()
     wait = settings.comment_form_min_seconds - age
@@ -51,3 +59,21 @@ def check_form_token(settings: Settings, token: str | None, page_id: int) -> Fie
             ErrorCode.TOO_SOON,
         )
     return None
+
+
+async def spend_form_token(settings: Settings, token: str | None) -> None:
+    """Record that a valid token (checked by :func:`check_form_token`) posted its comment;
+    raise ValidationFailed if it already had. Call it in the comment's transaction."""
+    if not settings.comment_form_token_required or not token:
+        return
+    token_id = _serializer(settings).loads(token)["id"]
+    max_age = timedelta(seconds=settings.comment_form_max_age_seconds)
+    await CommentFormTokenUse.filter(used_at__lt=now() - max_age).delete()
+    try:
+        await CommentFormTokenUse.create(token_id=token_id)
+    except IntegrityError:
+        raise ValidationFailed.single(
+            FIELD,
+            "This form has already posted a comment; reload it to write another.",
+            ErrorCode.INVALID,
+        ) from None

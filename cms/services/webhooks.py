@@ -1,36 +1,33 @@
 """Webhooks: editors register URLs for events; each event becomes one delivery per
-matching webhook, POSTed as JSON with an HMAC-SHA256 signature and retried with
-exponential backoff. Every attempt is recorded on the delivery, so outcomes are queryable.
-
-Receivers verify ``X-CMS-Signature-256: sha256=<hex>``, the HMAC-SHA256 of the raw body
-under the webhook's secret (the same scheme as GitHub's ``X-Hub-Signature-256``).
+matching webhook (sent by :mod:`webhook_delivery`). Payloads name objects by the API's
+global IDs, so a receiver can fetch what changed with ``node(id:)``.
 """
 
-import asyncio
-import hashlib
-import hmac
-import json
 import logging
 import secrets
 from collections.abc import AsyncIterator
-from datetime import timedelta
+from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
 from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 
-from cms.config import Settings
 from cms.errors import ErrorCode, FieldError, ValidationFailed
 from cms.events import Event, EventBus
-from cms.models import DeliveryStatus, Webhook, WebhookDelivery
+from cms.global_ids import to_global_id
+from cms.models import Webhook, WebhookDelivery
 from cms.services.auth import Viewer, require_editor
+from cms.services.validation import first_error
+from cms.services.webhook_addresses import (
+    HOST_NOT_FOUND,
+    AddressPolicy,
+    UnreachableHost,
+    target_of,
+)
 
 logger = logging.getLogger("cms.webhooks")
 
-SIGNATURE_HEADER = "X-CMS-Signature-256"
-EVENT_HEADER = "X-CMS-Event"
-DELIVERY_HEADER = "X-CMS-Delivery"
 ALL_EVENTS = "*"
 KNOWN_EVENTS = (
     "page.published",
@@ -41,34 +38,59 @@ KNOWN_EVENTS = (
     "comment.moderated",
 )
 URL_MAX = 2000
-# While one process is sending a delivery, others leave it alone this long.
-CLAIM_LEASE = timedelta(minutes=5)
 
 
-def sign(secret: str, body: bytes) -> str:
-    return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-
-
-def _validate(url: str, events: list[str]) -> None:
+def _check_fields(url: str, events: list[str]) -> list[FieldError]:
     errors = []
     parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.netloc or len(url) > URL_MAX:
+    try:
+        well_formed = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:  # a port that is not a number, or out of range
+        well_formed = False
+    if not well_formed or len(url) > URL_MAX:
         errors.append(FieldError("url", "Give an http:// or https:// URL.", ErrorCode.INVALID))
     unknown = [name for name in events if name not in (*KNOWN_EVENTS, ALL_EVENTS)]
     if not events or unknown:
         message = f"Choose from {', '.join(KNOWN_EVENTS)} or '*'"
         errors.append(FieldError("events", message, ErrorCode.INVALID))
-    if errors:
-        raise ValidationFailed(errors)
+    return errors
+
+
+async def _check_address(url: str, addresses: AddressPolicy) -> FieldError | None:
+    """The URL's host must resolve, and only to addresses webhooks may reach."""
+    try:
+        host, port = target_of(url)
+    except httpx.InvalidURL:
+        return FieldError("url", "Give an http:// or https:// URL.", ErrorCode.INVALID)
+    try:
+        await addresses.addresses(host, port)
+    except UnreachableHost as refused:
+        message = (
+            "This host name does not resolve."
+            if refused.reason == HOST_NOT_FOUND
+            else "Webhooks may not call loopback, private, link-local or other non-public "
+            "addresses (an admin can allow networks with CMS_WEBHOOK_ALLOWED_NETWORKS)."
+        )
+        return FieldError("url", message, ErrorCode.INVALID)
+    return None
 
 
 async def create_webhook(
-    viewer: Viewer | None, url: str, events: list[str], secret: str | None = None
+    viewer: Viewer | None,
+    url: str,
+    events: list[str],
+    secret: str | None = None,
+    *,
+    addresses: AddressPolicy,
 ) -> Webhook:
     """Register a URL; without a secret one is generated (shown once, in the payload)."""
     viewer = require_editor(viewer)
     url = url.strip()
-    _validate(url, events)
+    errors = _check_fields(url, events)
+    if not errors:
+        errors = first_error(await _check_address(url, addresses))
+    if errors:
+        raise ValidationFailed(errors)
     return await Webhook.create(
         url=url,
         events=sorted(set(events)),
@@ -96,6 +118,22 @@ def deliveries(viewer: Viewer | None, webhook_id: int) -> QuerySet[WebhookDelive
     return WebhookDelivery.filter(webhook_id=webhook_id).order_by("-id")
 
 
+def receiver_data(event: Event) -> dict[str, Any]:
+    """What a receiver is told about an event: public fields only, with global IDs."""
+    payload = event.payload
+    if event.name.startswith("comment."):
+        return {
+            "id": to_global_id("Comment", payload["id"]),
+            "pageId": to_global_id("Page", payload["page_id"]),
+            "status": payload["status"],
+        }
+    return {
+        "id": to_global_id("Page", payload["page_id"]),
+        "slug": payload["slug"],
+        "version": payload["version"],
+    }
+
+
 async def enqueue(event: Event) -> int:
     """One PENDING delivery per active webhook that listens to this event."""
     created = 0
@@ -104,7 +142,7 @@ async def enqueue(event: Event) -> int:
             await WebhookDelivery.create(
                 webhook_id=webhook.id,
                 event=event.name,
-                payload={"event": event.name, "data": event.payload},
+                payload={"event": event.name, "data": receiver_data(event)},
                 next_attempt_at=now(),
             )
             created += 1
@@ -132,70 +170,3 @@ class WebhookEvents:
 
     async def close(self) -> None:
         await self.inner.close()
-
-
-def backoff(settings: Settings, attempts: int) -> timedelta:
-    """Wait before retry number ``attempts``: base, 2 x base, 4 x base, …"""
-    return timedelta(seconds=settings.webhook_backoff_seconds * 2 ** (attempts - 1))
-
-
-async def _attempt(delivery: WebhookDelivery, http: httpx.AsyncClient, settings: Settings) -> None:
-    webhook = await Webhook.get(id=delivery.webhook_id)
-    body = json.dumps(delivery.payload, separators=(",", ":")).encode()
-    headers = {
-        "Content-Type": "application/json",
-        SIGNATURE_HEADER: sign(webhook.secret, body),
-        EVENT_HEADER: delivery.event,
-        DELIVERY_HEADER: str(delivery.id),
-    }
-    attempts = delivery.attempts + 1
-    status_code: int | None = None
-    error: str | None = None
-    try:
-        response = await http.post(
-            webhook.url, content=body, headers=headers, timeout=settings.webhook_timeout_seconds
-        )
-        status_code = response.status_code
-        if not response.is_success:
-            error = f"HTTP {status_code}"
-    except httpx.HTTPError as failure:
-        error = f"{type(failure).__name__}: {failure}"[:2000]
-    update: dict[str, object] = {
-        "attempts": attempts,
-        "response_status": status_code,
-        "error": error,
-    }
-    if error is None:
-        update |= {"status": DeliveryStatus.SUCCEEDED, "delivered_at": now()}
-    elif attempts >= settings.webhook_max_attempts:
-        update |= {"status": DeliveryStatus.FAILED, "next_attempt_at": None}
-    else:
-        update["next_attempt_at"] = now() + backoff(settings, attempts)
-    await WebhookDelivery.filter(id=delivery.id).update(**update)
-
-
-async def deliver_due(settings: Settings, http: httpx.AsyncClient) -> int:
-    """Send every due delivery this process claims; returns how many were attempted."""
-    sent = 0
-    due = WebhookDelivery.filter(status=DeliveryStatus.PENDING, next_attempt_at__lte=now())
-    for delivery in await due.order_by("next_attempt_at", "id").limit(100):
-        claimed = await WebhookDelivery.filter(
-            id=delivery.id,
-            status=DeliveryStatus.PENDING,
-            next_attempt_at=delivery.next_attempt_at,
-        ).update(next_attempt_at=now() + CLAIM_LEASE)
-        if claimed:
-            await _attempt(delivery, http, settings)
-            sent += 1
-    return sent
-
-
-async def run_delivery_worker(settings: Settings) -> None:
-    """Deliver due webhooks every ``webhook_poll_seconds`` until cancelled."""
-    async with httpx.AsyncClient(follow_redirects=False) as http:
-        while True:
-            try:
-                await deliver_due(settings, http)
-            except Exception:  # a database hiccup must not stop deliveries for good
-                logger.exception("Delivering webhooks failed")
-            await asyncio.sleep(settings.webhook_poll_seconds)

@@ -2,6 +2,7 @@
 the comment form's no-JavaScript submission."""
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -9,12 +10,17 @@ from starlette.routing import BaseRoute, Route
 from starlette.templating import Jinja2Templates
 
 from cms.graphiql import script_safe_json
+from cms.serving.http_caching import PRIVATE
 from cms.site.api import SiteApi, document
-from cms.site.forms import CommentForm
+from cms.site.forms import FORM_LEVEL, CommentForm
 from cms.site.templating import create_templates
 from schema.view import GraphQLView
 
 GRAPHQL_PATH = "/graphql"
+CROSS_SITE_MESSAGE = (
+    "This comment was sent from another website, so it was not posted. If you wrote it, "
+    "send it again from this page."
+)
 
 
 class ReaderSite:
@@ -59,8 +65,17 @@ class ReaderSite:
 
     async def post_comment(self, request: Request) -> Response:
         """The form without JavaScript: send the comment, then show the page again with the
-        errors next to their fields, or with the comment and its moderation notice."""
+        errors next to their fields, or with the comment and its moderation notice. The
+        comment goes on the page of the URL, whatever page id the form carries."""
         form = CommentForm.from_form_data(await request.form())
+        if is_cross_site(request):
+            form.values["formToken"] = ""
+            form.add_error(FORM_LEVEL, CROSS_SITE_MESSAGE, "FORBIDDEN")
+            return await self.render_page(request, form, status_code=403)
+        page = await self.api.execute(request, "page", {"slug": request.path_params["slug"]})
+        if page.data.get("page") is None:
+            return self.not_found(request)
+        form.values["pageId"] = page.data["page"]["id"]
         result = await self.api.execute(request, "add_comment", {"input": form.mutation_input()})
         payload = result.data.get("addComment") or {}
         form.add_api_errors(payload.get("errors", []), result.errors)
@@ -92,7 +107,7 @@ class ReaderSite:
             "commentFormToken": document("comment_form_token"),
             "commentAdded": document("comment_added"),
         }
-        return self.render(
+        response = self.render(
             request,
             "page.html.j2",
             {
@@ -104,6 +119,23 @@ class ReaderSite:
             },
             status_code=status_code,
         )
+        if form.values.get("formToken"):
+            # The form's token is this reader's alone (it posts one comment).
+            response.headers["cache-control"] = PRIVATE
+        return response
+
+
+def is_cross_site(request: Request) -> bool:
+    """Whether the browser says the form was posted from another site (a forged request:
+    CSRF). Sec-Fetch-Site is the browser's own verdict; without it, the Origin header must
+    name this host. Clients that send neither (no browser) are not refused."""
+    fetch_site = request.headers.get("sec-fetch-site")
+    if fetch_site is not None:
+        return fetch_site not in ("same-origin", "none")
+    origin = request.headers.get("origin")
+    if origin is None:
+        return False
+    return urlsplit(origin).hostname != request.url.hostname
 
 
 def nest_comments(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:

@@ -87,7 +87,8 @@ class CommentQueries:
 
     @strawberry.field(
         description="A signed token to send with `addComment`: fetch it when showing the "
-        "comment form. It is refused if used sooner than the site's minimum time."
+        "comment form. It posts one comment, and is refused if used sooner than the site's "
+        "minimum time. A response with it is never cached (`Cache-Control: private, no-store`)."
     )
     async def comment_form_token(
         self,
@@ -96,6 +97,7 @@ class CommentQueries:
             strawberry.ID, strawberry.argument(description="The page the form is for.")
         ],
     ) -> str | None:
+        info.context.private_answer = True  # one token per reader: never cached
         return await comments.comment_form_token(
             info.context.settings, decode_id(page_id, "Page", "pageId")
         )

@@ -75,11 +75,12 @@ class Comment(Node):
         return comment_to_html(self.body)
 
     @strawberry.field(
-        description="A Gravatar image URL made from a hash of the email (never the email); "
-        "null once the commenter's data has been erased."
+        description="A Gravatar identicon URL made from a hash of the email keyed by the site "
+        "secret (never the email, nor a hash anyone else can compute); null once the "
+        "commenter's data has been erased."
     )
-    def avatar_url(self) -> str | None:
-        return avatar_url(self.email)
+    def avatar_url(self, info: Info) -> str | None:
+        return avatar_url(info.context.settings.secret_key, self.email)
 
     @strawberry.field(
         description="The global ID of the comment this one replies to; null at the top level."

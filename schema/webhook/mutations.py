@@ -6,6 +6,7 @@ import strawberry
 
 from cms.services import webhooks
 from cms.services.auth import require_editor
+from cms.services.webhook_addresses import AddressPolicy
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.payloads import DeletePayload
@@ -15,7 +16,10 @@ from schema.webhook.types import Webhook
 
 @strawberry.input(description="A URL to tell about events.")
 class CreateWebhookInput:
-    url: str = strawberry.field(description="An http:// or https:// URL that accepts POSTs.")
+    url: str = strawberry.field(
+        description="An http:// or https:// URL that accepts POSTs. Its host must resolve to "
+        "public addresses only (or to networks the site allows)."
+    )
     events: list[str] = strawberry.field(
         description="Event names (page.published, page.unpublished, page.archived, "
         "page.deleted, comment.approved, comment.moderated) or '*' for all."
@@ -49,7 +53,13 @@ class WebhookMutations:
     ) -> CreateWebhookPayload | None:
         viewer = require_editor(info.context.viewer)
         webhook, errors = await run_mutation(
-            lambda: webhooks.create_webhook(viewer, input.url, input.events, input.secret)
+            lambda: webhooks.create_webhook(
+                viewer,
+                input.url,
+                input.events,
+                input.secret,
+                addresses=AddressPolicy.from_settings(info.context.settings),
+            )
         )
         return CreateWebhookPayload(
             webhook=Webhook.from_model(webhook) if webhook else None,

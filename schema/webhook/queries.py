@@ -3,12 +3,32 @@
 import strawberry
 
 from cms.services import webhooks
+from cms.services.pagination import paginate_query
 from schema.context import Info
+from schema.relay import After, Before, Connection, First, Last, page_request
 from schema.webhook.types import Webhook
+
+WEBHOOKS_DEFAULT_PAGE_SIZE = 20
 
 
 @strawberry.type
 class WebhookQueries:
-    @strawberry.field(description="Every registered webhook, oldest first. Editors only.")
-    async def webhooks(self, info: Info) -> list[Webhook]:
-        return [Webhook.from_model(w) for w in await webhooks.all_webhooks(info.context.viewer)]
+    @strawberry.field(
+        description="Registered webhooks, oldest first. Editors only: for anyone else this "
+        "field is null, with an UNAUTHENTICATED or FORBIDDEN error, and other fields answer."
+    )
+    async def webhooks(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Webhook] | None:
+        result = await paginate_query(
+            webhooks.all_webhooks(info.context.viewer),
+            page_request(first, after, last, before),
+            info.context.settings.max_page_size,
+            WEBHOOKS_DEFAULT_PAGE_SIZE,
+        )
+        return Connection.of(result, [Webhook.from_model(w) for w in result.items])
