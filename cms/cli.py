@@ -218,6 +218,19 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     )
 
 
+def port_number(text: str) -> int:
+    """A TCP port for --port (uvicorn would take 99999 and bind to another port)."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
+def positive_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
 class OneLineParser(argparse.ArgumentParser):
     """argparse with its usage errors on one line (it prints the whole usage first)."""
 
@@ -231,8 +244,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="Serve the API (and GraphiQL at /graphql).")
     serve.add_argument("--host", help="Default: CMS_HOST or 127.0.0.1.")
-    serve.add_argument("--port", type=int, help="Default: CMS_PORT or 8000.")
-    serve.add_argument("--workers", type=int, default=1, help="Worker processes (default 1).")
+    serve.add_argument("--port", type=port_number, help="Default: CMS_PORT or 8000.")
+    serve.add_argument(
+        "--workers", type=positive_number, default=1, help="Worker processes (default 1)."
+    )
     serve.set_defaults(handler=cmd_serve)
 
     commands.add_parser("migrate", help="Apply database migrations.").set_defaults(

@@ -9,6 +9,7 @@ Slow (a venv and a pip install from the pip cache or PyPI, about 20 s): CI runs 
 import json
 import os
 import re
+import secrets
 import shlex
 import shutil
 import subprocess
@@ -149,6 +150,7 @@ def served(clean_install: CleanInstall) -> Iterator[str]:
     """The image's CMD, on a free loopback port instead of 0.0.0.0:8000."""
     port = free_port()
     env = {**clean_install.env, "CMS_HOST": "127.0.0.1", "CMS_PORT": str(port)}
+    env["CMS_SECRET_KEY"] = secrets.token_urlsafe(32)  # as an operator passes one to the image
     with server_process(
         Dockerfile.read().command,
         port=port,

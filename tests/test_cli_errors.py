@@ -185,6 +185,18 @@ def test_serve_refuses_a_database_url_we_cannot_use(tmp_path):
     assert UNSUPPORTED in line
 
 
+@pytest.mark.parametrize(
+    ("option", "message"),
+    [
+        (["--port", "99999"], "argument --port: '99999' is not a port number (1-65535)"),
+        (["--workers", "0"], "argument --workers: '0' is not a positive whole number"),
+    ],
+    ids=["port", "workers"],
+)
+def test_serve_refuses_a_port_or_worker_count_that_cannot_be(cms, option, message):
+    assert cms.fail("serve", *option) == f"{message} (see `cms serve --help`)"
+
+
 def test_a_bad_setting_is_named(cms):
     cms.settings["CMS_PORT"] = "eighty"
 
