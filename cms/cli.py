@@ -16,7 +16,6 @@ import sys
 import time
 from collections.abc import Awaitable, Callable
 from pathlib import Path
-from typing import NoReturn
 
 from tortoise import Tortoise
 from tortoise.migrations.api import migrate as apply_migrations
@@ -24,10 +23,13 @@ from tortoise.migrations.api import migrate as apply_migrations
 from cms.cli_checks import (
     CommandError,
     DatabaseUnreachable,
+    OneLineParser,
     check_database,
     check_database_url,
     load_settings,
     open_database,
+    port_number,
+    positive_number,
     read_json,
     write_text,
 )
@@ -216,26 +218,6 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
         log_config=None,
         access_log=False,
     )
-
-
-def port_number(text: str) -> int:
-    """A TCP port for --port (uvicorn would take 99999 and bind to another port)."""
-    if not text.isdigit() or not 1 <= int(text) <= 65535:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
-    return int(text)
-
-
-def positive_number(text: str) -> int:
-    if not text.isdigit() or int(text) < 1:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
-    return int(text)
-
-
-class OneLineParser(argparse.ArgumentParser):
-    """argparse with its usage errors on one line (it prints the whole usage first)."""
-
-    def error(self, message: str) -> NoReturn:
-        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,17 +1,18 @@
 """What a `cms` command checks before its work, so that bad input ends in one clear line
-and a non-zero exit instead of a traceback: the files it reads and writes, the database URL,
-whether the database answers and whether it is migrated.
+and a non-zero exit instead of a traceback: its arguments, the settings, the files it reads
+and writes, the database URL, whether the database answers and whether it is migrated.
 
 The database is checked up front rather than by reading driver errors afterwards: "no such
 table" (SQLite) and "relation does not exist" (PostgreSQL) are two spellings of "run
 `cms migrate` first", and an SQLite file in a missing directory hangs Tortoise's migrator.
 """
 
+import argparse
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
@@ -33,6 +34,26 @@ class CommandError(Exception):
 
 class DatabaseUnreachable(CommandError):
     """The database did not answer; unlike a bad URL, waiting may help (`cms wait-db`)."""
+
+
+def port_number(text: str) -> int:
+    """A TCP port for --port (uvicorn would take 99999 and bind to another port)."""
+    if not text.isdigit() or not 1 <= int(text) <= 65535:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a port number (1-65535)")
+    return int(text)
+
+
+def positive_number(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive whole number")
+    return int(text)
+
+
+class OneLineParser(argparse.ArgumentParser):
+    """argparse with its usage errors on one line (it prints the whole usage first)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"error: {message} (see `{self.prog} --help`)\n")
 
 
 def read_json(path: str) -> Any:
