@@ -25,7 +25,6 @@ from cms.cli_checks import (
     DatabaseUnreachable,
     OneLineParser,
     check_database,
-    check_database_url,
     load_settings,
     open_database,
     port_number,
@@ -52,7 +51,7 @@ async def _with_orm(
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
     async def run() -> None:
-        await check_database(settings)
+        await check_database(settings, migrated=False)
         try:
             await apply_migrations(config=tortoise_config(settings))
         finally:
@@ -164,7 +163,7 @@ def cmd_wait_db(settings: Settings, args: argparse.Namespace) -> None:
     deadline = time.monotonic() + args.timeout
     while True:
         try:
-            asyncio.run(check_database(settings))
+            asyncio.run(check_database(settings, migrated=False))
         except DatabaseUnreachable as error:  # a bad URL fails at once: waiting cannot help
             if time.monotonic() > deadline:
                 raise CommandError(f"{error} (waited {args.timeout:g} s)") from error
@@ -196,7 +195,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
 
     from cms.serving.logging_config import configure_logging
 
-    check_database_url(settings.database_url)  # a database that is down is served as 503s
+    try:
+        asyncio.run(check_database(settings, migrated=True))
+    except DatabaseUnreachable as error:  # an outage, not bad input: serve 503s until it ends
+        print(f"Warning: {error}; serving 503 until it answers.", flush=True)
     configure_logging(settings)  # the supervising process logs like its workers
 
     host = args.host or settings.host

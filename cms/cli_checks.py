@@ -143,9 +143,10 @@ async def open_database(settings: Settings, *, migrated: bool = True) -> AsyncIt
         await Tortoise.close_connections()
 
 
-async def check_database(settings: Settings) -> None:
-    """Fail with one line unless the database URL is good and the database answers."""
-    async with open_database(settings, migrated=False):
+async def check_database(settings: Settings, *, migrated: bool) -> None:
+    """Fail with one line unless the database URL is good, the database answers and (with
+    ``migrated``) has every migration applied."""
+    async with open_database(settings, migrated=migrated):
         return
 
 

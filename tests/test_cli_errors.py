@@ -8,9 +8,10 @@ import time
 from collections.abc import AsyncIterator
 from pathlib import Path
 
+import httpx
 import pytest
-from cli_support import Cms, fresh_cms
-from live_server import free_port
+from cli_support import CMS, Cms, fresh_cms
+from live_server import free_port, server_process
 
 NOT_MIGRATED = "the database has no tables; run `cms migrate` first"
 UNSUPPORTED = "is not a database URL we support: use sqlite://PATH or postgres://"
@@ -177,6 +178,24 @@ def test_wait_db_does_not_wait_for_a_url_that_can_never_work(tmp_path):
 
     assert UNSUPPORTED in line
     assert time.monotonic() - started < 10
+
+
+def test_serve_on_a_database_never_migrated_says_to_run_migrate_first(cms):
+    assert cms.fail("serve", "--port", str(free_port())) == NOT_MIGRATED
+
+
+def test_serve_starts_while_the_database_is_down_and_says_so(tmp_path):
+    port, url = free_port(), unreachable_postgres()
+    command = [str(CMS), "serve", "--port", str(port)]
+
+    with server_process(
+        command, port=port, env=Cms(url, tmp_path).env, ready_path="/healthz"
+    ) as app:
+        ready = httpx.get(f"{app.base_url}/readyz", timeout=10)
+        output = app.output()
+
+    assert ready.status_code == 503
+    assert f"Warning: cannot connect to the database {url}: " in output
 
 
 def test_serve_refuses_a_database_url_we_cannot_use(tmp_path):
