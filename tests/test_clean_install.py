@@ -177,7 +177,10 @@ def test_a_clean_install_gets_exactly_the_locked_versions(clean_install):
 
     locked = (REPO / "constraints.txt").read_text(encoding="utf-8")
     pins = [line for line in locked.splitlines() if line and not line.startswith("#")]
-    assert frozen.splitlines() == pins, "constraints.txt is out of date: run `make lock`"
+    assert frozen.splitlines() == pins, (
+        "constraints.txt no longer matches a clean install: run `make lock` (with Python 3.11, "
+        "the image's)"
+    )
 
 
 def test_every_module_imports_without_dev_extras(clean_install):
