@@ -243,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(handler=cmd_seed)
 
     token = commands.add_parser("token", help="Manage API tokens.")
-    token_commands = token.add_subparsers(dest="token_command", required=True)
+    token_commands = token.add_subparsers(dest="token_command", metavar="COMMAND", required=True)
     create = token_commands.add_parser("create", help="Create a token and print it once.")
     create.add_argument("--name", required=True, help="Who or what the token is for.")
     create.add_argument("--role", choices=["editor", "admin"], default="editor")
@@ -253,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.set_defaults(handler=cmd_token_revoke)
 
     schema = commands.add_parser("schema", help="GraphQL schema tools.")
-    schema_commands = schema.add_subparsers(dest="schema_command", required=True)
+    schema_commands = schema.add_subparsers(dest="schema_command", metavar="COMMAND", required=True)
     export = schema_commands.add_parser("export", help="Write the schema as SDL.")
     export.add_argument("--output", default=str(DEFAULT_SCHEMA_PATH), help="A path, or '-'.")
     export.set_defaults(handler=cmd_schema_export)
@@ -265,7 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     makemigrations.set_defaults(handler=cmd_makemigrations)
 
     persisted = commands.add_parser("persisted", help="Persisted GraphQL queries (APQ).")
-    persisted_commands = persisted.add_subparsers(dest="persisted_command", required=True)
+    persisted_commands = persisted.add_subparsers(
+        dest="persisted_command", metavar="COMMAND", required=True
+    )
     persisted_import = persisted_commands.add_parser(
         "import",
         help="Add documents to the allow-list from {sha256: document} JSON or an Apollo "

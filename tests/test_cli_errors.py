@@ -239,8 +239,9 @@ def test_writing_into_a_missing_directory_is_refused(cms, tmp_path, args):
     [
         ([], "the following arguments are required: command (see `cms --help`)"),
         (["publish"], "argument command: invalid choice: 'publish' (choose from "),
+        (["token"], "the following arguments are required: COMMAND (see `cms token --help`)"),
     ],
-    ids=["no command", "unknown command"],
+    ids=["no command", "unknown command", "no token command"],
 )
 def test_a_missing_or_unknown_command_is_one_line(cms, args, message):
     assert cms.fail(*args).startswith(message)
