@@ -8,7 +8,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
 
 WORKDIR /src
 COPY . .
-RUN pip install . \
+# constraints.txt pins every distribution to the versions tested (`make lock` renews it),
+# so an image built next month installs what CI tested today.
+RUN pip install -c constraints.txt . \
     && useradd --system --create-home --home-dir /home/cms --shell /usr/sbin/nologin cms \
     && mkdir /data \
     && chown cms:cms /data

@@ -17,7 +17,7 @@ BENCH_ARGS ?=
 NAME ?=
 ROLE ?= editor
 
-.PHONY: help .venv run test test-postgres lint schema token clean bench
+.PHONY: help .venv run test test-postgres lint schema token lock clean bench
 
 help: ## Show this help
 	@echo "Usage: make TARGET"
@@ -65,6 +65,19 @@ schema: .venv ## Re-export the GraphQL SDL to schema/schema.graphql
 token: .venv ## Create an API token: make token NAME=alice [ROLE=editor|admin]
 	@[ -n "$(NAME)" ] || { echo "usage: make token NAME=alice [ROLE=editor|admin]" >&2; exit 2; }
 	$(BIN)/cms token create --name '$(NAME)' --role '$(ROLE)'
+
+# What the Docker image installs (`pip install -c constraints.txt .`): every distribution a
+# clean install of the project pulls in, pinned as it resolves today. Run it with the image's
+# Python (3.11) after changing dependencies in pyproject.toml.
+lock: ## Regenerate constraints.txt from a clean `pip install .` in a throw-away venv
+	@lock_venv=$$(mktemp -d); trap 'rm -rf "$$lock_venv"' EXIT; \
+	$(PYTHON) -m venv "$$lock_venv"; \
+	"$$lock_venv/bin/python" -m pip install --quiet --disable-pip-version-check .; \
+	{ echo "# Pinned by \`make lock\` ($$($(PYTHON) --version), $$(date -u +%F)): the versions a clean"; \
+	  echo "# \`pip install .\` resolved. The Dockerfile installs with -c constraints.txt."; \
+	  "$$lock_venv/bin/python" -m pip freeze --disable-pip-version-check --exclude cms; \
+	} > constraints.txt
+	@echo "Wrote constraints.txt ($$(grep -cv '^#' constraints.txt) pinned distributions)."
 
 bench: .venv ## Benchmark the served API (wrk, SQLite and PostgreSQL); see bench/RESULTS.md
 	@command -v wrk >/dev/null || { echo "Installing wrk (Debian package)"; \

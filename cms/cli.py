@@ -1,5 +1,11 @@
 """The one command line: serve, migrate, seed, token, schema, makemigrations, wait-db,
-publish-scheduled, export, import."""
+publish-scheduled, export, import.
+
+Bad input (a missing file, invalid JSON, an unknown option value, a bad database URL, a
+database that is down or not migrated) ends in one line on stderr and a non-zero exit; the
+checks behind those lines are in cms.cli_checks. Only the command's own messages are printed:
+library logs below WARNING show with CMS_LOG_LEVEL=debug, except under `cms serve`.
+"""
 
 import argparse
 import asyncio
@@ -12,26 +18,40 @@ from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 from tortoise import Tortoise
-from tortoise.connection import connections
 from tortoise.migrations.api import migrate as apply_migrations
 
+from cms.cli_checks import (
+    CommandError,
+    DatabaseUnreachable,
+    OneLineParser,
+    check_database,
+    load_settings,
+    open_database,
+    port_number,
+    positive_number,
+    read_json,
+    write_text,
+)
 from cms.config import Settings
 from cms.db import tortoise_config
+from cms.errors import CmsError
 from cms.models import Role
 
 DEFAULT_SCHEMA_PATH = Path("schema/schema.graphql")
 
 
-async def _with_orm(settings: Settings, work: Callable[[], Awaitable[None]]) -> None:
-    await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
-    try:
+async def _with_orm(
+    settings: Settings, work: Callable[[], Awaitable[None]], *, migrated: bool = True
+) -> None:
+    """Run ``work`` with the ORM on a database that answers and, unless ``migrated`` is
+    False, has every migration applied."""
+    async with open_database(settings, migrated=migrated):
         await work()
-    finally:
-        await Tortoise.close_connections()
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> None:
     async def run() -> None:
+        await check_database(settings, migrated=False)
         try:
             await apply_migrations(config=tortoise_config(settings))
         finally:
@@ -67,7 +87,10 @@ def cmd_token_revoke(settings: Settings, args: argparse.Namespace) -> None:
     from cms.services.auth import revoke_token
 
     async def run() -> None:
-        print(f"Revoked {await revoke_token(args.name)} token(s) named '{args.name}'.")
+        revoked = await revoke_token(args.name)
+        if not revoked:
+            raise CommandError(f"no active token is named {args.name!r}")
+        print(f"Revoked {revoked} token(s) named '{args.name}'.")
 
     asyncio.run(_with_orm(settings, run))
 
@@ -79,7 +102,7 @@ def cmd_schema_export(settings: Settings, args: argparse.Namespace) -> None:
     if args.output == "-":
         sys.stdout.write(sdl)
         return
-    Path(args.output).write_text(sdl, encoding="utf-8")
+    write_text(args.output, sdl)
     print(f"Wrote {args.output}.")
 
 
@@ -98,7 +121,8 @@ def cmd_makemigrations(settings: Settings, args: argparse.Namespace) -> None:
                 writer.name = f"{number}_{args.name}"
             print(f"Created {writer.write()}")
 
-    asyncio.run(_with_orm(settings.model_copy(update={"database_url": "sqlite://:memory:"}), run))
+    in_memory = settings.model_copy(update={"database_url": "sqlite://:memory:"})
+    asyncio.run(_with_orm(in_memory, run, migrated=False))
 
 
 def cmd_publish_scheduled(settings: Settings, args: argparse.Namespace) -> None:
@@ -118,37 +142,31 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
         if args.output == "-":
             sys.stdout.write(text + "\n")
         else:
-            Path(args.output).write_text(text + "\n", encoding="utf-8")
+            write_text(args.output, text + "\n")
 
     asyncio.run(_with_orm(settings, run))
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
-    from cms.errors import CmsError
     from cms.services.transfer import import_data
 
+    data = read_json(args.file)
+
     async def run() -> None:
-        data = json.loads(Path(args.file).read_text(encoding="utf-8"))
         counts = await import_data(data)
         print("Imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
 
-    try:
-        asyncio.run(_with_orm(settings, run))
-    except CmsError as error:
-        sys.exit(f"Import refused: {error.message}")
+    asyncio.run(_with_orm(settings, run))
 
 
 def cmd_wait_db(settings: Settings, args: argparse.Namespace) -> None:
-    async def ping() -> None:
-        await connections.get("default").execute_query("SELECT 1")
-
     deadline = time.monotonic() + args.timeout
     while True:
         try:
-            asyncio.run(_with_orm(settings, ping))
-        except Exception as error:  # any driver error means "not yet"
+            asyncio.run(check_database(settings, migrated=False))
+        except DatabaseUnreachable as error:  # a bad URL fails at once: waiting cannot help
             if time.monotonic() > deadline:
-                sys.exit(f"The database is not reachable: {error}")
+                raise CommandError(f"{error} (waited {args.timeout:g} s)") from error
             time.sleep(1)
         else:
             print("The database is ready.")
@@ -156,14 +174,12 @@ def cmd_wait_db(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_persisted_import(settings: Settings, args: argparse.Namespace) -> None:
-    import json
-
     from cms.serving.persisted_queries import PersistedQueryStore, parse_manifest
 
     try:
-        documents = parse_manifest(json.loads(Path(args.file).read_text(encoding="utf-8")))
-    except (OSError, ValueError) as error:
-        sys.exit(f"Cannot import {args.file}: {error}")
+        documents = parse_manifest(read_json(args.file))
+    except ValueError as error:
+        raise CommandError(f"cannot import {args.file}: {error}") from error
 
     async def run() -> None:
         store = PersistedQueryStore(cache_size=1)
@@ -179,6 +195,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
 
     from cms.serving.logging_config import configure_logging
 
+    try:
+        asyncio.run(check_database(settings, migrated=True))
+    except DatabaseUnreachable as error:  # an outage, not bad input: serve 503s until it ends
+        print(f"Warning: {error}; serving 503 until it answers.", flush=True)
     configure_logging(settings)  # the supervising process logs like its workers
 
     host = args.host or settings.host
@@ -203,13 +223,15 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="cms", description="Headless CMS with a GraphQL API.")
+    parser = OneLineParser(prog="cms", description="Headless CMS with a GraphQL API.")
     commands = parser.add_subparsers(dest="command", required=True)
 
     serve = commands.add_parser("serve", help="Serve the API (and GraphiQL at /graphql).")
     serve.add_argument("--host", help="Default: CMS_HOST or 127.0.0.1.")
-    serve.add_argument("--port", type=int, help="Default: CMS_PORT or 8000.")
-    serve.add_argument("--workers", type=int, default=1, help="Worker processes (default 1).")
+    serve.add_argument("--port", type=port_number, help="Default: CMS_PORT or 8000.")
+    serve.add_argument(
+        "--workers", type=positive_number, default=1, help="Worker processes (default 1)."
+    )
     serve.set_defaults(handler=cmd_serve)
 
     commands.add_parser("migrate", help="Apply database migrations.").set_defaults(
@@ -221,7 +243,7 @@ def build_parser() -> argparse.ArgumentParser:
     seed.set_defaults(handler=cmd_seed)
 
     token = commands.add_parser("token", help="Manage API tokens.")
-    token_commands = token.add_subparsers(dest="token_command", required=True)
+    token_commands = token.add_subparsers(dest="token_command", metavar="COMMAND", required=True)
     create = token_commands.add_parser("create", help="Create a token and print it once.")
     create.add_argument("--name", required=True, help="Who or what the token is for.")
     create.add_argument("--role", choices=["editor", "admin"], default="editor")
@@ -231,7 +253,7 @@ def build_parser() -> argparse.ArgumentParser:
     revoke.set_defaults(handler=cmd_token_revoke)
 
     schema = commands.add_parser("schema", help="GraphQL schema tools.")
-    schema_commands = schema.add_subparsers(dest="schema_command", required=True)
+    schema_commands = schema.add_subparsers(dest="schema_command", metavar="COMMAND", required=True)
     export = schema_commands.add_parser("export", help="Write the schema as SDL.")
     export.add_argument("--output", default=str(DEFAULT_SCHEMA_PATH), help="A path, or '-'.")
     export.set_defaults(handler=cmd_schema_export)
@@ -243,7 +265,9 @@ def build_parser() -> argparse.ArgumentParser:
     makemigrations.set_defaults(handler=cmd_makemigrations)
 
     persisted = commands.add_parser("persisted", help="Persisted GraphQL queries (APQ).")
-    persisted_commands = persisted.add_subparsers(dest="persisted_command", required=True)
+    persisted_commands = persisted.add_subparsers(
+        dest="persisted_command", metavar="COMMAND", required=True
+    )
     persisted_import = persisted_commands.add_parser(
         "import",
         help="Add documents to the allow-list from {sha256: document} JSON or an Apollo "
@@ -274,8 +298,16 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> None:
     args = build_parser().parse_args(argv)
-    settings = Settings()
-    logging.basicConfig(
-        level=settings.log_level.upper(), format="%(levelname)s %(name)s: %(message)s"
-    )
-    args.handler(settings, args)
+    try:
+        settings = load_settings()
+        # Library INFO lines (Tortoise's "shutdown"...) are not a command's output.
+        level = logging.DEBUG if settings.log_level == "debug" else logging.WARNING
+        logging.basicConfig(level=level, format="%(levelname)s %(name)s: %(message)s")
+        args.handler(settings, args)
+    except (CommandError, CmsError) as error:
+        sys.exit(f"error: {error}")
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as error:  # a bug, not bad input: still one line, details on request
+        logging.getLogger(__name__).debug("The command failed", exc_info=True)
+        sys.exit(f"error: {type(error).__name__}: {error} (CMS_LOG_LEVEL=debug shows where)")

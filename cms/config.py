@@ -16,7 +16,7 @@ class Settings(BaseSettings):
         description="sqlite://PATH (default: a file in the working directory) or postgres://…",
     )
     host: str = "127.0.0.1"
-    port: int = 8000
+    port: int = Field(8000, ge=1, le=65535)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     db_pool_max_size: int = Field(10, ge=1, description="PostgreSQL connection pool size.")
 

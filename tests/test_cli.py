@@ -1,70 +1,24 @@
-"""The `cms` command, run for real in subprocesses against databases of the suite's kind (a
-SQLite file, or a new PostgreSQL database when the suite runs on PostgreSQL) named by
-CMS_DATABASE_URL. Tests that load content get a fresh database each; the token and `serve`
-tests share one migrated database and one server, because starting a server takes seconds."""
+"""The `cms` commands' work and what they print (their own messages only: no library chatter
+on stdout or stderr). Tests that load content get a fresh database each; the token and `serve`
+tests share one migrated database and one server, because starting a server takes seconds.
+Bad input is tested in test_cli_errors.py."""
 
 import hashlib
-import os
+import json
 import re
-import sqlite3
 import subprocess
-import sys
 from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 import httpx
 import pytest
+from cli_support import CMS, REPO, Cms, fresh_cms
 from live_server import free_port, server_process
 
-REPO = Path(__file__).resolve().parent.parent
-CMS = Path(sys.executable).with_name("cms")
-COMMAND_TIMEOUT = 60
 SERVER_START_TIMEOUT = 30
 VIEWER_QUERY = "{ viewer { name role } }"
-
-
-@dataclass
-class Cms:
-    """The `cms` console script, configured for one database."""
-
-    database_url: str
-    workdir: Path
-
-    @property
-    def env(self) -> dict[str, str]:
-        env = {key: value for key, value in os.environ.items() if not key.startswith("CMS_")}
-        # Subprocesses run this checkout's code, like the pytest process does.
-        env.update(CMS_DATABASE_URL=self.database_url, PYTHONPATH=str(REPO))
-        return env
-
-    def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        """Run a command to completion; fail the test if it fails."""
-        result = subprocess.run(
-            [str(CMS), *args],
-            cwd=self.workdir,
-            env=self.env,
-            capture_output=True,
-            text=True,
-            timeout=COMMAND_TIMEOUT,
-            check=False,
-        )
-        assert result.returncode == 0, f"cms {' '.join(args)}:\n{result.stdout}{result.stderr}"
-        return result
-
-    async def rows(self, sql: str) -> list[tuple[Any, ...]]:
-        """Rows of a query against the command's database (no parameters)."""
-        if self.database_url.startswith("sqlite://"):
-            with sqlite3.connect(self.database_url.removeprefix("sqlite://")) as db:
-                return [tuple(row) for row in db.execute(sql)]
-        connection = await asyncpg.connect(self.database_url)
-        try:
-            return [tuple(row) for row in await connection.fetch(sql)]
-        finally:
-            await connection.close()
 
 
 @dataclass
@@ -80,16 +34,6 @@ class Server:
             timeout=10,
         )
         return response.json()
-
-
-@asynccontextmanager
-async def fresh_cms(database, workdir: Path) -> AsyncIterator[Cms]:
-    """`cms` on a new, empty database of the suite's kind, dropped afterwards."""
-    url = await database.new_database_url(workdir)
-    try:
-        yield Cms(url, workdir)
-    finally:
-        await database.drop(url)
 
 
 @pytest.fixture
@@ -141,6 +85,28 @@ async def test_migrate_creates_the_tables_and_can_run_again(cms):
 
     assert first.stdout == second.stdout == "Migrations applied.\n"
     assert await cms.rows("SELECT count(*) FROM page") == [(0,)]
+
+
+async def test_commands_print_their_own_lines_and_nothing_else(cms, tmp_path):
+    backup = tmp_path / "backup.json"
+    results = {
+        "migrate": cms.call("migrate"),
+        "seed": cms.call("seed"),
+        "token": cms.call("token", "create", "--name", "quiet"),
+        "export": cms.call("export", "--output", str(backup)),
+        "export to stdout": cms.call("export"),
+    }
+
+    assert {name: result.stderr for name, result in results.items()} == dict.fromkeys(results, "")
+    assert results["migrate"].stdout == "Migrations applied.\n"
+    assert re.fullmatch(
+        r"Loaded page 'harvard-medical-school' \([^\n]+\)\.\n", results["seed"].stdout
+    )
+    announcement, token = results["token"].stdout.splitlines()
+    assert announcement == "Created EDITOR token 'quiet'. It is shown only once:"
+    assert token.startswith("cms_")
+    assert results["export"].stdout == ""
+    assert json.loads(results["export to stdout"].stdout) == json.loads(backup.read_text())
 
 
 async def test_seed_loads_the_article_once_and_then_reports_it_present(migrated_cms):

@@ -48,6 +48,7 @@ def test_python_example_prints_the_outline(server, seeded_page):
     assert output == EXPECTED_OUTLINE
 
 
+@pytest.mark.slow  # npm ci and a Node client: CI runs it once, on SQLite
 def test_node_example_prints_the_outline(server, seeded_page):
     node_dir = EXAMPLES / "node"
     assert shutil.which("node") and shutil.which("npm"), "Node.js and npm are needed"

@@ -12,6 +12,9 @@ import pytest
 from live_server import live_server
 from playwright.async_api import Browser, Page, async_playwright, expect
 
+# A browser journey needs no particular database: CI runs it once, on SQLite.
+pytestmark = pytest.mark.slow
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",

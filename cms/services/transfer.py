@@ -11,6 +11,7 @@ from enum import Enum
 from typing import Any
 
 from tortoise.connection import connections
+from tortoise.exceptions import IntegrityError, ValidationError
 from tortoise.fields import DatetimeField
 from tortoise.models import Model
 from tortoise.transactions import in_transaction
@@ -30,6 +31,9 @@ MODELS: dict[str, type[Model]] = {
     "comments": Comment,
     "scheduledJobs": ScheduledJob,
 }
+# What a hand-edited or truncated file raises while its rows are restored: a missing or
+# mistyped field, a bad timestamp, a reference to a row that is not there.
+ROW_ERRORS = (KeyError, TypeError, ValueError, IntegrityError, ValidationError)
 
 
 class ImportRefused(CmsError):
@@ -51,6 +55,8 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     def depth(row: dict[str, Any]) -> int:
         level = 0
         while row.get("parent_id") is not None:
+            if row["parent_id"] not in by_id:
+                raise ValueError(f"row {row['id']}'s parent {row['parent_id']} is not in it")
             row, level = by_id[row["parent_id"]], level + 1
         return level
 
@@ -118,23 +124,42 @@ async def _rebuild_search_index() -> None:
             await search.index(page.id, live.content, search.SearchScope.LIVE)
 
 
-async def import_data(data: dict[str, Any]) -> dict[str, int]:
-    """Load an export into this (empty) database; returns how many rows of each kind."""
-    if data.get("format") != FORMAT or data.get("version") != FORMAT_VERSION:
+def _rows(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
+    rows = data.get(key, [])
+    if not isinstance(rows, list) or not all(isinstance(row, dict) for row in rows):
+        raise ImportRefused(f"'{key}' must be a list of objects.")
+    return rows
+
+
+async def _restore(model: type[Model], rows: list[dict[str, Any]]) -> int:
+    if model in (Section, Comment):
+        rows = _parents_first(rows)
+    instances = [_instance(model, row) for row in rows]
+    for instance in instances:
+        await instance.save(force_create=True)
+    await _restore_timestamps(model, rows)
+    return len(instances)
+
+
+async def import_data(data: Any) -> dict[str, int]:
+    """Load an export into this (empty) database; returns how many rows of each kind.
+    A file that does not load whole is refused and leaves the database as it was."""
+    if (
+        not isinstance(data, dict)
+        or data.get("format") != FORMAT
+        or data.get("version") != FORMAT_VERSION
+    ):
         raise ImportRefused(f"Not a {FORMAT} version {FORMAT_VERSION} file.")
     if await Page.exists() or await Comment.exists():
         raise ImportRefused("The database already has content; import into an empty one.")
     counts = {}
     async with in_transaction():
         for key, model in MODELS.items():
-            rows = data.get(key, [])
-            if model in (Section, Comment):
-                rows = _parents_first(rows)
-            instances = [_instance(model, row) for row in rows]
-            for instance in instances:
-                await instance.save(force_create=True)
-            await _restore_timestamps(model, rows)
-            counts[key] = len(instances)
+            try:
+                counts[key] = await _restore(model, _rows(data, key))
+            except ROW_ERRORS as error:
+                reason = f"missing field {error}" if isinstance(error, KeyError) else error
+                raise ImportRefused(f"The file's '{key}' cannot be loaded: {reason}") from error
         await _reset_sequences()
         await search.clear()
         await _rebuild_search_index()
