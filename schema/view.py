@@ -133,7 +133,7 @@ class GraphQLView(GraphQL[Context, None]):
                     else anonymous.respond_to_post
                 )
                 return await respond(
-                    request, media_type, lambda: super(GraphQLView, self).run(request, **kwargs)
+                    request, media_type, lambda: self._run_anonymous(request, **kwargs)
                 )
             response = await super().run(request, **kwargs)
             set_uncacheable_headers(response.headers, private=viewer is not None)
@@ -147,6 +147,15 @@ class GraphQLView(GraphQL[Context, None]):
             if not is_database_unavailable(error):
                 raise
             return self.unavailable(error, media_type)
+
+    async def _run_anonymous(self, request: Request, **kwargs: Any) -> Response:
+        """Execute; an answer a resolver kept private (a preview) is marked so before the
+        response cache and HTTP caches see it."""
+        response = await super().run(request, **kwargs)
+        context: Context | None = getattr(request.state, "context", None)
+        if context is not None and context.private_answer:
+            set_uncacheable_headers(response.headers, private=True)
+        return response
 
     def unavailable(self, error: Exception, media_type: str) -> Response:
         logger.warning("Database unavailable: %r", error)
@@ -176,7 +185,7 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(response, Response):
             response.media_type = negotiate_media_type(request.headers.get("accept", ""))
         viewer: Viewer | None = request.state.viewer
-        return Context(
+        request.state.context = context = Context(
             settings=self.settings,
             viewer=viewer,
             events=self.events,
@@ -189,6 +198,7 @@ class GraphQLView(GraphQL[Context, None]):
             comment_rate_limiter=self.comment_rate_limiter,
             persisted_queries=self.persisted_queries,
         )
+        return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """A WebSocket client may authenticate in its connection_init payload

@@ -22,6 +22,7 @@ from starlette.responses import Response
 from cms.config import Settings
 from cms.serving.http_caching import (
     NO_STORE,
+    PRIVATE,
     VARY,
     etag_for,
     matches_if_none_match,
@@ -187,6 +188,8 @@ class AnonymousQueries:
     async def _store(
         self, request: Request, generation: str, key: str, response: Response, *, public: bool
     ) -> Response:
+        if response.headers.get("cache-control") == PRIVATE:
+            return response  # for whoever holds the secret it needed, not for the cache
         body = getattr(response, "body", None)
         is_json = "json" in response.headers.get("content-type", "")
         if response.status_code != 200 or not isinstance(body, bytes) or not is_json:

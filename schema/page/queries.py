@@ -8,7 +8,7 @@ import strawberry
 from cms.services import pages, preview, revisions
 from cms.services.auth import require_editor
 from cms.services.pagination import paginate_query
-from schema.context import Info
+from schema.context import Info, keep_private
 from schema.page.content import AUTO, LIVE_FOR_EDITORS, WORKING, ContentView
 from schema.page.types import Page, PageStatus
 from schema.relay import After, Before, Connection, First, Last, decode_id, page_request
@@ -101,6 +101,7 @@ class PageQueries:
             str, strawberry.argument(description="The token from `createPreviewLink`.")
         ],
     ) -> Page | None:
+        keep_private(info)
         page_id = preview.page_id_of(info.context.settings, preview_token)
         page = await info.context.loaders.page.load(page_id)
         return await Page.load(info, page, WORKING) if page else None
