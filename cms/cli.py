@@ -177,9 +177,15 @@ def cmd_persisted_import(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
+    from cms.secret_key import MissingSecretKey, check_secret_key
     from cms.serving.logging_config import configure_logging
 
     configure_logging(settings)  # the supervising process logs like its workers
+    try:
+        # Before the workers start: they then share the generated secret (development).
+        check_secret_key(settings)
+    except MissingSecretKey as error:
+        sys.exit(f"Refusing to start: {error}")
 
     host = args.host or settings.host
     port = args.port or settings.port
