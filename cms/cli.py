@@ -105,7 +105,8 @@ def cmd_publish_scheduled(settings: Settings, args: argparse.Namespace) -> None:
     from cms.services.scheduling import run_due_jobs
 
     async def run() -> None:
-        print(f"Ran {await run_due_jobs()} scheduled job(s).")
+        ran = await run_due_jobs(lease_seconds=settings.scheduler_lease_seconds)
+        print(f"Ran {ran} scheduled job(s).")
 
     asyncio.run(_with_orm(settings, run))
 

@@ -164,6 +164,12 @@ class Settings(BaseSettings):
     scheduler_poll_seconds: float = Field(
         15.0, gt=0, description="How often the in-server scheduler looks for due jobs."
     )
+    scheduler_lease_seconds: float = Field(
+        300.0,
+        gt=0,
+        description="How long a runner holds a scheduled job it claimed; if it dies, "
+        "another runner takes the job over once this has passed.",
+    )
     preview_max_seconds: int = Field(
         7 * 86_400, ge=1, description="Longest validity a preview link may be given."
     )
