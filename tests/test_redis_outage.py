@@ -68,16 +68,21 @@ def cached_entries(redis: RedisServer) -> list[bytes]:
         return client.keys(f"{ENTRY_PREFIX}*")
 
 
+async def cached_published_page(gql: GraphQLClient, editor_token: str, redis: RedisServer) -> dict:
+    """A page "news", published, that readers now get from the response cache."""
+    page = await Editor(gql, editor_token).published_page("news")
+    await invalidations_settled(redis)
+    assert await read_over_get(gql) == {"title": "News"}
+    assert await read_over_get(gql) == {"title": "News"}  # now from the cache
+    assert cached_entries(redis)
+    return page
+
+
 async def test_an_unpublish_while_redis_is_down_is_answered_and_not_lost_when_it_returns(
     settings, editor_token, redis
 ):
     async with running_app(settings, redis) as (_, gql):
-        editor = Editor(gql, editor_token)
-        page = await editor.published_page("news")
-        await invalidations_settled(redis)
-        assert await read_over_get(gql) == {"title": "News"}
-        assert await read_over_get(gql) == {"title": "News"}  # now from the cache
-        assert cached_entries(redis)
+        page = await cached_published_page(gql, editor_token, redis)
 
         redis.crash(save_first=True)
         response = await gql.http.post(
@@ -97,10 +102,8 @@ async def test_an_invalidation_redis_refused_is_made_once_it_answers_again(
     settings, editor_token, redis
 ):
     async with running_app(settings, redis) as (_, gql):
+        page = await cached_published_page(gql, editor_token, redis)
         editor = Editor(gql, editor_token)
-        page = await editor.published_page("news")
-        await invalidations_settled(redis)
-        assert await read_over_get(gql) == await read_over_get(gql) == {"title": "News"}
 
         with redis.client() as admin:
             # Redis refuses every write (NOREPLICAS) while it waits for a replica.
