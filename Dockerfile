@@ -20,7 +20,9 @@ RUN pip install -c constraints.txt . \
 WORKDIR /data
 USER cms
 
-ENV CMS_HOST=0.0.0.0 \
+# Production: the app refuses to start without CMS_SECRET_KEY (docker run -e CMS_SECRET_KEY=…).
+ENV CMS_ENV=production \
+    CMS_HOST=0.0.0.0 \
     CMS_PORT=8000
 EXPOSE 8000
 

@@ -17,6 +17,7 @@ from tortoise.connection import connections
 from cms.config import Settings
 from cms.db import tortoise_config
 from cms.events import create_event_bus
+from cms.secret_key import check_secret_key
 from cms.services.webhooks import WebhookEvents
 from cms.serving.edge import Edge
 from cms.serving.metrics import Metrics
@@ -51,7 +52,9 @@ async def readyz(request: Request) -> JSONResponse:
 
 def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette:
     """The CMS as an ASGI app. With ``manage_database`` the app opens and closes the ORM's
-    connections in its lifespan; tests that share one ORM set-up pass False."""
+    connections in its lifespan; tests that share one ORM set-up pass False. Refuses to
+    build a production app without a secret key (:class:`MissingSecretKey`)."""
+    check_secret_key(settings)
 
     # Every event published through the app also queues its webhook deliveries.
     events = WebhookEvents(create_event_bus(settings.redis_url))

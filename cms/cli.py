@@ -129,7 +129,8 @@ def cmd_publish_scheduled(settings: Settings, args: argparse.Namespace) -> None:
     from cms.services.scheduling import run_due_jobs
 
     async def run() -> None:
-        print(f"Ran {await run_due_jobs()} scheduled job(s).")
+        ran = await run_due_jobs(lease_seconds=settings.scheduler_lease_seconds)
+        print(f"Ran {ran} scheduled job(s).")
 
     asyncio.run(_with_orm(settings, run))
 
@@ -193,6 +194,7 @@ def cmd_persisted_import(settings: Settings, args: argparse.Namespace) -> None:
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     import uvicorn
 
+    from cms.secret_key import MissingSecretKey, check_secret_key
     from cms.serving.logging_config import configure_logging
 
     try:
@@ -200,6 +202,11 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     except DatabaseUnreachable as error:  # an outage, not bad input: serve 503s until it ends
         print(f"Warning: {error}; serving 503 until it answers.", flush=True)
     configure_logging(settings)  # the supervising process logs like its workers
+    try:
+        # Before the workers start: they then share the generated secret (development).
+        check_secret_key(settings)
+    except MissingSecretKey as error:
+        sys.exit(f"Refusing to start: {error}")
 
     host = args.host or settings.host
     port = args.port or settings.port

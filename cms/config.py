@@ -1,5 +1,6 @@
 """The one typed settings object, read from ``CMS_``-prefixed environment variables."""
 
+from pathlib import Path
 from typing import Literal
 
 from pydantic import Field, IPvAnyNetwork
@@ -30,10 +31,21 @@ class Settings(BaseSettings):
         None,
         description="redis://… to share events, rate limits and caches between processes.",
     )
-    secret_key: str = Field(
-        "dev-insecure-change-me",
+    env: Literal["development", "production"] = Field(
+        "development",
+        description="production refuses to start without CMS_SECRET_KEY (or an existing "
+        "CMS_SECRET_KEY_FILE); development generates a secret file and warns.",
+    )
+    secret_key: str | None = Field(
+        None,
         min_length=16,
-        description="Signs comment-form and preview tokens. Set it in production.",
+        description="Signs comment-form and preview tokens. No default: unset, development "
+        "uses a random one kept in CMS_SECRET_KEY_FILE (see cms/secret_key.py).",
+    )
+    secret_key_file: Path | None = Field(
+        None,
+        description="Where the secret is kept when CMS_SECRET_KEY is unset; default: next "
+        "to the SQLite file, or `cms-secret-key` in the working directory.",
     )
 
     # Reader comments: every rule below is on by default, like WordPress's discussion settings.
@@ -151,6 +163,12 @@ class Settings(BaseSettings):
     )
     scheduler_poll_seconds: float = Field(
         15.0, gt=0, description="How often the in-server scheduler looks for due jobs."
+    )
+    scheduler_lease_seconds: float = Field(
+        300.0,
+        gt=0,
+        description="How long a runner holds a scheduled job it claimed; if it dies, "
+        "another runner takes the job over once this has passed.",
     )
     preview_max_seconds: int = Field(
         7 * 86_400, ge=1, description="Longest validity a preview link may be given."

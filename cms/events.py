@@ -14,11 +14,16 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Protocol
 
 from redis.asyncio import Redis
+from redis.exceptions import RedisError
 
 logger = logging.getLogger("cms.events")
 
 CHANNEL = "cms:events"
 SUBSCRIBER_QUEUE_SIZE = 1000
+# Delivered (in this process only) when the event channel comes back after an outage.
+EVENTS_MISSED = "events.missed"
+RECONNECT_FIRST_PAUSE_SECONDS = 0.1
+RECONNECT_MAX_PAUSE_SECONDS = 5.0
 
 
 @dataclass(frozen=True)
@@ -85,7 +90,13 @@ class InMemoryEventBus:
 
 
 class RedisEventBus:
-    """Events go through one Redis channel; one listener task per process fans them out."""
+    """Events go through one Redis channel; one listener task per process fans them out.
+
+    Redis may go away (restart, network): publishing then logs and carries on — the change
+    that caused the event is committed, and its answer must say so — and the listener
+    reconnects by itself, with a growing pause. Events sent meanwhile are lost, so after
+    every reconnection subscribers get :data:`EVENTS_MISSED`, on which caches must treat
+    what they hold as stale."""
 
     def __init__(self, url: str) -> None:
         self._redis = Redis.from_url(url)
@@ -94,7 +105,10 @@ class RedisEventBus:
         self._ready = asyncio.Event()
 
     async def publish(self, event: Event) -> None:
-        await self._redis.publish(CHANNEL, event.to_json())
+        try:
+            await self._redis.publish(CHANNEL, event.to_json())
+        except (RedisError, OSError) as error:
+            logger.error("Event %s not sent, Redis is unreachable: %r", event.name, error)
 
     async def start(self) -> None:
         """Start listening; returns once the channel subscription is active."""
@@ -103,15 +117,26 @@ class RedisEventBus:
         await self._ready.wait()
 
     async def _listen(self) -> None:
-        pubsub = self._redis.pubsub()
-        await pubsub.subscribe(CHANNEL)
-        self._ready.set()
-        try:
-            async for message in pubsub.listen():
-                if message["type"] == "message":
-                    self._fanout.deliver(Event.from_json(message["data"]))
-        finally:
-            await pubsub.aclose()
+        pause = RECONNECT_FIRST_PAUSE_SECONDS
+        while True:
+            pubsub = self._redis.pubsub()
+            try:
+                await pubsub.subscribe(CHANNEL)
+                if self._ready.is_set():
+                    logger.warning("Event channel back; events sent meanwhile were missed")
+                    self._fanout.deliver(Event(EVENTS_MISSED))
+                self._ready.set()
+                pause = RECONNECT_FIRST_PAUSE_SECONDS
+                async for message in pubsub.listen():
+                    if message["type"] == "message":
+                        self._fanout.deliver(Event.from_json(message["data"]))
+            except (RedisError, OSError) as error:
+                logger.warning("Event channel lost (%r); reconnecting in %.1f s", error, pause)
+            finally:
+                with contextlib.suppress(RedisError, OSError):
+                    await pubsub.aclose()
+            await asyncio.sleep(pause)
+            pause = min(pause * 2, RECONNECT_MAX_PAUSE_SECONDS)
 
     async def subscribe(self) -> AsyncIterator[Event]:
         await self.start()

@@ -24,7 +24,11 @@ class BackgroundWorkers:
     def start(self) -> None:
         self._tasks = [
             asyncio.create_task(
-                run_scheduler(self.events, self.settings.scheduler_poll_seconds),
+                run_scheduler(
+                    self.events,
+                    self.settings.scheduler_poll_seconds,
+                    self.settings.scheduler_lease_seconds,
+                ),
                 name="cms-scheduler",
             ),
             asyncio.create_task(run_delivery_worker(self.settings), name="cms-webhooks"),

@@ -3,7 +3,7 @@ from tortoise.migrations import operations as ops
 from tortoise import fields
 
 class Migration(migrations.Migration):
-    dependencies = [('cms', '0003_editorial_live_and_search')]
+    dependencies = [('cms', '0004_scheduled_job_lease')]
 
     initial = False
 

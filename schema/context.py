@@ -31,9 +31,15 @@ class Context:
     # Root mutation fields (response names) that changed nothing readers can see: when every
     # field of a mutation is here, cached responses stay valid (schema/invalidation.py).
     unseen_changes: set[str] = field(default_factory=set)
-    # Set by a resolver whose answer belongs to this one reader (a comment form token): the
-    # response is then kept by no cache, ours or HTTP's.
+    # Set by a resolver whose answer belongs to one reader or to whoever holds a secret (a
+    # comment form token, a preview link): it is sent "private, no-store" and never kept in
+    # the response cache, so it is neither shared nor served after the secret expires.
     private_answer: bool = False
+
+
+def keep_private(info: "Info") -> None:
+    """This field's answer is for its holder alone: no shared cache may keep it."""
+    info.context.private_answer = True
 
 
 Info = StrawberryInfo[Context, None]

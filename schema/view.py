@@ -132,7 +132,9 @@ class GraphQLView(GraphQL[Context, None]):
                     if request.method == "GET"
                     else anonymous.respond_to_post
                 )
-                return await respond(request, media_type, lambda: self._answer(request, **kwargs))
+                return await respond(
+                    request, media_type, lambda: self._run_anonymous(request, **kwargs)
+                )
             response = await super().run(request, **kwargs)
             set_uncacheable_headers(response.headers, private=viewer is not None)
             return response
@@ -146,11 +148,11 @@ class GraphQLView(GraphQL[Context, None]):
                 raise
             return self.unavailable(error, media_type)
 
-    async def _answer(self, request: Request, **kwargs: Any) -> Response:
-        """Execute an anonymous request; an answer meant for this reader alone is marked
-        private, so neither the response cache nor an HTTP cache keeps it."""
+    async def _run_anonymous(self, request: Request, **kwargs: Any) -> Response:
+        """Execute; an answer a resolver kept private (a preview) is marked so before the
+        response cache and HTTP caches see it."""
         response = await super().run(request, **kwargs)
-        context: Context | None = getattr(request.state, "graphql_context", None)
+        context: Context | None = getattr(request.state, "context", None)
         if context is not None and context.private_answer:
             set_uncacheable_headers(response.headers, private=True)
         return response
@@ -183,7 +185,7 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(response, Response):
             response.media_type = negotiate_media_type(request.headers.get("accept", ""))
         viewer: Viewer | None = request.state.viewer
-        context = Context(
+        request.state.context = context = Context(
             settings=self.settings,
             viewer=viewer,
             events=self.events,
@@ -196,7 +198,6 @@ class GraphQLView(GraphQL[Context, None]):
             comment_rate_limiter=self.comment_rate_limiter,
             persisted_queries=self.persisted_queries,
         )
-        request.state.graphql_context = context
         return context
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:

@@ -78,6 +78,13 @@ def no_traffic_outside_loopback() -> Iterator[None]:
         yield
 
 
+def secret_key_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Apps built without CMS_SECRET_KEY generate one (cms/secret_key.py); the suite's go to
+    a temporary file, inherited by the servers it starts, never into the checkout."""
+    path = tmp_path_factory.mktemp("secret") / "cms-secret-key"
+    os.environ.setdefault("CMS_SECRET_KEY_FILE", str(path))
+
+
 @pytest.fixture(scope="session")
 async def database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[TestDatabase]:
     """One database for the whole session, created by the project's migrations."""

@@ -172,6 +172,8 @@ def live_server(database_url: str, **settings: str) -> Iterator[str]:
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("CMS_")}
     env["CMS_DATABASE_URL"] = database_url
+    if "CMS_SECRET_KEY_FILE" in os.environ:  # the suite's generated secret (conftest.py)
+        env["CMS_SECRET_KEY_FILE"] = os.environ["CMS_SECRET_KEY_FILE"]
     env["CMS_LOG_LEVEL"] = "warning"
     env.update({f"CMS_{name.upper()}": value for name, value in settings.items()})
     with server_process(uvicorn_command(port), port=port, env=env) as server:

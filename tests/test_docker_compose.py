@@ -3,6 +3,7 @@ run as they are (only the database host, database name and port changed) against
 PostgreSQL server. This needs PostgreSQL even when the rest of the suite runs on SQLite."""
 
 import os
+import re
 import subprocess
 import sys
 import uuid
@@ -21,6 +22,10 @@ from live_server import ServerProcess, free_port, server_process
 REPO = Path(__file__).resolve().parent.parent
 COMPOSE = yaml.safe_load((REPO / "docker-compose.yml").read_text(encoding="utf-8"))
 APP, DB = COMPOSE["services"]["app"], COMPOSE["services"]["db"]
+# What docker compose substitutes for ${NAME:?message} (required variables).
+REQUIRED_VARIABLE = re.compile(r"\$\{(\w+):\?([^}]*)\}")
+# Stands for the operator's .env in these tests.
+TEST_SECRET_KEY = "compose-test-secret-key-0123456789"
 LOCAL_SERVER_URL = "postgresql://postgres@127.0.0.1:5432/postgres"
 START_TIMEOUT = 60
 PAGE_QUERY = '{ page(slug: "harvard-medical-school") { title status sections { title } } }'
@@ -74,7 +79,13 @@ def app_service(database_url: str, workdir: Path) -> Iterator[ServerProcess]:
     """The app service's command with its environment, running until /healthz answers."""
     port = free_port()
     env = {key: value for key, value in os.environ.items() if not key.startswith("CMS_")}
-    env.update({key: str(value) for key, value in APP["environment"].items()})
+    dot_env = {"CMS_SECRET_KEY": TEST_SECRET_KEY}
+    env.update(
+        {
+            key: REQUIRED_VARIABLE.sub(lambda match: dot_env[match.group(1)], str(value))
+            for key, value in APP["environment"].items()
+        }
+    )
     # Only the database host and name and the port change; the code is this checkout's.
     env.update(
         CMS_DATABASE_URL=database_url,
@@ -154,3 +165,17 @@ def test_server_replaces_the_shell_so_it_receives_the_stop_signal():
 
     assert (shell, flag) == ("sh", "-c")
     assert script.rsplit("&&", 1)[-1].split() == ["exec", "cms", "serve"]
+
+
+def test_app_runs_in_production_and_requires_a_secret_key_from_the_environment():
+    required = REQUIRED_VARIABLE.fullmatch(APP["environment"]["CMS_SECRET_KEY"])
+
+    assert APP["environment"]["CMS_ENV"] == "production"
+    assert required is not None and required.group(1) == "CMS_SECRET_KEY"
+    assert ".env" in required.group(2)
+
+
+def test_the_image_runs_in_production():
+    dockerfile = (REPO / "Dockerfile").read_text(encoding="utf-8")
+
+    assert re.search(r"^ENV CMS_ENV=production\b", dockerfile, re.MULTILINE)

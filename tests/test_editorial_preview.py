@@ -1,6 +1,7 @@
 """Preview links show one page's working copy, read-only, to whoever holds the token."""
 
 import asyncio
+import time
 
 import pytest
 
@@ -50,15 +51,65 @@ async def test_a_preview_of_a_published_page_shows_its_unpublished_changes(gql, 
     assert (await gql.data('{ page(slug: "news") { title } }'))["page"]["title"] == "News"
 
 
+EXPIRY_DEADLINE_SECONDS = 5
+
+
+async def answers_until_expired(ask) -> list[dict]:
+    """Ask again and again until the answer says the link expired (or the deadline passes):
+    every answer, in order."""
+    answers: list[dict] = []
+    deadline = time.monotonic() + EXPIRY_DEADLINE_SECONDS
+    while time.monotonic() < deadline:
+        answers.append(await ask())
+        if answers[-1].get("errors"):
+            break
+        await asyncio.sleep(0.1)
+    return answers
+
+
 async def test_an_expired_preview_link_is_refused(gql, editor):
     page = await editor.create_page()
     token = await preview_token(editor, page, expires_in=1)
-    await asyncio.sleep(1.1)
 
-    body = await gql(PREVIEW, {"token": token})
+    body = (await answers_until_expired(lambda: gql(PREVIEW, {"token": token})))[-1]
 
     assert body["data"]["preview"] is None
     assert "expired" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_a_preview_answer_is_never_kept_by_any_cache(client, editor, method):
+    page = await editor.create_page("plans", "Secret plans")
+    token = await preview_token(editor, page)
+    params = {"query": PREVIEW, "variables": f'{{"token": "{token}"}}'}
+
+    response = await (
+        client.get("/graphql", params=params)
+        if method == "GET"
+        else client.post("/graphql", json={"query": PREVIEW, "variables": {"token": token}})
+    )
+
+    assert response.json()["data"]["preview"]["title"] == "Secret plans"
+    assert response.headers["cache-control"] == "private, no-store"
+    assert "etag" not in response.headers and "surrogate-key" not in response.headers
+
+
+@pytest.mark.parametrize("method", ["GET", "POST"])
+async def test_an_expired_preview_is_not_served_from_the_response_cache(client, editor, method):
+    page = await editor.create_page("plans", "Secret plans")
+    token = await preview_token(editor, page, expires_in=1)
+    params = {"query": PREVIEW, "variables": f'{{"token": "{token}"}}'}
+
+    async def ask() -> dict:
+        if method == "GET":
+            return (await client.get("/graphql", params=params)).json()
+        body = {"query": PREVIEW, "variables": {"token": token}}
+        return (await client.post("/graphql", json=body)).json()
+
+    answers = await answers_until_expired(ask)
+
+    assert answers[0]["data"]["preview"]["title"] == "Secret plans"
+    assert "expired" in answers[-1]["errors"][0]["message"], answers[-1]
 
 
 async def test_an_altered_preview_token_is_refused(gql, editor):

@@ -15,12 +15,13 @@ from cms.services.scheduling import due_jobs, run_due_jobs, run_job
 from tests.editorial_support import Editor, read_as_reader
 
 SCHEDULE = """mutation ($input: SchedulePageInput!) {
-  schedulePublish(input: $input) { job { id action state runAt } errors { field code } } }"""
+  schedulePublish(input: $input) { job { id action status runAt } errors { field code } } }"""
 SCHEDULE_UNPUBLISH = """mutation ($input: SchedulePageInput!) {
-  scheduleUnpublish(input: $input) { job { id state } errors { field code } } }"""
+  scheduleUnpublish(input: $input) { job { id status } errors { field code } } }"""
 CANCEL = """mutation ($id: ID!) {
-  cancelScheduledJob(input: {id: $id}) { job { state } errors { field code } } }"""
-JOBS = """query ($slug: String!) { page(slug: $slug) { scheduledJobs { action state } } }"""
+  cancelScheduledJob(input: {id: $id}) { job { status } errors { field code } } }"""
+JOBS = """query ($slug: String!) { page(slug: $slug) {
+  scheduledJobs { edges { node { action status } } } } }"""
 CMS = Path(sys.executable).with_name("cms")
 REPO = Path(__file__).resolve().parent.parent
 
@@ -77,7 +78,7 @@ async def test_a_time_needs_an_offset_and_is_answered_in_utc(editor):
 async def test_a_scheduled_publish_waits_until_it_is_due(gql, editor):
     page = await editor.create_page()
     payload = await schedule(editor, page)
-    assert payload["job"]["state"] == "PENDING"
+    assert payload["job"]["status"] == "PENDING"
 
     assert await run_due_jobs() == 0
     assert await read_as_reader(gql, "news") is None
@@ -148,7 +149,7 @@ async def test_a_cancelled_job_never_runs(gql, editor):
     cancelled = await editor.call(CANCEL, "cancelScheduledJob", id=job["id"])
     await make_due()
 
-    assert cancelled == {"job": {"state": "CANCELLED"}, "errors": []}
+    assert cancelled == {"job": {"status": "CANCELLED"}, "errors": []}
     assert await run_due_jobs() == 0
     assert await read_as_reader(gql, "news") is None
 
@@ -159,7 +160,8 @@ async def test_a_page_lists_its_scheduled_jobs_for_editors(editor):
 
     body = await editor.gql.data(JOBS, {"slug": "news"}, editor.token)
 
-    assert body["page"]["scheduledJobs"] == [{"action": "PUBLISH", "state": "PENDING"}]
+    edges = body["page"]["scheduledJobs"]["edges"]
+    assert [edge["node"] for edge in edges] == [{"action": "PUBLISH", "status": "PENDING"}]
 
 
 async def test_the_scheduler_inside_the_server_publishes_on_time(gql, editor, settings):

@@ -6,7 +6,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from cms.models import Comment, CommentStatus, Page, PageStatus, Role
+from cms.models import Comment, CommentStatus, Page, PageStatus, Revision, Role
 from cms.services.auth import Viewer
 from cms.services.pages import create_page, set_page_status
 from cms.services.sections import create_section
@@ -282,6 +282,10 @@ async def pages_with_distinct_orders() -> None:
             created_at=base + timedelta(days=created),
             updated_at=base + timedelta(days=updated),
             published_at=base + timedelta(days=published),
+        )
+        # Readers' "updated" is when the content they see changed: the live revision's time.
+        await Revision.filter(id=page.live_revision_id).update(
+            created_at=base + timedelta(days=updated)
         )
 
 

@@ -47,8 +47,9 @@ class ScheduleState(StrEnum):
     FAILED = "FAILED"
 
 
-# A publish or unpublish due at run_at. Workers claim a job with an atomic update of its
-# state, so it runs exactly once however many processes are polling.
+# A publish or unpublish due at run_at. A worker claims a job with an atomic update that
+# leases it (leased_until) and marks it DONE in the transaction that publishes: a worker that
+# dies mid-run leaves it PENDING, and another takes it over once the lease has expired.
 class ScheduledJob(Model):
     id = fields.IntField(primary_key=True)
     page: fields.ForeignKeyRelation[Page] = fields.ForeignKeyField(
@@ -61,8 +62,15 @@ class ScheduledJob(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
     executed_at = fields.DatetimeField(null=True)
     error = fields.TextField(null=True)
+    # The snapshot of the working copy taken when the publish was scheduled: what goes live.
+    revision: fields.ForeignKeyNullableRelation[Revision] = fields.ForeignKeyField(
+        "cms.Revision", related_name="scheduled_jobs", null=True, on_delete=fields.CASCADE
+    )
+    leased_until = fields.DatetimeField(null=True)
+    attempts = fields.IntField(default=0)
 
     page_id: int
+    revision_id: int | None
 
     class Meta:
         table = "scheduled_job"

@@ -16,13 +16,14 @@ from tortoise.timezone import now
 from cms.config import Settings
 from cms.errors import ErrorCode, FieldError, ValidationFailed
 from cms.models import CommentFormTokenUse
+from cms.secret_key import signing_key
 
 SALT = "cms.comment-form"
 FIELD = "formToken"
 
 
 def _serializer(settings: Settings) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(settings.secret_key, salt=SALT)
+    return URLSafeTimedSerializer(signing_key(settings), salt=SALT)
 
 
 def issue_form_token(settings: Settings, page_id: int) -> str:

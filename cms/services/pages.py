@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q
+from tortoise.expressions import Q, RawSQL
 from tortoise.functions import Coalesce
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -24,6 +24,12 @@ from cms.services.validation import check_length, check_required, check_slug, fi
 SLUG_MAX = 200
 TITLE_MAX = 300
 SUMMARY_MAX = 2000
+# When the content readers see last changed: the live revision's time (the working copy's
+# time would reveal unpublished edits); pages published before revisions use their own.
+LIVE_UPDATED_AT = RawSQL(
+    'COALESCE((SELECT "revision"."created_at" FROM "revision" '
+    'WHERE "revision"."id" = "page"."live_revision_id"), "page"."updated_at")'
+)
 
 
 class PageOrderField(StrEnum):
@@ -58,19 +64,24 @@ def filtered_pages(
     order_by: PageOrderField = PageOrderField.PUBLISHED_AT,
     descending: bool = True,
 ) -> QuerySet[Page]:
-    """Readers search and sort by the live title (an unpublished rename stays unseen);
-    pages published before revisions existed have none and use their title."""
+    """Readers search and sort by the live title and the live revision's time (an
+    unpublished edit stays unseen); pages published before revisions existed have none and
+    use their own."""
     query = visible_pages(viewer)
     is_editor = viewer is not None and viewer.is_editor
     shown_title = "title" if is_editor else "shown_title"
+    shown = {PageOrderField.TITLE: shown_title}
     if not is_editor:
         query = query.annotate(shown_title=Coalesce("live_title", "title"))
+        if order_by is PageOrderField.UPDATED_AT:
+            query = query.annotate(shown_updated_at=LIVE_UPDATED_AT)
+            shown[PageOrderField.UPDATED_AT] = "shown_updated_at"
     if page_filter.status is not None:
         query = query.filter(status=page_filter.status)
     if page_filter.search and page_filter.search.strip():
         query = query.filter(**{f"{shown_title}__icontains": page_filter.search.strip()})
     prefix = "-" if descending else ""
-    field = shown_title if order_by is PageOrderField.TITLE else order_by.value
+    field = shown.get(order_by, order_by.value)
     return query.order_by(f"{prefix}{field}", f"{prefix}id")
 
 

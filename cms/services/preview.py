@@ -14,6 +14,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from cms.config import Settings
 from cms.errors import BadRequest, ErrorCode, ValidationFailed
 from cms.models import Page
+from cms.secret_key import signing_key
 from cms.services.auth import Viewer, require_editor
 
 SALT = "cms-preview-link"
@@ -27,7 +28,7 @@ class PreviewLink:
 
 
 def _serializer(settings: Settings) -> URLSafeSerializer:
-    return URLSafeSerializer(settings.secret_key, salt=SALT)
+    return URLSafeSerializer(signing_key(settings), salt=SALT)
 
 
 async def create_preview_link(

@@ -38,11 +38,11 @@ async def _locked_page(page_id: int) -> Page:
     return page
 
 
-async def _check_live_slug_free(page: Page) -> None:
-    if await Page.filter(live_slug=page.slug).exclude(id=page.id).exists():
+async def _check_live_slug_free(page: Page, slug: str) -> None:
+    if await Page.filter(live_slug=slug).exclude(id=page.id).exists():
         raise ValidationFailed.single(
             "slug",
-            f"The slug '{page.slug}' is live on another page; change it before publishing.",
+            f"The slug '{slug}' is live on another page; change it before publishing.",
             ErrorCode.DUPLICATE,
         )
 
@@ -59,6 +59,48 @@ async def is_live_and_current(page: Page) -> bool:
     return live_version == page.version
 
 
+async def publish_in_transaction(
+    author_name: str,
+    page_id: int,
+    *,
+    expected_version: int | None = None,
+    message: str | None = None,
+    revision: Revision | None = None,
+) -> tuple[Page, bool]:
+    """Inside the caller's transaction: snapshot the working copy — or take ``revision``'s
+    snapshot (a scheduled publish) — as a PUBLISH revision and serve it to readers. Returns
+    the page and whether readers' view changed.
+
+    A revision older than the working copy keeps its page version on the PUBLISH revision,
+    so the page still shows the later edits as unpublished changes."""
+    page = await _locked_page(page_id)
+    check_version(page, expected_version)
+    if revision is None and await is_live_and_current(page):
+        return page, False
+    snapshot = revision.content if revision is not None else await take_snapshot(page)
+    shown = snapshot["page"]
+    await _check_live_slug_free(page, shown["slug"])
+    working_copy = revision is None or revision.page_version == page.version
+    page.version += 1
+    page.status = PageStatus.PUBLISHED
+    page.published_at = now()
+    published = await record_revision(
+        page,
+        RevisionKind.PUBLISH,
+        author_name,
+        message,
+        snapshot,
+        page_version=page.version if working_copy else revision.page_version,
+    )
+    page.live_revision_id = published.id
+    page.live_slug, page.live_title = shown["slug"], shown["title"]
+    await page.save()
+    await search.index(page.id, snapshot, search.SearchScope.LIVE)
+    if working_copy:
+        await search.index(page.id, snapshot, search.SearchScope.DRAFT)
+    return page, True
+
+
 async def publish(
     author_name: str,
     page_id: int,
@@ -69,23 +111,33 @@ async def publish(
 ) -> Page:
     """Snapshot the working copy as a PUBLISH revision and serve it to readers."""
     async with in_transaction():
-        page = await _locked_page(page_id)
-        check_version(page, expected_version)
-        if await is_live_and_current(page):
-            return page
-        await _check_live_slug_free(page)
-        page.version += 1
-        page.status = PageStatus.PUBLISHED
-        page.published_at = now()
-        snapshot = await take_snapshot(page)
-        revision = await record_revision(page, RevisionKind.PUBLISH, author_name, message, snapshot)
-        page.live_revision_id = revision.id
-        page.live_slug, page.live_title = page.slug, page.title
-        await page.save()
-        await search.index(page.id, snapshot, search.SearchScope.LIVE)
-        await search.index(page.id, snapshot, search.SearchScope.DRAFT)
-    await announce(events, PageEvent.PUBLISHED, page)
+        page, changed = await publish_in_transaction(
+            author_name, page_id, expected_version=expected_version, message=message
+        )
+    if changed:
+        await announce(events, PageEvent.PUBLISHED, page)
     return page
+
+
+async def take_down_in_transaction(
+    page_id: int, status: PageStatus, *, expected_version: int | None = None
+) -> tuple[Page, PageEvent | None]:
+    """Inside the caller's transaction: unpublish (back to DRAFT) or archive. Returns the
+    page and the event to announce once committed (None if readers saw nothing change)."""
+    page = await _locked_page(page_id)
+    check_version(page, expected_version)
+    if page.status is status:
+        return page, None
+    was_live = page.status is PageStatus.PUBLISHED
+    page.status = status
+    page.version += 1
+    page.live_revision_id = None
+    page.live_slug = page.live_title = None
+    await page.save()
+    await search.remove(page.id, search.SearchScope.LIVE)
+    if not was_live:
+        return page, None
+    return page, PageEvent.ARCHIVED if status is PageStatus.ARCHIVED else PageEvent.UNPUBLISHED
 
 
 async def take_down(
@@ -97,18 +149,9 @@ async def take_down(
 ) -> Page:
     """Unpublish (back to DRAFT) or archive: readers stop seeing the page at once."""
     async with in_transaction():
-        page = await _locked_page(page_id)
-        check_version(page, expected_version)
-        if page.status is status:
-            return page
-        was_live = page.status is PageStatus.PUBLISHED
-        page.status = status
-        page.version += 1
-        page.live_revision_id = None
-        page.live_slug = page.live_title = None
-        await page.save()
-        await search.remove(page.id, search.SearchScope.LIVE)
-    if was_live:
-        name = PageEvent.ARCHIVED if status is PageStatus.ARCHIVED else PageEvent.UNPUBLISHED
-        await announce(events, name, page)
+        page, event = await take_down_in_transaction(
+            page_id, status, expected_version=expected_version
+        )
+    if event is not None:
+        await announce(events, event, page)
     return page

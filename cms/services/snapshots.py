@@ -65,8 +65,11 @@ async def record_revision(
     author_name: str,
     message: str | None = None,
     snapshot: Snapshot | None = None,
+    *,
+    page_version: int | None = None,
 ) -> Revision:
-    """Store the page's current working copy as its next revision.
+    """Store the page's current working copy (or ``snapshot``) as its next revision, of the
+    page's current version unless ``page_version`` says which version the snapshot shows.
 
     Call it inside the transaction that changed the page, after the page row is locked, so
     two revisions of one page never get the same number.
@@ -81,7 +84,7 @@ async def record_revision(
         page_id=page.id,
         number=(latest or 0) + 1,
         kind=kind,
-        page_version=page.version,
+        page_version=page.version if page_version is None else page_version,
         author_name=author_name,
         message=message,
         content=snapshot if snapshot is not None else await take_snapshot(page),

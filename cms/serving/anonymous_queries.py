@@ -189,7 +189,7 @@ class AnonymousQueries:
         self, request: Request, generation: str, key: str, response: Response, *, public: bool
     ) -> Response:
         if response.headers.get("cache-control") == PRIVATE:
-            return response  # an answer for this reader alone (a comment form token)
+            return response  # for this reader alone (a form token, a preview): never cached
         body = getattr(response, "body", None)
         is_json = "json" in response.headers.get("content-type", "")
         if response.status_code != 200 or not isinstance(body, bytes) or not is_json:

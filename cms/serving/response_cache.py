@@ -19,18 +19,25 @@ import orjson
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
-from cms.events import EventBus
+from cms.events import EVENTS_MISSED, EventBus
 
 logger = logging.getLogger("cms.cache")
 
 GENERATION_KEY = "cms:content-generation"
+# A Redis command that has not answered by then fails (a miss, or a deferred bump): a
+# stalled Redis must not hold requests. redis-py's own socket timeout, not a cancellation.
+COMMAND_TIMEOUT_SECONDS = 2.0
 ENTRY_PREFIX = "cms:response:"
 # Events that change what readers see; other engineers publish them from the services.
 CONTENT_EVENT_PREFIXES = ("page.", "section.", "comment.", "revision.", "content.")
 
-# One round trip: the current generation and the entry for it.
+# One round trip: the current generation and the entry for it. The generation starts with
+# the Redis server's run id, which changes on every restart: when Redis comes back with the
+# data it saved before going down, nothing cached before the outage is reachable (a bump
+# may have been lost meanwhile).
 _LOOKUP_SCRIPT = """
-local generation = redis.call('GET', KEYS[1]) or '0'
+local server = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
+local generation = server .. '.' .. (redis.call('GET', KEYS[1]) or '0')
 return {generation, redis.call('GET', ARGV[1] .. generation .. ':' .. ARGV[2])}
 """
 
@@ -90,15 +97,26 @@ class InProcessResponseCache:
 
 class RedisResponseCache:
     """Entries and the generation in Redis, shared by every process. While Redis is
-    unreachable every lookup is a miss and nothing is stored: queries are executed."""
+    unreachable every lookup is a miss and nothing is stored: queries are executed.
+
+    A bump that fails (Redis down while an editor unpublishes) is not forgotten: it is made
+    before this process's next lookup, so no entry from before the change is served once
+    Redis answers again; and a Redis restart changes every key (see _LOOKUP_SCRIPT)."""
 
     def __init__(self, url: str, ttl: int) -> None:
-        self._redis = Redis.from_url(url)
+        self._redis = Redis.from_url(
+            url,
+            socket_timeout=COMMAND_TIMEOUT_SECONDS,
+            socket_connect_timeout=COMMAND_TIMEOUT_SECONDS,
+        )
         self._ttl = ttl
         self._lookup = self._redis.register_script(_LOOKUP_SCRIPT)
+        self._bump_pending = False
 
     async def lookup(self, key: str) -> tuple[str, bytes | None]:
         try:
+            if self._bump_pending:
+                await self._bump()
             generation, entry = await self._lookup(keys=[GENERATION_KEY], args=[ENTRY_PREFIX, key])
         except (RedisError, OSError) as error:
             logger.warning("Response cache unavailable: %r", error)
@@ -113,12 +131,16 @@ class RedisResponseCache:
         except (RedisError, OSError) as error:
             logger.warning("Response cache unavailable: %r", error)
 
+    async def _bump(self) -> None:
+        await self._redis.incr(GENERATION_KEY)
+        self._bump_pending = False
+
     async def bump(self) -> None:
         try:
-            await self._redis.incr(GENERATION_KEY)
-        except (RedisError, OSError):
-            # Entries written before the outage may be served until their TTL ends.
-            logger.exception("Could not invalidate the response cache")
+            await self._bump()
+        except (RedisError, OSError) as error:
+            self._bump_pending = True
+            logger.error("Response cache invalidation deferred until Redis answers: %r", error)
 
     async def close(self) -> None:
         await self._redis.aclose()
@@ -138,7 +160,9 @@ def is_content_event(name: str) -> bool:
 
 class ContentEventInvalidator:
     """Bumps the generation on every content event, for changes made outside a mutation
-    (scheduled publishing, another process without Redis-shared cache, …)."""
+    (scheduled publishing, another process without Redis-shared cache, …) — and when the
+    event channel comes back after an outage (``EVENTS_MISSED``), since the events sent
+    meanwhile are lost."""
 
     def __init__(self, events: EventBus, cache: ResponseCache) -> None:
         self._events = events
@@ -150,9 +174,11 @@ class ContentEventInvalidator:
 
     async def _listen(self) -> None:
         async for event in self._events.subscribe():
-            if is_content_event(event.name):
+            if is_content_event(event.name) or event.name == EVENTS_MISSED:
                 try:
-                    await self._cache.bump()
+                    # Shielded: cancelling a task in the middle of a Redis command (stop()
+                    # during a bump) left redis-py's connection pool stuck.
+                    await asyncio.shield(self._cache.bump())
                 except Exception:
                     logger.exception("Could not invalidate the response cache for %s", event.name)
 

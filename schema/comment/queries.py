@@ -7,7 +7,7 @@ import strawberry
 from cms.services import comment_moderation, comments
 from cms.services.pagination import paginate_query
 from schema.comment.types import Comment, CommentStatus
-from schema.context import Info
+from schema.context import Info, keep_private
 from schema.relay import (
     After,
     Before,
@@ -97,7 +97,7 @@ class CommentQueries:
             strawberry.ID, strawberry.argument(description="The page the form is for.")
         ],
     ) -> str | None:
-        info.context.private_answer = True  # one token per reader: never cached
+        keep_private(info)  # one token per reader: never cached
         return await comments.comment_form_token(
             info.context.settings, decode_id(page_id, "Page", "pageId")
         )

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from cms import models
+from cms.secret_key import signing_key
 from cms.services.auth import require_editor
 from cms.services.comment_html import comment_to_html
 from cms.services.commenters import avatar_url
@@ -80,7 +81,7 @@ class Comment(Node):
         "commenter's data has been erased."
     )
     def avatar_url(self, info: Info) -> str | None:
-        return avatar_url(info.context.settings.secret_key, self.email)
+        return avatar_url(signing_key(info.context.settings), self.email)
 
     @strawberry.field(
         description="The global ID of the comment this one replies to; null at the top level."

@@ -7,7 +7,7 @@ import strawberry
 
 from cms.services import pages, preview
 from cms.services.pagination import paginate_query
-from schema.context import Info
+from schema.context import Info, keep_private
 from schema.page.preview import PagePreview
 from schema.page.types import Page, PageStatus
 from schema.relay import After, Before, Connection, First, Last, page_request
@@ -81,6 +81,7 @@ class PageQueries:
             str, strawberry.argument(description="The token from `createPreviewLink`.")
         ],
     ) -> PagePreview | None:
+        keep_private(info)
         page_id = preview.page_id_of(info.context.settings, preview_token)
         page = await info.context.loaders.page.load(page_id)
         return await PagePreview.load(info, page) if page else None

@@ -2,7 +2,7 @@
 cms.services.scheduling and cms.services.preview."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -13,21 +13,26 @@ from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.relay import Node, decode_id, to_global_id
 
+if TYPE_CHECKING:
+    from schema.revision.types import Revision
+
 ScheduledAction = strawberry.enum(
     models.ScheduledAction, name="ScheduledAction", description="What a scheduled job does."
 )
-ScheduleState = strawberry.enum(
+ScheduledJobStatus = strawberry.enum(
     models.ScheduleState,
-    name="ScheduleState",
-    description="PENDING until due; then DONE or FAILED; or CANCELLED before that.",
+    name="ScheduledJobStatus",
+    description="PENDING until it has run (also while a runner holds it); then DONE or "
+    "FAILED; or CANCELLED before that.",
 )
 
 
 @strawberry.type(description="A publish or unpublish that runs at a set time, exactly once.")
 class ScheduledJob(Node):
+    revision_pk: strawberry.Private[int | None]
     action: ScheduledAction = strawberry.field(description="PUBLISH or UNPUBLISH.")
     run_at: datetime = strawberry.field(description="When it is due (UTC).")
-    state: ScheduleState = strawberry.field(description="Where it is in its life.")
+    status: ScheduledJobStatus = strawberry.field(description="Where it is in its life.")
     created_by: str = strawberry.field(description="The name of the token that scheduled it.")
     executed_at: datetime | None = strawberry.field(description="When it ran (UTC), if it did.")
     error: str | None = strawberry.field(description="Why it FAILED, if it did.")
@@ -36,13 +41,29 @@ class ScheduledJob(Node):
     def from_model(cls, job: models.ScheduledJob) -> "ScheduledJob":
         return cls(
             id=to_global_id("ScheduledJob", job.id),
+            revision_pk=job.revision_id,
             action=job.action,
             run_at=job.run_at,
-            state=job.state,
+            status=job.state,
             created_by=job.created_by,
             executed_at=job.executed_at,
             error=job.error,
         )
+
+    @strawberry.field(
+        description="What a PUBLISH puts live: the working copy as it was when it was "
+        "scheduled (its `pageVersion`). Later edits are not included: publish them or "
+        "schedule again. Null for an UNPUBLISH."
+    )
+    async def revision(
+        self, info: Info
+    ) -> Annotated["Revision", strawberry.lazy("schema.revision.types")] | None:
+        from schema.revision.types import Revision
+
+        if self.revision_pk is None:
+            return None
+        revision = await info.context.loaders.revision.load(self.revision_pk)
+        return Revision.from_model(revision) if revision else None
 
 
 @strawberry.type(description="The result of scheduling: the job, or errors.")
@@ -102,7 +123,10 @@ ScheduleArg = Annotated[SchedulePageInput, strawberry.argument(description="Page
 
 @strawberry.type
 class SchedulingMutations:
-    @strawberry.mutation(description="Publish a page's working copy at a set time. Editors only.")
+    @strawberry.mutation(
+        description="Publish a page's working copy, as it is now (recorded as a revision), "
+        "at a set time; later edits need their own publish or a new schedule. Editors only."
+    )
     async def schedule_publish(self, info: Info, input: ScheduleArg) -> ScheduledJobPayload | None:
         return await _schedule(info, input, models.ScheduledAction.PUBLISH)
 

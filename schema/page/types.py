@@ -35,6 +35,7 @@ PageStatus = strawberry.enum(
 )
 
 REVISIONS_DEFAULT_PAGE_SIZE = 20
+SCHEDULED_JOBS_DEFAULT_PAGE_SIZE = 20
 
 
 @strawberry.type(
@@ -150,14 +151,27 @@ class Page(Node):
         )
         return Connection.of(result, [Revision.from_model(r) for r in result.items])
 
-    @strawberry.field(description="Scheduled publishes and unpublishes, soonest first. Editors.")
+    @strawberry.field(
+        description="Scheduled publishes and unpublishes, soonest first. Editors only: null, "
+        "with an error, for readers."
+    )
     async def scheduled_jobs(
-        self, info: Info
-    ) -> list[Annotated["ScheduledJob", strawberry.lazy("schema.page.scheduling")]]:
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        last: Last = None,
+        before: Before = None,
+    ) -> Connection[Annotated["ScheduledJob", strawberry.lazy("schema.page.scheduling")]] | None:
         from schema.page.scheduling import ScheduledJob
 
-        jobs = await scheduling.page_jobs(info.context.viewer, self.pk)
-        return [ScheduledJob.from_model(job) for job in jobs]
+        result = await paginate_query(
+            scheduling.page_jobs(info.context.viewer, self.pk),
+            page_request(first, after, last, before),
+            info.context.settings.max_page_size,
+            SCHEDULED_JOBS_DEFAULT_PAGE_SIZE,
+        )
+        return Connection.of(result, [ScheduledJob.from_model(job) for job in result.items])
 
     @strawberry.field(
         description="Whether the page takes new comments: editors can close them, and the "
