@@ -7,6 +7,7 @@ import hmac
 from comment_support import api_for, defences_off, gid, published_page, stored_comment
 
 from cms.models import Comment
+from cms.secret_key import signing_key
 
 PRIVATE = "query ($id: ID!) { node(id: $id) { ... on Comment { %s } } }"
 
@@ -55,7 +56,7 @@ async def test_the_avatar_url_holds_a_hash_keyed_by_the_site_secret(gql, setting
     page = await published_page()
     comment = await stored_comment(page, author_email=" Ada@Example.com ")
     data = await gql.data(PRIVATE % "avatarUrl", {"id": gid(comment)})
-    key = b"cms.avatar:" + settings.secret_key.encode()
+    key = b"cms.avatar:" + signing_key(settings).encode()
     digest = hmac.new(key, b"ada@example.com", hashlib.sha256).hexdigest()
     assert data["node"]["avatarUrl"] == (
         f"https://www.gravatar.com/avatar/{digest}?s=80&d=identicon&f=y"
