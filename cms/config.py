@@ -131,6 +131,18 @@ class Settings(BaseSettings):
         description="Cost budget of one operation: every field costs the product of the page "
         "sizes (`first`/`last`) of the connections around it.",
     )
+    max_execution_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="Longest time one anonymous query or mutation may run; past it the "
+        "operation stops with EXECUTION_TIMEOUT.",
+    )
+    max_response_bytes: int = Field(
+        2_000_000,
+        ge=1024,
+        description="Largest response one anonymous operation may build (estimated field by "
+        "field as it runs); past it the operation stops with RESPONSE_TOO_LARGE.",
+    )
     max_subscriptions_per_connection: int = Field(
         20, ge=1, description="Most active subscriptions on one WebSocket connection."
     )

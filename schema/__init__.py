@@ -1,5 +1,6 @@
 """The GraphQL layer: Strawberry types and thin resolvers over cms.services."""
 
+import asyncio
 import logging
 from typing import Any
 
@@ -14,9 +15,11 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionResult
 
 from cms.config import Settings
 from schema.allow_list import allow_list_refusal, single
+from schema.budget import timeout_error
 from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
 from schema.comment.queries import CommentQueries
@@ -75,6 +78,21 @@ class CmsSchema(strawberry.Schema):
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:
             logger.debug("GraphQL error: %s", error.message)
+
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        """Anonymous operations are stopped once they run longer than allowed, even while
+        they wait (on the database); the execution budget also checks between fields."""
+        context = kwargs.get("context_value")
+        settings = getattr(context, "settings", None)
+        if settings is None or getattr(context, "viewer", None) is not None:
+            return await super().execute(*args, **kwargs)
+        try:
+            async with asyncio.timeout(settings.max_execution_seconds):
+                return await super().execute(*args, **kwargs)
+        except TimeoutError:
+            return ExecutionResult(
+                data=None, errors=[timeout_error(settings.max_execution_seconds)]
+            )
 
     async def stream(self, query: str | None, *args: Any, **kwargs: Any) -> Any:
         """WebSocket operations: allow-list mode applies (:mod:`schema.allow_list`), and
