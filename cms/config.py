@@ -120,6 +120,22 @@ class Settings(BaseSettings):
     persisted_query_cache_size: int = Field(
         4096, ge=1, description="Persisted documents kept in each process's LRU cache."
     )
+    persisted_query_max_bytes: int = Field(
+        20_000,
+        ge=1,
+        description="Largest document an anonymous client may register as a persisted query.",
+    )
+    persisted_query_registration_limits: str = Field(
+        "30/minute;300/hour",
+        description="How many new persisted queries one client IP may register anonymously, "
+        "in `limits` notation; empty: no limit.",
+    )
+    persisted_query_max_stored: int = Field(
+        10_000,
+        ge=1,
+        description="Most registered (not allow-listed) persisted queries kept; the oldest "
+        "are evicted beyond it.",
+    )
     persisted_queries_only: bool = Field(
         False,
         description="Allow-list mode: anonymous requests may only run documents imported with "

@@ -21,7 +21,7 @@ from cms.events import EventBus
 from cms.graphiql import render_graphiql_page
 from cms.services.auth import Viewer, authenticate
 from cms.services.client_address import client_ip
-from cms.services.rate_limit import create_comment_rate_limiter
+from cms.services.rate_limit import create_comment_rate_limiter, create_rate_limiter
 from cms.serving.anonymous_queries import AnonymousQueries
 from cms.serving.http_caching import set_uncacheable_headers
 from cms.serving.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate_media_type
@@ -34,6 +34,8 @@ from cms.serving.outage import (
 from cms.serving.persisted_queries import (
     PersistedQueryError,
     PersistedQueryStore,
+    RegistrationLimits,
+    Sender,
     resolve_document,
 )
 from cms.serving.response_cache import ResponseCache
@@ -70,8 +72,14 @@ def error_response(error: CmsError, status_code: int, media_type: str) -> Respon
     return coded_error_response(error.message, error.code.value, status_code, media_type)
 
 
-def coded_error_response(message: str, code: str, status_code: int, media_type: str) -> Response:
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+def coded_error_response(
+    message: str,
+    code: str,
+    status_code: int,
+    media_type: str,
+    extensions: dict[str, object] | None = None,
+) -> Response:
+    body = {"errors": [{"message": message, "extensions": {**(extensions or {}), "code": code}}]}
     response = JSONResponse(body, status_code=status_code, media_type=media_type)
     set_uncacheable_headers(response.headers, private=False)
     return response
@@ -98,7 +106,16 @@ class GraphQLView(GraphQL[Context, None]):
             allowed_origins=settings.cors_origins,
         )
         self.settings = settings
-        self.persisted_queries = PersistedQueryStore(settings.persisted_query_cache_size)
+        registration_limits = RegistrationLimits(
+            max_bytes=settings.persisted_query_max_bytes,
+            max_stored=settings.persisted_query_max_stored,
+            rate_limiter=create_rate_limiter(
+                settings, settings.persisted_query_registration_limits, "persisted-query"
+            ),
+        )
+        self.persisted_queries = PersistedQueryStore(
+            settings.persisted_query_cache_size, registration_limits
+        )
         self.anonymous_queries = AnonymousQueries(
             settings, response_cache, self.persisted_queries, metrics or Metrics()
         )
@@ -140,7 +157,9 @@ class GraphQLView(GraphQL[Context, None]):
             return response
         except PersistedQueryError as error:
             status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
-            return coded_error_response(error.message, error.code, status, media_type)
+            return coded_error_response(
+                error.message, error.code, status, media_type, error.extensions
+            )
         except HTTPException:
             raise
         except Exception as error:
@@ -157,12 +176,14 @@ class GraphQLView(GraphQL[Context, None]):
     async def execute_single(self, **kwargs: Any) -> ExecutionResult:
         """Persisted queries: the document comes from the hash (or is registered with it)."""
         request_data: GraphQLRequestData = kwargs["request_data"]
+        context: Context = kwargs["context"]
+        anonymous = context.viewer is None
         document = await resolve_document(
             self.persisted_queries,
             request_data.query,
             request_data.extensions,
-            allow_list_only=self.settings.persisted_queries_only
-            and kwargs["context"].viewer is None,
+            allow_list_only=self.settings.persisted_queries_only and anonymous,
+            sender=Sender(anonymous, context.client_ip),
         )
         kwargs["request_data"] = dataclasses.replace(request_data, query=document)
         return await super().execute_single(**kwargs)
