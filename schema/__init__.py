@@ -16,6 +16,7 @@ from strawberry.extensions import (
 )
 from strawberry.schema.config import StrawberryConfig
 from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 
 from cms.config import Settings
 from schema.allow_list import allow_list_refusal, single
@@ -27,6 +28,7 @@ from schema.cost import query_cost_rule
 from schema.editorial import EditorialMutations, EditorialQueries
 from schema.errors import DomainErrors, present_stream
 from schema.execution import plain_field_execution
+from schema.input_safety import SafeStringLiterals, unsafe_request
 from schema.invalidation import OnMutation, after_mutations
 from schema.node import NodeQueries
 from schema.outage import DatabaseOutage
@@ -80,8 +82,12 @@ class CmsSchema(strawberry.Schema):
             logger.debug("GraphQL error: %s", error.message)
 
     async def execute(self, *args: Any, **kwargs: Any) -> Any:
-        """Anonymous operations are stopped once they run longer than allowed, even while
-        they wait (on the database); the execution budget also checks between fields."""
+        """Unusable strings are refused (:mod:`schema.input_safety`). Anonymous operations
+        are stopped once they run longer than allowed, even while they wait (on the
+        database); the execution budget also checks between fields."""
+        refusal = unsafe_request(kwargs.get("variable_values"), kwargs.get("operation_name"))
+        if refusal is not None:
+            return ExecutionResult(data=None, errors=[refusal])
         context = kwargs.get("context_value")
         settings = getattr(context, "settings", None)
         if settings is None or getattr(context, "viewer", None) is not None:
@@ -97,6 +103,9 @@ class CmsSchema(strawberry.Schema):
     async def stream(self, query: str | None, *args: Any, **kwargs: Any) -> Any:
         """WebSocket operations: allow-list mode applies (:mod:`schema.allow_list`), and
         results get the same error codes and masking as other results."""
+        unsafe = unsafe_request(kwargs.get("variable_values"), kwargs.get("operation_name"))
+        if unsafe is not None:
+            return single(PreExecutionError(data=None, errors=[unsafe]))
         refusal = await allow_list_refusal(kwargs.get("context_value"), query)
         if refusal is not None:
             return single(refusal)
@@ -113,6 +122,7 @@ def build_schema(settings: Settings, *, on_mutation: OnMutation | None = None) -
         *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
         query_cost_rule(settings.max_query_cost, settings.max_page_size),
+        SafeStringLiterals,
     ]
     return CmsSchema(
         query=Query,

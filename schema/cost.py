@@ -133,7 +133,9 @@ def query_cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
             for argument in field.arguments or ():
                 if argument.name.value in PAGE_SIZE_ARGUMENTS:
                     if isinstance(argument.value, IntValueNode):
-                        return max(int(argument.value.value), 0)
+                        # Over the maximum is refused when the field runs; clamping keeps
+                        # the reported cost a number JSON can carry.
+                        return min(max(int(argument.value.value), 0), max_page_size + 1)
                     if isinstance(argument.value, VariableNode):
                         return max_page_size
             return DEFAULT_CONNECTION_SIZE

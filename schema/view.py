@@ -188,6 +188,14 @@ class GraphQLView(GraphQL[Context, None]):
         kwargs["request_data"] = dataclasses.replace(request_data, query=document)
         return await super().execute_single(**kwargs)
 
+    def parse_json(self, data: str | bytes) -> Any:
+        """A request body, or GET's ``variables``/``extensions``, must be a JSON object
+        (a list for a batch): a bare string or number used to fail as HTTP 500."""
+        value = super().parse_json(data)
+        if not isinstance(value, dict | list):
+            raise HTTPException(400, 'Expected a JSON object, such as {"query": "{ … }"}.')
+        return value
+
     def encode_json(self, data: object) -> str:
         # A str, not bytes: strawberry sends bytes over WebSockets as binary frames, and
         # browsers' graphql-ws clients expect text.
