@@ -19,11 +19,13 @@ from strawberry.types import ExecutionResult
 from strawberry.types.execution import PreExecutionError
 
 from cms.config import Settings
+from cms.errors import CmsError
 from schema.allow_list import allow_list_refusal, single
 from schema.budget import timeout_error
 from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
 from schema.comment.queries import CommentQueries
+from schema.context import Context
 from schema.cost import query_cost_rule
 from schema.editorial import EditorialMutations, EditorialQueries
 from schema.errors import DomainErrors, present_stream
@@ -35,6 +37,7 @@ from schema.outage import DatabaseOutage
 from schema.page.mutations import PageMutations
 from schema.page.queries import PageQueries
 from schema.section.mutations import SectionMutations
+from schema.streamed import is_subscription, operation_context, rechecked_events, refusal
 from schema.subscription import Subscription
 from schema.token.mutations import TokenMutations
 from schema.viewer import ViewerQueries
@@ -101,15 +104,27 @@ class CmsSchema(strawberry.Schema):
             )
 
     async def stream(self, query: str | None, *args: Any, **kwargs: Any) -> Any:
-        """WebSocket operations: allow-list mode applies (:mod:`schema.allow_list`), and
-        results get the same error codes and masking as other results."""
-        unsafe = unsafe_request(kwargs.get("variable_values"), kwargs.get("operation_name"))
+        """WebSocket operations: each with its own context and a re-checked viewer, each
+        subscription event re-checked (:mod:`schema.streamed`); allow-list mode applies
+        (:mod:`schema.allow_list`), and results get the same error codes and masking as
+        other results."""
+        operation_name = kwargs.get("operation_name")
+        unsafe = unsafe_request(kwargs.get("variable_values"), operation_name)
         if unsafe is not None:
             return single(PreExecutionError(data=None, errors=[unsafe]))
-        refusal = await allow_list_refusal(kwargs.get("context_value"), query)
-        if refusal is not None:
-            return single(refusal)
-        return present_stream(await super().stream(query, *args, **kwargs))
+        context = kwargs.get("context_value")
+        if isinstance(context, Context):
+            try:
+                context = kwargs["context_value"] = await operation_context(context)
+            except CmsError as error:
+                return single(PreExecutionError(data=None, errors=[refusal(error)]))
+        refused = await allow_list_refusal(context, query)
+        if refused is not None:
+            return single(refused)
+        results = await super().stream(query, *args, **kwargs)
+        if isinstance(context, Context) and is_subscription(query, operation_name):
+            results = rechecked_events(results, context)
+        return present_stream(results)
 
 
 def build_schema(settings: Settings, *, on_mutation: OnMutation | None = None) -> strawberry.Schema:

@@ -1,6 +1,6 @@
 """The per-request context every resolver receives as ``info.context``."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
@@ -31,6 +31,13 @@ class Context:
     # Root mutation fields (response names) that changed nothing readers can see: when every
     # field of a mutation is here, cached responses stay valid (schema/invalidation.py).
     unseen_changes: set[str] = field(default_factory=set)
+
+    def for_operation(self) -> "Context":
+        """A copy for one operation or one subscription event: its own loaders, so nothing
+        read for an earlier one (a page since unpublished) is served again. A WebSocket
+        connection's context lives as long as the socket; this one lives as long as the
+        work it was made for."""
+        return replace(self, loaders=Loaders(), unseen_changes=set())
 
 
 Info = StrawberryInfo[Context, None]

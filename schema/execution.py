@@ -36,6 +36,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
 
 from schema.budget import FIELD_OVERHEAD_BYTES, ExecutionBudget
+from schema.context import Context
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,6 +127,13 @@ def plain_field_execution(schema: GraphQLSchema) -> type[StrawberryGraphQLCoreEx
             if self.budget is not None:
                 self.budget.charge_value(completed)
             return completed
+
+        def build_per_event_executor(self, payload: Any) -> Any:
+            """Each subscription event resolves with its own loaders (schema/context.py)."""
+            executor = super().build_per_event_executor(payload)
+            if isinstance(self.context_value, Context):
+                executor.context_value = self.context_value.for_operation()
+            return executor
 
         def build_response(self, data: dict[str, Any] | None) -> Any:
             if self.budget is not None and self.budget.error is not None:

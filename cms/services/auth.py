@@ -59,6 +59,17 @@ async def authenticate(authorization: str | None) -> Viewer | None:
     return Viewer(token_id=record.id, name=record.name, role=record.role)
 
 
+async def recheck_viewer(viewer: Viewer | None) -> Viewer | None:
+    """The viewer as its token stands now (its role may have changed), for connections that
+    outlive a request: Unauthenticated once the token has been revoked or deleted."""
+    if viewer is None:
+        return None
+    record = await ApiToken.get_or_none(id=viewer.token_id, revoked=False)
+    if record is None:
+        raise Unauthenticated("The API token has been revoked.")
+    return Viewer(token_id=record.id, name=record.name, role=record.role)
+
+
 def require_editor(viewer: Viewer | None) -> Viewer:
     """The viewer, if it may edit content; otherwise the matching auth error."""
     if viewer is None:
