@@ -114,16 +114,26 @@ async def approve(gql: GraphQLClient, comment: Comment, token: str) -> None:
     assert payload["moderateComment"]["errors"] == []
 
 
+async def first_event_seen(
+    ws: Socket, gql: GraphQLClient, token: str
+) -> tuple[Editor, dict[str, Any], Comment]:
+    """A reader subscribed to a published page's comments with their page sees the first
+    approval; returns the editor, the page and a second comment still pending."""
+    editor = Editor(gql, token)
+    page = await editor.published_page("news")
+    model = await Page.get(slug="news")
+    first = await stored_comment(model, status=CommentStatus.PENDING, body="First")
+    second = await stored_comment(model, status=CommentStatus.PENDING, body="Second")
+    await ws.subscribe(PAGE_ON_COMMENT, {"pageId": page["id"]})
+    await approve(gql, first, token)
+    seen = (await ws.receive())["payload"]["data"]["commentAdded"]
+    assert seen == {"body": "First", "page": {"title": "News"}}
+    return editor, page, second
+
+
 async def test_every_subscription_event_reads_the_page_afresh(database, editor_token):
     async with site(database) as (address, gql), socket(address) as ws:
-        editor = Editor(gql, editor_token)
-        page = await editor.published_page("news")
-        model = await Page.get(slug="news")
-        first = await stored_comment(model, status=CommentStatus.PENDING, body="First")
-        second = await stored_comment(model, status=CommentStatus.PENDING, body="Second")
-        await ws.subscribe(PAGE_ON_COMMENT, {"pageId": page["id"]})
-        await approve(gql, first, editor_token)
-        assert (await ws.receive())["payload"]["data"]["commentAdded"]["page"]["title"] == "News"
+        editor, page, second = await first_event_seen(ws, gql, editor_token)
         await editor.update_page(page["id"], page["version"], title="Renamed")
         await editor.publish(page["id"])
         await approve(gql, second, editor_token)
@@ -135,14 +145,7 @@ async def test_a_subscriber_gets_nothing_more_of_a_page_once_it_is_unpublished(
     database, editor_token
 ):
     async with site(database) as (address, gql), socket(address) as ws:
-        editor = Editor(gql, editor_token)
-        page = await editor.published_page("news")
-        model = await Page.get(slug="news")
-        first = await stored_comment(model, status=CommentStatus.PENDING, body="First")
-        second = await stored_comment(model, status=CommentStatus.PENDING, body="Second")
-        await ws.subscribe(PAGE_ON_COMMENT, {"pageId": page["id"]})
-        await approve(gql, first, editor_token)
-        assert (await ws.receive())["payload"]["data"]["commentAdded"]["body"] == "First"
+        editor, page, second = await first_event_seen(ws, gql, editor_token)
         await editor.call(UNPUBLISH_PAGE, "unpublishPage", input={"id": page["id"]})
         await approve(gql, second, editor_token)
         ended = await ws.receive()
