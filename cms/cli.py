@@ -64,10 +64,19 @@ def cmd_token_create(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_token_revoke(settings: Settings, args: argparse.Namespace) -> None:
+    from cms.events import create_event_bus
     from cms.services.auth import revoke_token
 
     async def run() -> None:
-        print(f"Revoked {await revoke_token(args.name)} token(s) named '{args.name}'.")
+        # With Redis, every server closes the sockets opened with the token at once
+        # (without it, they refuse the token at their next operation).
+        events = create_event_bus(settings.redis_url) if settings.redis_url else None
+        try:
+            count = await revoke_token(args.name, events)
+        finally:
+            if events is not None:
+                await events.close()
+        print(f"Revoked {count} token(s) named '{args.name}'.")
 
     asyncio.run(_with_orm(settings, run))
 

@@ -1,5 +1,6 @@
 """The GraphQL HTTP/WebSocket endpoint: authentication, context and GraphQL-over-HTTP."""
 
+import asyncio
 import dataclasses
 import logging
 from typing import Any
@@ -19,7 +20,7 @@ from cms.config import Settings
 from cms.errors import CmsError
 from cms.events import EventBus
 from cms.graphiql import render_graphiql_page
-from cms.services.auth import Viewer, authenticate
+from cms.services.auth import TOKEN_REVOKED, Viewer, authenticate
 from cms.services.client_address import client_ip
 from cms.services.rate_limit import create_comment_rate_limiter, create_rate_limiter
 from cms.serving.anonymous_queries import AnonymousQueries
@@ -42,6 +43,8 @@ from cms.serving.response_cache import ResponseCache
 from schema.context import Context
 
 logger = logging.getLogger("cms.graphql")
+# WebSocket close code for a revoked token (4403: the subprotocol's "forbidden" range).
+WS_TOKEN_REVOKED = 4403
 
 DEFAULT_GRAPHIQL_QUERY = """# The seeded article, with its nested sections and approved comments.
 query Article {
@@ -140,7 +143,11 @@ class GraphQLView(GraphQL[Context, None]):
             return self.unavailable(error, media_type)
         request.state.viewer = viewer
         if isinstance(request, WebSocket):
-            return await super().run(request, **kwargs)
+            watcher = asyncio.create_task(self.close_when_revoked(request))
+            try:
+                return await super().run(request, **kwargs)
+            finally:
+                watcher.cancel()
         try:
             if viewer is None:
                 anonymous = self.anonymous_queries
@@ -205,7 +212,7 @@ class GraphQLView(GraphQL[Context, None]):
         if isinstance(response, Response):
             response.media_type = negotiate_media_type(request.headers.get("accept", ""))
         viewer: Viewer | None = request.state.viewer
-        return Context(
+        context = Context(
             settings=self.settings,
             viewer=viewer,
             events=self.events,
@@ -218,6 +225,21 @@ class GraphQLView(GraphQL[Context, None]):
             comment_rate_limiter=self.comment_rate_limiter,
             persisted_queries=self.persisted_queries,
         )
+        if isinstance(request, WebSocket):
+            request.state.context = context  # its viewer may come with connection_init
+        return context
+
+    async def close_when_revoked(self, websocket: WebSocket) -> None:
+        """Close the socket as soon as the token it authenticated with is revoked, in any
+        process (operations on it re-check the token too: schema/streamed.py)."""
+        async for event in self.events.subscribe():
+            if event.name != TOKEN_REVOKED:
+                continue
+            context: Context | None = getattr(websocket.state, "context", None)
+            viewer = context.viewer if context is not None else websocket.state.viewer
+            if viewer is not None and viewer.token_id == event.payload.get("token_id"):
+                await websocket.close(code=WS_TOKEN_REVOKED, reason="The API token was revoked.")
+                return
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """A WebSocket client may authenticate in its connection_init payload

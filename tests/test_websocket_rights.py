@@ -13,9 +13,11 @@ from comment_support import MODERATE, defences_off, gid, served, stored_comment
 from conftest import GraphQLClient
 from editorial_support import UNPUBLISH_PAGE, Editor
 from test_comment_subscriptions import COMMENT_MODERATED, Subscriber, subscriber
+from websockets.exceptions import ConnectionClosed
 
 from cms.models import Comment, CommentStatus, Page, PageStatus, Role
 from cms.services.auth import create_token, revoke_token
+from schema.relay import to_global_id
 
 PAGE_ON_COMMENT = (
     "subscription ($pageId: ID!) { commentAdded(pageId: $pageId) { body page { title } } }"
@@ -60,6 +62,17 @@ async def socket(address: str, token: str | None = None) -> AsyncIterator[Socket
 def error_code(message: dict[str, Any]) -> str:
     errors = message["payload"] if message["type"] == "error" else message["payload"]["errors"]
     return errors[0]["extensions"]["code"]
+
+
+async def test_a_socket_is_closed_as_soon_as_its_token_is_revoked(database, admin_token):
+    record, token = await create_token("socket editor", Role.EDITOR)
+    revoke = "mutation ($id: ID!) { revokeApiToken(input: {id: $id}) { errors { code } } }"
+    async with site(database) as (address, gql), socket(address, token) as ws:
+        await gql.data(revoke, {"id": to_global_id("ApiToken", record.id)}, admin_token)
+        with pytest.raises(ConnectionClosed) as closed:
+            await ws.receive()
+    assert closed.value.rcvd.code == 4403
+    assert "revoked" in closed.value.rcvd.reason
 
 
 @pytest.fixture
