@@ -197,8 +197,11 @@ class GraphQLView(GraphQL[Context, None]):
 
     def parse_json(self, data: str | bytes) -> Any:
         """A request body, or GET's ``variables``/``extensions``, must be a JSON object
-        (a list for a batch): a bare string or number used to fail as HTTP 500."""
+        (a list for a batch): a bare string or number used to fail as HTTP 500. ``null``
+        means nothing was given (GET's ``variables=null``)."""
         value = super().parse_json(data)
+        if value is None:
+            return {}
         if not isinstance(value, dict | list):
             raise HTTPException(400, 'Expected a JSON object, such as {"query": "{ … }"}.')
         return value
