@@ -6,7 +6,6 @@ moderation events with emails and IPs at the next event). Each event also gets i
 loaders (schema/execution.py), so it is resolved from what the database holds now."""
 
 from collections.abc import AsyncIterator
-from functools import lru_cache
 from typing import Any
 
 from graphql import GraphQLError, GraphQLSyntaxError, OperationType, get_operation_ast, parse
@@ -15,8 +14,6 @@ from strawberry.types import ExecutionResult
 from cms.errors import CmsError
 from cms.services.auth import recheck_viewer
 from schema.context import Context
-
-OPERATION_TYPE_CACHE_SIZE = 256
 
 
 def refusal(error: CmsError) -> GraphQLError:
@@ -31,8 +28,9 @@ async def operation_context(context: Context) -> Context:
     return operation
 
 
-@lru_cache(maxsize=OPERATION_TYPE_CACHE_SIZE)
 def is_subscription(query: str | None, operation_name: str | None) -> bool:
+    """Parsed again rather than cached: a cache keyed by documents would hold any client's
+    megabytes (WebSocket operations are few; parsing one takes well under a millisecond)."""
     if query is None:
         return False
     try:
