@@ -29,7 +29,7 @@ from schema.context import Context
 from schema.cost import query_cost_rule
 from schema.editorial import EditorialMutations, EditorialQueries
 from schema.errors import DomainErrors, present_stream
-from schema.execution import plain_field_execution
+from schema.execution import is_anonymous, plain_field_execution
 from schema.input_safety import SafeStringLiterals, unsafe_request
 from schema.invalidation import OnMutation, after_mutations
 from schema.node import NodeQueries
@@ -92,9 +92,9 @@ class CmsSchema(strawberry.Schema):
         if refusal is not None:
             return ExecutionResult(data=None, errors=[refusal])
         context = kwargs.get("context_value")
-        settings = getattr(context, "settings", None)
-        if settings is None or getattr(context, "viewer", None) is not None:
+        if not is_anonymous(context):
             return await super().execute(*args, **kwargs)
+        settings = context.settings
         try:
             async with asyncio.timeout(settings.max_execution_seconds):
                 return await super().execute(*args, **kwargs)

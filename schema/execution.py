@@ -17,7 +17,7 @@ response size), charged here field by field.
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeGuard
 
 from graphql import (
     ExecutionResult,
@@ -146,9 +146,12 @@ def plain_field_execution(schema: GraphQLSchema) -> type[StrawberryGraphQLCoreEx
 
 def execution_budget(context: Any, operation: OperationType) -> ExecutionBudget | None:
     """The budget of an anonymous query or mutation; editors and subscriptions have none."""
-    settings = getattr(context, "settings", None)
-    if settings is None or operation is OperationType.SUBSCRIPTION:
+    if not is_anonymous(context) or operation is OperationType.SUBSCRIPTION:
         return None
-    if getattr(context, "viewer", None) is not None:
-        return None
+    settings = context.settings
     return ExecutionBudget(settings.max_execution_seconds, settings.max_response_bytes)
+
+
+def is_anonymous(context: Any) -> TypeGuard[Context]:
+    """Whether an operation's context is a reader's (no token): its work is bounded."""
+    return isinstance(context, Context) and context.viewer is None
