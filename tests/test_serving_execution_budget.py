@@ -33,24 +33,43 @@ def code(response: httpx.Response) -> str:
     return response.json()["errors"][0]["extensions"]["code"]
 
 
-async def test_the_fan_out_document_is_refused_at_once_and_healthz_answers_meanwhile(
-    settings, seeded_page
-):
-    env = {**os.environ, "CMS_DATABASE_URL": settings.database_url, "CMS_LOG_LEVEL": "warning"}
+async def attacked(
+    database_url: str, document: str, **settings: str
+) -> tuple[list[int], list[httpx.Response]]:
+    """Four anonymous requests for ``document`` sent at once to `uvicorn cms.asgi:app`
+    while /healthz is asked five times: the health statuses and the answers."""
+    env = {**os.environ, "CMS_DATABASE_URL": database_url, "CMS_LOG_LEVEL": "warning"}
+    env.update({f"CMS_{name.upper()}": value for name, value in settings.items()})
     async with (
         uvicorn_process(env, ready_path="/healthz") as server,
         httpx.AsyncClient(base_url=server.base_url, timeout=30) as http,
     ):
         attacks = [
-            asyncio.create_task(http.post("/graphql", json={"query": FAN_OUT})) for _ in range(4)
+            asyncio.create_task(http.post("/graphql", json={"query": document})) for _ in range(4)
         ]
         health = [(await http.get("/healthz")).status_code for _ in range(5)]
-        answers = await asyncio.gather(*attacks)
+        return health, await asyncio.gather(*attacks)
+
+
+async def test_the_fan_out_document_is_refused_at_once_and_healthz_answers_meanwhile(
+    settings, seeded_page
+):
+    health, answers = await attacked(settings.database_url, FAN_OUT)
     assert health == [200] * 5
     for answer in answers:
         assert len(answer.content) < 1000, len(answer.content)
         assert code(answer) == "QUERY_TOO_COSTLY"
         assert "back-reference" in answer.json()["errors"][0]["message"]
+
+
+async def test_a_served_answer_over_the_size_limit_stops_early_and_healthz_answers(
+    settings, seeded_page
+):
+    health, answers = await attacked(settings.database_url, ARTICLE, max_response_bytes="2000")
+    assert health == [200] * 5
+    for answer in answers:
+        assert len(answer.content) < 1000, len(answer.content)
+        assert code(answer) == "RESPONSE_TOO_LARGE"
 
 
 async def test_one_back_reference_is_allowed_a_second_on_the_same_path_is_refused(
