@@ -84,10 +84,18 @@ def cmd_token_create(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_token_revoke(settings: Settings, args: argparse.Namespace) -> None:
+    from cms.events import create_event_bus
     from cms.services.auth import revoke_token
 
     async def run() -> None:
-        revoked = await revoke_token(args.name)
+        # With Redis, every server closes the sockets opened with the token at once
+        # (without it, they refuse the token at their next operation).
+        events = create_event_bus(settings.redis_url) if settings.redis_url else None
+        try:
+            revoked = await revoke_token(args.name, events)
+        finally:
+            if events is not None:
+                await events.close()
         if not revoked:
             raise CommandError(f"no active token is named {args.name!r}")
         print(f"Revoked {revoked} token(s) named '{args.name}'.")

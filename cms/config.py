@@ -132,6 +132,22 @@ class Settings(BaseSettings):
     persisted_query_cache_size: int = Field(
         4096, ge=1, description="Persisted documents kept in each process's LRU cache."
     )
+    persisted_query_max_bytes: int = Field(
+        20_000,
+        ge=1,
+        description="Largest document an anonymous client may register as a persisted query.",
+    )
+    persisted_query_registration_limits: str = Field(
+        "30/minute;300/hour",
+        description="How many new persisted queries one client IP may register anonymously, "
+        "in `limits` notation; empty: no limit.",
+    )
+    persisted_query_max_stored: int = Field(
+        10_000,
+        ge=1,
+        description="Most registered (not allow-listed) persisted queries kept; the oldest "
+        "are evicted beyond it.",
+    )
     persisted_queries_only: bool = Field(
         False,
         description="Allow-list mode: anonymous requests may only run documents imported with "
@@ -142,6 +158,18 @@ class Settings(BaseSettings):
         ge=1,
         description="Cost budget of one operation: every field costs the product of the page "
         "sizes (`first`/`last`) of the connections around it.",
+    )
+    max_execution_seconds: float = Field(
+        5.0,
+        gt=0,
+        description="Longest time one anonymous query or mutation may run; past it the "
+        "operation stops with EXECUTION_TIMEOUT.",
+    )
+    max_response_bytes: int = Field(
+        2_000_000,
+        ge=1024,
+        description="Largest response one anonymous operation may build (estimated field by "
+        "field as it runs); past it the operation stops with RESPONSE_TOO_LARGE.",
     )
     max_subscriptions_per_connection: int = Field(
         20, ge=1, description="Most active subscriptions on one WebSocket connection."

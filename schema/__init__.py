@@ -1,5 +1,6 @@
 """The GraphQL layer: Strawberry types and thin resolvers over cms.services."""
 
+import asyncio
 import logging
 from typing import Any
 
@@ -14,16 +15,22 @@ from strawberry.extensions import (
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
+from strawberry.types import ExecutionResult
+from strawberry.types.execution import PreExecutionError
 
 from cms.config import Settings
+from cms.errors import CmsError
 from schema.allow_list import allow_list_refusal, single
+from schema.budget import timeout_error
 from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
 from schema.comment.queries import CommentQueries
+from schema.context import Context
 from schema.cost import query_cost_rule
 from schema.editorial import EditorialMutations, EditorialQueries
 from schema.errors import DomainErrors, present_stream
-from schema.execution import plain_field_execution
+from schema.execution import is_anonymous, plain_field_execution
+from schema.input_safety import SafeStringLiterals, unsafe_request
 from schema.invalidation import OnMutation, after_mutations
 from schema.node import NodeQueries
 from schema.outage import DatabaseOutage
@@ -31,6 +38,7 @@ from schema.page.mutations import PageMutations
 from schema.page.queries import PageQueries
 from schema.scalars import SCALAR_OVERRIDES
 from schema.section.mutations import SectionMutations
+from schema.streamed import is_subscription, operation_context, rechecked_events, refusal
 from schema.subscription import Subscription
 from schema.token.mutations import TokenMutations
 from schema.viewer import ViewerQueries
@@ -77,13 +85,47 @@ class CmsSchema(strawberry.Schema):
         for error in errors:
             logger.debug("GraphQL error: %s", error.message)
 
-    async def stream(self, query: str | None, *args: Any, **kwargs: Any) -> Any:
-        """WebSocket operations: allow-list mode applies (:mod:`schema.allow_list`), and
-        results get the same error codes and masking as other results."""
-        refusal = await allow_list_refusal(kwargs.get("context_value"), query)
+    async def execute(self, *args: Any, **kwargs: Any) -> Any:
+        """Unusable strings are refused (:mod:`schema.input_safety`). Anonymous operations
+        are stopped once they run longer than allowed, even while they wait (on the
+        database); the execution budget also checks between fields."""
+        refusal = unsafe_request(kwargs.get("variable_values"), kwargs.get("operation_name"))
         if refusal is not None:
-            return single(refusal)
-        return present_stream(await super().stream(query, *args, **kwargs))
+            return ExecutionResult(data=None, errors=[refusal])
+        context = kwargs.get("context_value")
+        if not is_anonymous(context):
+            return await super().execute(*args, **kwargs)
+        settings = context.settings
+        try:
+            async with asyncio.timeout(settings.max_execution_seconds):
+                return await super().execute(*args, **kwargs)
+        except TimeoutError:
+            return ExecutionResult(
+                data=None, errors=[timeout_error(settings.max_execution_seconds)]
+            )
+
+    async def stream(self, query: str | None, *args: Any, **kwargs: Any) -> Any:
+        """WebSocket operations: each with its own context and a re-checked viewer, each
+        subscription event re-checked (:mod:`schema.streamed`); allow-list mode applies
+        (:mod:`schema.allow_list`), and results get the same error codes and masking as
+        other results."""
+        operation_name = kwargs.get("operation_name")
+        unsafe = unsafe_request(kwargs.get("variable_values"), operation_name)
+        if unsafe is not None:
+            return single(PreExecutionError(data=None, errors=[unsafe]))
+        context = kwargs.get("context_value")
+        if isinstance(context, Context):
+            try:
+                context = kwargs["context_value"] = await operation_context(context)
+            except CmsError as error:
+                return single(PreExecutionError(data=None, errors=[refusal(error)]))
+        refused = await allow_list_refusal(context, query)
+        if refused is not None:
+            return single(refused)
+        results = await super().stream(query, *args, **kwargs)
+        if isinstance(context, Context) and is_subscription(query, operation_name):
+            results = rechecked_events(results, context)
+        return present_stream(results)
 
 
 def build_schema(settings: Settings, *, on_mutation: OnMutation | None = None) -> strawberry.Schema:
@@ -96,6 +138,7 @@ def build_schema(settings: Settings, *, on_mutation: OnMutation | None = None) -
         *QueryDepthLimiter(max_depth=settings.max_query_depth).validation_rules,
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
         query_cost_rule(settings.max_query_cost, settings.max_page_size),
+        SafeStringLiterals,
     ]
     return CmsSchema(
         query=Query,

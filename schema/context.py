@@ -1,6 +1,6 @@
 """The per-request context every resolver receives as ``info.context``."""
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from strawberry.types import Info as StrawberryInfo
@@ -40,6 +40,13 @@ class Context:
 def keep_private(info: "Info") -> None:
     """This field's answer is for its holder alone: no shared cache may keep it."""
     info.context.private_answer = True
+
+    def for_operation(self) -> "Context":
+        """A copy for one operation or one subscription event: its own loaders, so nothing
+        read for an earlier one (a page since unpublished) is served again. A WebSocket
+        connection's context lives as long as the socket; this one lives as long as the
+        work it was made for."""
+        return replace(self, loaders=Loaders(), unseen_changes=set())
 
 
 Info = StrawberryInfo[Context, None]

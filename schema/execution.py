@@ -10,17 +10,22 @@ coerced for output. This execution context answers those directly.
 Every other field goes through graphql-core, and so does a plain field whose value is null
 or cannot be coerced: graphql-core then raises the error it always raises, with its exact
 message and path (reading an attribute twice has no side effect).
+
+Anonymous operations run within an :class:`~schema.budget.ExecutionBudget` (time and
+response size), charged here field by field.
 """
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, TypeGuard
 
 from graphql import (
+    ExecutionResult,
     GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLSchema,
+    OperationType,
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList
@@ -29,6 +34,9 @@ from strawberry.resolvers import is_default_resolver
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 from strawberry.types.field import StrawberryField
+
+from schema.budget import FIELD_OVERHEAD_BYTES, ExecutionBudget
+from schema.context import Context
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,6 +81,10 @@ def plain_field_execution(schema: GraphQLSchema) -> type[StrawberryGraphQLCoreEx
     }
 
     class PlainFieldExecutionContext(StrawberryGraphQLCoreExecutionContext):
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            super().__init__(*args, **kwargs)
+            self.budget = execution_budget(self.context_value, self.operation.operation)
+
         @cached_property
         def has_middleware(self) -> bool:
             """Field middleware (extensions with a ``resolve`` hook) must see every field."""
@@ -87,7 +99,12 @@ def plain_field_execution(schema: GraphQLSchema) -> type[StrawberryGraphQLCoreEx
             path: Path,
             position_context: Any,
         ) -> Any | UndefinedType:
-            plain = plan.get(parent_type.name, {}).get(field_details_list[0].node.name.value)
+            node = field_details_list[0].node
+            budget = self.budget
+            key = node.alias or node.name
+            if budget is not None and not budget.charge(len(key.value) + FIELD_OVERHEAD_BYTES):
+                return None  # the whole result is replaced by the budget's error
+            plain = plan.get(parent_type.name, {}).get(node.name.value)
             if plain is not None and not self.has_middleware:
                 value = plain.read(source, plain.python_name)
                 if value is None and plain.nullable:
@@ -98,9 +115,43 @@ def plain_field_execution(schema: GraphQLSchema) -> type[StrawberryGraphQLCoreEx
                     except Exception:  # graphql-core reports it below
                         coerced = Undefined
                     if coerced is not Undefined and coerced is not None:
+                        if budget is not None:
+                            budget.charge_value(coerced)
                         return coerced
             return super().execute_field(
                 parent_type, source, field_details_list, path, position_context
             )
 
+        def complete_leaf_value(self, return_type: GraphQLLeafType, result: Any) -> Any:
+            completed = super().complete_leaf_value(return_type, result)
+            if self.budget is not None:
+                self.budget.charge_value(completed)
+            return completed
+
+        def build_per_event_executor(self, payload: Any) -> Any:
+            """Each subscription event resolves with its own loaders (schema/context.py)."""
+            executor = super().build_per_event_executor(payload)
+            if isinstance(self.context_value, Context):
+                executor.context_value = self.context_value.for_operation()
+            return executor
+
+        def build_response(self, data: dict[str, Any] | None) -> Any:
+            if self.budget is not None and self.budget.error is not None:
+                self.run_async_work_finished_hook()
+                return ExecutionResult(None, [self.budget.error])
+            return super().build_response(data)
+
     return PlainFieldExecutionContext
+
+
+def execution_budget(context: Any, operation: OperationType) -> ExecutionBudget | None:
+    """The budget of an anonymous query or mutation; editors and subscriptions have none."""
+    if not is_anonymous(context) or operation is OperationType.SUBSCRIPTION:
+        return None
+    settings = context.settings
+    return ExecutionBudget(settings.max_execution_seconds, settings.max_response_bytes)
+
+
+def is_anonymous(context: Any) -> TypeGuard[Context]:
+    """Whether an operation's context is a reader's (no token): its work is bounded."""
+    return isinstance(context, Context) and context.viewer is None

@@ -26,7 +26,8 @@ class Subscription:
         pk = decode_id(page_id, "Page", "pageId")
         if await resolve_node(info, "Page", pk) is None:
             return
-        async for comment in comment_events.approved_comments(info.context.events, pk):
+        stream = comment_events.approved_comments(info.context.viewer, info.context.events, pk)
+        async for comment in stream:
             yield Comment.from_model(comment)
 
     @strawberry.subscription(

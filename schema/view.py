@@ -1,5 +1,6 @@
 """The GraphQL HTTP/WebSocket endpoint: authentication, context and GraphQL-over-HTTP."""
 
+import asyncio
 import dataclasses
 import logging
 from typing import Any
@@ -19,9 +20,9 @@ from cms.config import Settings
 from cms.errors import CmsError
 from cms.events import EventBus
 from cms.graphiql import render_graphiql_page
-from cms.services.auth import Viewer, authenticate
+from cms.services.auth import TOKEN_REVOKED, Viewer, authenticate
 from cms.services.client_address import client_ip
-from cms.services.rate_limit import create_comment_rate_limiter
+from cms.services.rate_limit import create_comment_rate_limiter, create_rate_limiter
 from cms.serving.anonymous_queries import AnonymousQueries
 from cms.serving.http_caching import set_uncacheable_headers
 from cms.serving.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate_media_type
@@ -34,12 +35,16 @@ from cms.serving.outage import (
 from cms.serving.persisted_queries import (
     PersistedQueryError,
     PersistedQueryStore,
+    RegistrationLimits,
+    Sender,
     resolve_document,
 )
 from cms.serving.response_cache import ResponseCache
 from schema.context import Context
 
 logger = logging.getLogger("cms.graphql")
+# WebSocket close code for a revoked token (4403: the subprotocol's "forbidden" range).
+WS_TOKEN_REVOKED = 4403
 
 DEFAULT_GRAPHIQL_QUERY = """# The seeded article, with its nested sections and approved comments.
 query Article {
@@ -70,8 +75,14 @@ def error_response(error: CmsError, status_code: int, media_type: str) -> Respon
     return coded_error_response(error.message, error.code.value, status_code, media_type)
 
 
-def coded_error_response(message: str, code: str, status_code: int, media_type: str) -> Response:
-    body = {"errors": [{"message": message, "extensions": {"code": code}}]}
+def coded_error_response(
+    message: str,
+    code: str,
+    status_code: int,
+    media_type: str,
+    extensions: dict[str, object] | None = None,
+) -> Response:
+    body = {"errors": [{"message": message, "extensions": {**(extensions or {}), "code": code}}]}
     response = JSONResponse(body, status_code=status_code, media_type=media_type)
     set_uncacheable_headers(response.headers, private=False)
     return response
@@ -98,7 +109,16 @@ class GraphQLView(GraphQL[Context, None]):
             allowed_origins=settings.cors_origins,
         )
         self.settings = settings
-        self.persisted_queries = PersistedQueryStore(settings.persisted_query_cache_size)
+        registration_limits = RegistrationLimits(
+            max_bytes=settings.persisted_query_max_bytes,
+            max_stored=settings.persisted_query_max_stored,
+            rate_limiter=create_rate_limiter(
+                settings, settings.persisted_query_registration_limits, "persisted-query"
+            ),
+        )
+        self.persisted_queries = PersistedQueryStore(
+            settings.persisted_query_cache_size, registration_limits
+        )
         self.anonymous_queries = AnonymousQueries(
             settings, response_cache, self.persisted_queries, metrics or Metrics()
         )
@@ -123,7 +143,11 @@ class GraphQLView(GraphQL[Context, None]):
             return self.unavailable(error, media_type)
         request.state.viewer = viewer
         if isinstance(request, WebSocket):
-            return await super().run(request, **kwargs)
+            watcher = asyncio.create_task(self.close_when_revoked(request))
+            try:
+                return await super().run(request, **kwargs)
+            finally:
+                watcher.cancel()
         try:
             if viewer is None:
                 anonymous = self.anonymous_queries
@@ -140,7 +164,9 @@ class GraphQLView(GraphQL[Context, None]):
             return response
         except PersistedQueryError as error:
             status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
-            return coded_error_response(error.message, error.code, status, media_type)
+            return coded_error_response(
+                error.message, error.code, status, media_type, error.extensions
+            )
         except HTTPException:
             raise
         except Exception as error:
@@ -166,15 +192,28 @@ class GraphQLView(GraphQL[Context, None]):
     async def execute_single(self, **kwargs: Any) -> ExecutionResult:
         """Persisted queries: the document comes from the hash (or is registered with it)."""
         request_data: GraphQLRequestData = kwargs["request_data"]
+        context: Context = kwargs["context"]
+        anonymous = context.viewer is None
         document = await resolve_document(
             self.persisted_queries,
             request_data.query,
             request_data.extensions,
-            allow_list_only=self.settings.persisted_queries_only
-            and kwargs["context"].viewer is None,
+            allow_list_only=self.settings.persisted_queries_only and anonymous,
+            sender=Sender(anonymous, context.client_ip),
         )
         kwargs["request_data"] = dataclasses.replace(request_data, query=document)
         return await super().execute_single(**kwargs)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        """A request body, or GET's ``variables``/``extensions``, must be a JSON object
+        (a list for a batch): a bare string or number used to fail as HTTP 500. ``null``
+        means nothing was given (GET's ``variables=null``)."""
+        value = super().parse_json(data)
+        if value is None:
+            return {}
+        if not isinstance(value, dict | list):
+            raise HTTPException(400, 'Expected a JSON object, such as {"query": "{ … }"}.')
+        return value
 
     def encode_json(self, data: object) -> str:
         # A str, not bytes: strawberry sends bytes over WebSockets as binary frames, and
@@ -199,6 +238,18 @@ class GraphQLView(GraphQL[Context, None]):
             persisted_queries=self.persisted_queries,
         )
         return context
+
+    async def close_when_revoked(self, websocket: WebSocket) -> None:
+        """Close the socket as soon as the token it authenticated with is revoked, in any
+        process (operations on it re-check the token too: schema/streamed.py)."""
+        async for event in self.events.subscribe():
+            if event.name != TOKEN_REVOKED:
+                continue
+            context: Context | None = getattr(websocket.state, "context", None)
+            viewer = context.viewer if context is not None else websocket.state.viewer
+            if viewer is not None and viewer.token_id == event.payload.get("token_id"):
+                await websocket.close(code=WS_TOKEN_REVOKED, reason="The API token was revoked.")
+                return
 
     async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
         """A WebSocket client may authenticate in its connection_init payload

@@ -1,5 +1,8 @@
-"""Fuzzing the API with random documents built from the schema and random variables: no
-answer is a 500 and none shows an internal detail (traceback, SQL, file path)."""
+"""Fuzzing the API with random documents built from the schema and random variables, as an
+anonymous reader and as an editor: no answer is a 500 or an INTERNAL error, and none shows
+an internal detail (traceback, SQL, file path). Strings include NUL bytes, lone surrogates,
+any Unicode and long texts; integers go past 32 bits; some bodies are not JSON objects.
+Derandomized: every run tries the same 1,000 requests, so a failure reproduces."""
 
 import json
 import re
@@ -24,7 +27,7 @@ from schema import build_schema
 
 SCHEMA = build_schema(Settings())._schema
 LEAKS = re.compile(
-    r"Traceback|File \"|\.py\b|/work/|site-packages|\bSELECT\b|\bINSERT\b|\bFROM\b|"
+    r"Traceback|File \"|\.py\b|/work/|site-packages|\bSELECT\b|\bINSERT\b|\bFROM \"|"
     r"sqlite|asyncpg|tortoise|psycopg|Exception\b",
     re.IGNORECASE,
 )
@@ -33,7 +36,13 @@ LEAKS = re.compile(
 WORDS = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-", max_size=12).filter(
     lambda word: not LEAKS.search(word)
 )
+# Any Unicode, lone surrogates and NUL included, and now and then a long text.
+HOSTILE_TEXT = st.one_of(
+    st.text(st.characters(codec=None, exclude_categories=()), max_size=12),
+    st.sampled_from(["\x00", "a\ud800", "\udfff", "%_" * 200, "w " * 300]),
+).filter(lambda text: not LEAKS.search(text))
 MAX_DEPTH = 4
+EXAMPLES = 1000
 
 
 def scalar_values(type_) -> st.SearchStrategy:
@@ -49,13 +58,13 @@ def scalar_values(type_) -> st.SearchStrategy:
             },
         )
     by_name = {
-        "Int": st.integers(min_value=-(2**31), max_value=2**31 - 1),
+        "Int": st.integers(min_value=-(2**31), max_value=2**31 - 1) | st.integers(),
         "Float": st.floats(allow_nan=False, allow_infinity=False),
         "Boolean": st.booleans(),
     }
-    plain = by_name.get(named.name, WORDS)
+    plain = by_name.get(named.name, WORDS | HOSTILE_TEXT)
     # Sometimes the wrong type, a null or a list, to exercise input coercion errors.
-    return st.one_of(plain, plain, st.none(), WORDS, st.lists(plain, max_size=2))
+    return st.one_of(plain, plain, st.none(), HOSTILE_TEXT, st.lists(plain, max_size=2))
 
 
 def literal(value) -> str:
@@ -130,19 +139,41 @@ def requests(draw) -> dict:
     return {"query": document, "variables": values}
 
 
+NOT_OBJECTS = st.sampled_from(['"query"', "123", "null", "[]", "[1]", '{"query": 5}'])
+
+
 @settings(
-    max_examples=150,
+    max_examples=EXAMPLES,
     deadline=None,
+    derandomize=True,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
-@given(request=requests(), use_get=st.booleans())
-async def test_random_documents_never_get_a_500_or_leak_internals(
-    client: httpx.AsyncClient, seeded_page, request: dict, use_get: bool
+@given(
+    request=requests(),
+    use_get=st.booleans(),
+    as_editor=st.booleans(),
+    not_an_object=st.none() | st.none() | st.none() | NOT_OBJECTS,
+)
+async def test_random_requests_never_get_a_500_an_internal_error_or_a_leak(
+    client: httpx.AsyncClient,
+    seeded_page,
+    editor_token: str,
+    request: dict,
+    use_get: bool,
+    as_editor: bool,
+    not_an_object: str | None,
 ):
-    if use_get and request["query"].startswith("query"):
+    headers = {"Authorization": f"Bearer {editor_token}"} if as_editor else {}
+    if not_an_object is not None:
+        headers["content-type"] = "application/json"
+        response = await client.post("/graphql", content=not_an_object, headers=headers)
+    elif use_get and request["query"].startswith("query"):
         params = {"query": request["query"], "variables": json.dumps(request["variables"])}
-        response = await client.get("/graphql", params=params)
+        response = await client.get("/graphql", params=params, headers=headers)
     else:
-        response = await client.post("/graphql", json=request)
+        # json.dumps writes lone surrogates as escapes (\ud800), as a hostile client would.
+        headers["content-type"] = "application/json"
+        response = await client.post("/graphql", content=json.dumps(request), headers=headers)
     assert response.status_code < 500, (request, response.text)
+    assert "INTERNAL_SERVER_ERROR" not in response.text, (request, response.text)
     assert not LEAKS.search(response.text), (request, response.text)

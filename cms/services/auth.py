@@ -7,9 +7,12 @@ from dataclasses import dataclass
 from tortoise.timezone import now
 
 from cms.errors import ErrorCode, FieldError, Forbidden, Unauthenticated, ValidationFailed
+from cms.events import Event, EventBus
 from cms.models import ApiToken, Role
 
 TOKEN_PREFIX = "cms_"
+# Published when a token is revoked, so every process closes the sockets it opened at once.
+TOKEN_REVOKED = "token.revoked"
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,19 @@ async def create_token(name: str, role: Role) -> tuple[ApiToken, str]:
     return record, token
 
 
-async def revoke_token(name: str) -> int:
+async def revoke_token(name: str, events: EventBus | None = None) -> int:
     """Revoke every token with this name; returns how many were revoked."""
-    return await ApiToken.filter(name=name, revoked=False).update(revoked=True)
+    ids = await ApiToken.filter(name=name, revoked=False).values_list("id", flat=True)
+    await ApiToken.filter(id__in=list(ids)).update(revoked=True)
+    for token_id in ids:
+        await announce_revocation(events, int(token_id))
+    return len(ids)
+
+
+async def announce_revocation(events: EventBus | None, token_id: int) -> None:
+    """Tell every process (its open WebSockets) that a token no longer counts."""
+    if events is not None:
+        await events.publish(Event(TOKEN_REVOKED, {"token_id": token_id}))
 
 
 async def authenticate(authorization: str | None) -> Viewer | None:
@@ -56,6 +69,17 @@ async def authenticate(authorization: str | None) -> Viewer | None:
     if record is None:
         raise Unauthenticated("The API token is invalid or has been revoked.")
     await ApiToken.filter(id=record.id).update(last_used_at=now())
+    return Viewer(token_id=record.id, name=record.name, role=record.role)
+
+
+async def recheck_viewer(viewer: Viewer | None) -> Viewer | None:
+    """The viewer as its token stands now (its role may have changed), for connections that
+    outlive a request: Unauthenticated once the token has been revoked or deleted."""
+    if viewer is None:
+        return None
+    record = await ApiToken.get_or_none(id=viewer.token_id, revoked=False)
+    if record is None:
+        raise Unauthenticated("The API token has been revoked.")
     return Viewer(token_id=record.id, name=record.name, role=record.role)
 
 
@@ -81,12 +105,16 @@ async def issue_token(viewer: Viewer | None, name: str, role: Role) -> tuple[Api
     return await create_token(name, role)
 
 
-async def revoke_token_by_id(viewer: Viewer | None, token_id: int) -> ApiToken:
-    """An admin revokes a token; requests with it fail from then on."""
+async def revoke_token_by_id(
+    viewer: Viewer | None, token_id: int, events: EventBus | None = None
+) -> ApiToken:
+    """An admin revokes a token; requests with it fail from then on, and sockets opened
+    with it are closed."""
     require_admin(viewer)
     record = await ApiToken.get_or_none(id=token_id)
     if record is None:
         raise ValidationFailed.single("id", "No API token with this id.", ErrorCode.NOT_FOUND)
     record.revoked = True
     await record.save(update_fields=["revoked"])
+    await announce_revocation(events, record.id)
     return record

@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from cms.events import Event, EventBus
 from cms.models import Comment, CommentStatus
 from cms.services.auth import Viewer, require_editor
+from cms.services.pages import get_visible_page
 
 COMMENT_APPROVED = "comment.approved"
 COMMENT_MODERATED = "comment.moderated"
@@ -24,10 +25,15 @@ async def publish_moderation(
         await events.publish(Event(COMMENT_APPROVED, payload))
 
 
-async def approved_comments(events: EventBus, page_id: int) -> AsyncIterator[Comment]:
-    """Comments on one page, each as it becomes approved (and while it still is)."""
+async def approved_comments(
+    viewer: Viewer | None, events: EventBus, page_id: int
+) -> AsyncIterator[Comment]:
+    """Comments on one page, each as it becomes approved (and while it still is), for as
+    long as the viewer may see the page: once it is unpublished the stream ends."""
     async for event in events.subscribe():
         if event.name == COMMENT_APPROVED and event.payload.get("page_id") == page_id:
+            if await get_visible_page(viewer, page_id) is None:
+                return
             comment = await Comment.get_or_none(
                 id=event.payload["id"], status=CommentStatus.APPROVED
             )

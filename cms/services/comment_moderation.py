@@ -15,7 +15,9 @@ from cms.models import Comment, CommentStatus, Page
 from cms.services.auth import Viewer, require_editor
 from cms.services.comment_events import publish_moderation
 from cms.services.comment_rules import BODY_MAX
-from cms.services.validation import check_length, check_required, first_error
+from cms.services.validation import check_length, check_required, first_error, search_text
+
+IP_MAX_LENGTH = Comment._meta.fields_map["author_ip"].max_length
 
 
 @dataclass(frozen=True)
@@ -31,14 +33,16 @@ def _filtered(query_filter: QueueFilter, *, with_status: bool) -> QuerySet[Comme
         query = query.filter(status=query_filter.status)
     if query_filter.page_id is not None:
         query = query.filter(page_id=query_filter.page_id)
-    if query_filter.search and query_filter.search.strip():
-        text = query_filter.search.strip()
-        query = query.filter(
+    text = search_text("search", query_filter.search)
+    if text is not None:
+        matches = (
             Q(body__icontains=text)
             | Q(author_name__icontains=text)
             | Q(author_email__icontains=text)
-            | Q(author_ip=text)
         )
+        if len(text) <= IP_MAX_LENGTH:  # longer text is no address (and fails the column's check)
+            matches |= Q(author_ip=text)
+        query = query.filter(matches)
     return query
 
 

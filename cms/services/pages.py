@@ -19,7 +19,13 @@ from cms.services.auth import Viewer, require_editor
 from cms.services.concurrency import check_version
 from cms.services.hand_written_sql import select_with_joined
 from cms.services.snapshots import record_revision, take_snapshot
-from cms.services.validation import check_length, check_required, check_slug, first_error
+from cms.services.validation import (
+    check_length,
+    check_required,
+    check_slug,
+    first_error,
+    search_text,
+)
 
 SLUG_MAX = 200
 TITLE_MAX = 300
@@ -78,8 +84,9 @@ def filtered_pages(
             shown[PageOrderField.UPDATED_AT] = "shown_updated_at"
     if page_filter.status is not None:
         query = query.filter(status=page_filter.status)
-    if page_filter.search and page_filter.search.strip():
-        query = query.filter(**{f"{shown_title}__icontains": page_filter.search.strip()})
+    text = search_text("search", page_filter.search)
+    if text is not None:
+        query = query.filter(**{f"{shown_title}__icontains": text})
     prefix = "-" if descending else ""
     field = shown.get(order_by, order_by.value)
     return query.order_by(f"{prefix}{field}", f"{prefix}id")

@@ -17,6 +17,7 @@ from typing import Any
 from tortoise.connection import connections
 
 from cms.services.snapshots import Snapshot
+from cms.services.validation import search_text
 
 # Highlight markers the text cannot contain (Unicode private use), turned into <mark> tags
 # after the snippet is HTML-escaped, so page text can never inject markup.
@@ -138,8 +139,16 @@ WHERE s.document @@ q AND s.scope = $2
 """
 
 
+def _database_query(text: str) -> str:
+    """The query to send for a reader's text ("" for none); over-long text is refused."""
+    checked = search_text("query", text)
+    if checked is None:
+        return ""
+    return _fts5_query(checked) if _is_sqlite() else checked
+
+
 async def count(text: str, scope: SearchScope) -> int:
-    query = _fts5_query(text) if _is_sqlite() else text.strip()
+    query = _database_query(text)
     if not query:
         return 0
     sql = SQLITE_COUNT if _is_sqlite() else POSTGRES_COUNT
@@ -149,7 +158,7 @@ async def count(text: str, scope: SearchScope) -> int:
 
 async def search(text: str, scope: SearchScope, offset: int, limit: int) -> list[SearchHit]:
     """Best matches first: title words weigh ten times body words."""
-    query = _fts5_query(text) if _is_sqlite() else text.strip()
+    query = _database_query(text)
     if not query or limit <= 0:
         return []
     sql = SQLITE_SEARCH if _is_sqlite() else POSTGRES_SEARCH

@@ -4,6 +4,11 @@ A client sends ``extensions.persistedQuery = {"version": 1, "sha256Hash": "…"}
 without the document. Without it the document is looked up (in this process's LRU, then in
 the database, so every process shares registrations); with it the hash is verified and the
 document registered. ``cms persisted import`` fills the allow-list.
+
+Anonymous registrations are bounded (:class:`RegistrationLimits`): a largest document, a
+rate per client IP, and a number of documents kept — past it the oldest registrations are
+evicted (a client that still uses one gets PERSISTED_QUERY_NOT_FOUND and sends it again, as
+the protocol expects). Allow-listed documents are never evicted.
 """
 
 import hashlib
@@ -14,7 +19,9 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
+from cms.errors import ErrorCode, RateLimited
 from cms.models.persisted_query import PersistedQuery
+from cms.services.rate_limit import RateLimiter
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
 PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
@@ -28,10 +35,13 @@ def sha256_hex(document: str) -> str:
 class PersistedQueryError(Exception):
     """A persisted-query request that cannot run; ``code`` goes to ``extensions.code``."""
 
-    def __init__(self, message: str, code: str) -> None:
+    def __init__(
+        self, message: str, code: str, extensions: dict[str, object] | None = None
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
+        self.extensions = extensions or {}
 
 
 @dataclass(frozen=True)
@@ -40,12 +50,31 @@ class StoredDocument:
     allow_listed: bool
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Who sent a document with its hash: an anonymous sender's registration is limited."""
+
+    anonymous: bool
+    client_ip: str | None = None
+
+
+@dataclass(frozen=True)
+class RegistrationLimits:
+    """What anonymous clients may register: documents up to ``max_bytes``, at the rate
+    ``rate_limiter`` allows per client IP, ``max_stored`` registrations kept at most."""
+
+    max_bytes: int
+    max_stored: int
+    rate_limiter: RateLimiter | None = None
+
+
 class PersistedQueryStore:
     """Documents by sha256: the database is the truth, an LRU in front saves the lookups."""
 
-    def __init__(self, cache_size: int) -> None:
+    def __init__(self, cache_size: int, limits: RegistrationLimits | None = None) -> None:
         self._cache: OrderedDict[str, StoredDocument] = OrderedDict()
         self._cache_size = cache_size
+        self._limits = limits
 
     async def get(self, sha256: str) -> StoredDocument | None:
         stored = self._cache.get(sha256)
@@ -73,6 +102,42 @@ class PersistedQueryStore:
             await row.save(update_fields=["allow_listed"])
         self._cache.pop(sha256, None)
         return sha256
+
+    async def register_sent(self, document: str, sender: Sender) -> None:
+        """Register a document a client sent with its hash, within the limits for
+        anonymous clients (editors' registrations are not limited)."""
+        limits = self._limits
+        if limits is None or not sender.anonymous:
+            await self.register(document)
+            return
+        if len(document.encode()) > limits.max_bytes:
+            raise PersistedQueryError(
+                f"Documents larger than {limits.max_bytes} bytes cannot be registered as "
+                "persisted queries: send the document without extensions.persistedQuery.",
+                ErrorCode.PERSISTED_QUERY_TOO_LARGE.value,
+                {"maxBytes": limits.max_bytes},
+            )
+        if await self.get(sha256_hex(document)) is not None:
+            return
+        if limits.rate_limiter is not None:
+            try:
+                key = ("ip", sender.client_ip or "unknown")
+                await limits.rate_limiter.count([key], "Too many persisted queries registered.")
+            except RateLimited as refusal:
+                raise PersistedQueryError(
+                    refusal.message, refusal.code.value, refusal.extensions
+                ) from refusal
+        await self.register(document)
+        await self._evict(limits.max_stored)
+
+    @staticmethod
+    async def _evict(max_stored: int) -> None:
+        """Delete the oldest registrations beyond ``max_stored`` (allow-listed ones stay)."""
+        registered = PersistedQuery.filter(allow_listed=False)
+        excess = await registered.count() - max_stored
+        if excess > 0:
+            oldest = await registered.order_by("id").limit(excess).values_list("id", flat=True)
+            await PersistedQuery.filter(id__in=list(oldest)).delete()
 
     def _remember(self, sha256: str, stored: StoredDocument) -> None:
         self._cache[sha256] = stored
@@ -104,8 +169,10 @@ async def resolve_document(
     extensions: dict[str, Any] | None,
     *,
     allow_list_only: bool,
+    sender: Sender | None = None,
 ) -> str | None:
-    """The document to execute for a request's ``query`` and ``extensions``.
+    """The document to execute for a request's ``query`` and ``extensions``; a document
+    sent with its hash is registered for ``sender`` (None: only looked at, as for a cache key).
 
     Raises :class:`PersistedQueryError` for an unknown hash (the client then sends the
     document with its hash), a hash that does not match, or — in allow-list mode — any
@@ -131,7 +198,8 @@ async def resolve_document(
                     "This document is not on the allow-list.", PERSISTED_QUERY_NOT_ALLOWED
                 )
             return query
-        await store.register(query)
+        if sender is not None:
+            await store.register_sent(query, sender)
         return query
     stored = await store.get(sha256)
     if stored is None:

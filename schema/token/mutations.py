@@ -97,7 +97,9 @@ class TokenMutations:
     ) -> RevokeApiTokenPayload | None:
         viewer = auth.require_admin(info.context.viewer)
         record, errors = await run_mutation(
-            lambda: auth.revoke_token_by_id(viewer, decode_id(input.id, "ApiToken", "id"))
+            lambda: auth.revoke_token_by_id(
+                viewer, decode_id(input.id, "ApiToken", "id"), info.context.events
+            )
         )
         return RevokeApiTokenPayload(
             api_token=ApiToken.from_model(record) if record else None, errors=errors
