@@ -36,17 +36,17 @@ class Context:
     # the response cache, so it is neither shared nor served after the secret expires.
     private_answer: bool = False
 
-
-def keep_private(info: "Info") -> None:
-    """This field's answer is for its holder alone: no shared cache may keep it."""
-    info.context.private_answer = True
-
     def for_operation(self) -> "Context":
         """A copy for one operation or one subscription event: its own loaders, so nothing
         read for an earlier one (a page since unpublished) is served again. A WebSocket
         connection's context lives as long as the socket; this one lives as long as the
         work it was made for."""
-        return replace(self, loaders=Loaders(), unseen_changes=set())
+        return replace(self, loaders=Loaders(), unseen_changes=set(), private_answer=False)
 
 
 Info = StrawberryInfo[Context, None]
+
+
+def keep_private(info: Info) -> None:
+    """This field's answer is for its holder alone: no shared cache may keep it."""
+    info.context.private_answer = True

@@ -61,12 +61,20 @@ class Path:
     back_references: int = 0
     in_connection: bool = False
     fragments: frozenset[str] = frozenset()
+    # In a connection's ``edges``: their ``node`` is an item of the page, not a way back.
+    in_edges: bool = False
 
     def enter(
         self, type_: GraphQLNamedType | None, *, back_reference: bool, connection: bool
     ) -> "Path":
         types = self.types | {type_.name} if type_ is not None else self.types
-        return Path(types, self.back_references + back_reference, connection, self.fragments)
+        return Path(
+            types,
+            self.back_references + back_reference,
+            connection,
+            self.fragments,
+            in_edges=self.in_connection,
+        )
 
     def expanding(self, fragment: str) -> "Path":
         return replace(self, fragments=self.fragments | {fragment})
@@ -173,7 +181,11 @@ def query_cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
             elif is_list and inner is not parent and not path.in_connection:
                 multiplier = PLAIN_LIST_SIZE
             back_reference = (
-                not is_list and isinstance(inner, GraphQLObjectType) and inner.name in path.types
+                not is_list
+                and not is_connection
+                and not path.in_edges
+                and isinstance(inner, GraphQLObjectType)
+                and inner.name in path.types
             )
             inner_path = path.enter(inner, back_reference=back_reference, connection=is_connection)
             if inner_path.back_references > MAX_BACK_REFERENCES:
