@@ -205,17 +205,16 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> None:
     from cms.secret_key import MissingSecretKey, check_secret_key
     from cms.serving.logging_config import configure_logging
 
-    configure_logging(settings)  # the supervising process logs like its workers
-    try:
-        # First, as configuration; and before the workers start, so that they share the
-        # generated secret (development).
-        check_secret_key(settings)
-    except MissingSecretKey as error:
-        sys.exit(f"Refusing to start: {error}")
     try:
         asyncio.run(check_database(settings, migrated=True))
     except DatabaseUnreachable as error:  # an outage, not bad input: serve 503s until it ends
         print(f"Warning: {error}; serving 503 until it answers.", flush=True)
+    configure_logging(settings)  # the supervising process logs like its workers
+    try:
+        # Before the workers start: they then share the generated secret (development).
+        check_secret_key(settings)
+    except MissingSecretKey as error:
+        sys.exit(f"Refusing to start: {error}")
 
     host = args.host or settings.host
     port = args.port or settings.port

@@ -20,7 +20,7 @@ from tests.editorial_support import Editor
 
 # The secret the code shipped with (and the Dockerfile and docker-compose ran with).
 OLD_PUBLIC_DEFAULT = "dev-insecure-change-me"
-PREVIEW = "query ($token: String!) { preview(previewToken: $token) { title status } }"
+PREVIEW = "query ($token: String!) { preview(previewToken: $token) { title pageId } }"
 REPO = Path(__file__).resolve().parent.parent
 CMS = Path(sys.executable).with_name("cms")
 
@@ -87,6 +87,8 @@ def test_cms_serve_in_production_without_a_secret_exits_with_a_clear_message(tmp
         "CMS_ENV": "production",
         "CMS_DATABASE_URL": f"sqlite://{tmp_path / 'cms.sqlite3'}",
     }
+    # A deployment migrates first (the image does): the missing secret is what must stop it.
+    subprocess.run([str(CMS), "migrate"], cwd=tmp_path, env=env, check=True, timeout=60)
     result = subprocess.run(
         [str(CMS), "serve", "--port", "1"],
         cwd=tmp_path,
