@@ -1,13 +1,18 @@
 """Relay conventions: global IDs, the Node interface and generic connections."""
 
-from typing import Annotated, Generic, TypeVar
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
+from tortoise.queryset import QuerySet
 
 from cms.errors import ErrorCode, ValidationFailed
 from cms.global_ids import from_global_id
 from cms.global_ids import to_global_id as to_global_id  # re-exported for the schema
-from cms.services.pagination import PageRequest, Slice
+from cms.services.pagination import PageRequest, Slice, paginate_query
+
+if TYPE_CHECKING:
+    from schema.context import Info
 
 T = TypeVar("T")
 
@@ -89,3 +94,17 @@ def page_request(
     first: int | None, after: str | None, last: int | None, before: str | None
 ) -> PageRequest:
     return PageRequest(first=first, after=after, last=last, before=before)
+
+
+async def query_connection(
+    info: "Info",
+    query: QuerySet,
+    request: PageRequest,
+    default_page_size: int,
+    convert: Callable[[Any], T],
+) -> Connection[T]:
+    """One page of an ordered queryset, each row converted to its GraphQL type."""
+    result = await paginate_query(
+        query, request, info.context.settings.max_page_size, default_page_size
+    )
+    return Connection.of(result, [convert(row) for row in result.items])

@@ -5,7 +5,6 @@ from typing import Annotated
 import strawberry
 
 from cms.services import comment_moderation, comments
-from cms.services.pagination import paginate_query
 from schema.comment.types import Comment, CommentStatus
 from schema.context import Info, keep_private
 from schema.relay import (
@@ -17,6 +16,7 @@ from schema.relay import (
     decode_id,
     decode_optional_id,
     page_request,
+    query_connection,
 )
 
 QUEUE_DEFAULT_PAGE_SIZE = 20
@@ -64,13 +64,13 @@ class CommentQueries:
         query_filter = comment_moderation.QueueFilter(
             status=status, page_id=decode_optional_id(page_id, "Page", "pageId"), search=search
         )
-        result = await paginate_query(
+        return await query_connection(
+            info,
             comment_moderation.moderation_queue(info.context.viewer, query_filter),
             page_request(first, after, last, before),
-            info.context.settings.max_page_size,
             QUEUE_DEFAULT_PAGE_SIZE,
+            Comment.from_model,
         )
-        return Connection.of(result, [Comment.from_model(c) for c in result.items])
 
     @strawberry.field(
         description="How many comments there are in each status, for the same page and "

@@ -10,7 +10,6 @@ from cms import models
 from cms.services import revisions, scheduling
 from cms.services.auth import require_editor
 from cms.services.comment_rules import comments_are_open
-from cms.services.pagination import paginate_query
 from schema.context import Info
 from schema.page.content import (
     AUTO,
@@ -20,7 +19,17 @@ from schema.page.content import (
     page_content,
     section_tree,
 )
-from schema.relay import After, Before, Connection, First, Last, Node, page_request, to_global_id
+from schema.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    page_request,
+    query_connection,
+    to_global_id,
+)
 
 if TYPE_CHECKING:
     from schema.comment.types import Comment
@@ -142,14 +151,13 @@ class Page(Node):
     ) -> Connection[Annotated["Revision", strawberry.lazy("schema.revision.types")]] | None:
         from schema.revision.types import Revision
 
-        query = revisions.page_revisions(info.context.viewer, self.pk)
-        result = await paginate_query(
-            query,
+        return await query_connection(
+            info,
+            revisions.page_revisions(info.context.viewer, self.pk),
             page_request(first, after, last, before),
-            info.context.settings.max_page_size,
             REVISIONS_DEFAULT_PAGE_SIZE,
+            Revision.from_model,
         )
-        return Connection.of(result, [Revision.from_model(r) for r in result.items])
 
     @strawberry.field(
         description="Scheduled publishes and unpublishes, soonest first. Editors only: null, "
@@ -165,13 +173,13 @@ class Page(Node):
     ) -> Connection[Annotated["ScheduledJob", strawberry.lazy("schema.page.scheduling")]] | None:
         from schema.page.scheduling import ScheduledJob
 
-        result = await paginate_query(
+        return await query_connection(
+            info,
             scheduling.page_jobs(info.context.viewer, self.pk),
             page_request(first, after, last, before),
-            info.context.settings.max_page_size,
             SCHEDULED_JOBS_DEFAULT_PAGE_SIZE,
+            ScheduledJob.from_model,
         )
-        return Connection.of(result, [ScheduledJob.from_model(job) for job in result.items])
 
     @strawberry.field(
         description="Whether the page takes new comments: editors can close them, and the "

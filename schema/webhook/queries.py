@@ -3,9 +3,8 @@
 import strawberry
 
 from cms.services import webhooks
-from cms.services.pagination import paginate_query
 from schema.context import Info
-from schema.relay import After, Before, Connection, First, Last, page_request
+from schema.relay import After, Before, Connection, First, Last, page_request, query_connection
 from schema.webhook.types import Webhook
 
 WEBHOOKS_DEFAULT_PAGE_SIZE = 20
@@ -25,10 +24,10 @@ class WebhookQueries:
         last: Last = None,
         before: Before = None,
     ) -> Connection[Webhook] | None:
-        result = await paginate_query(
+        return await query_connection(
+            info,
             webhooks.all_webhooks(info.context.viewer),
             page_request(first, after, last, before),
-            info.context.settings.max_page_size,
             WEBHOOKS_DEFAULT_PAGE_SIZE,
+            Webhook.from_model,
         )
-        return Connection.of(result, [Webhook.from_model(w) for w in result.items])

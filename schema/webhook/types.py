@@ -6,9 +6,18 @@ import strawberry
 
 from cms import models
 from cms.services import webhooks
-from cms.services.pagination import paginate_query
 from schema.context import Info
-from schema.relay import After, Before, Connection, First, Last, Node, page_request, to_global_id
+from schema.relay import (
+    After,
+    Before,
+    Connection,
+    First,
+    Last,
+    Node,
+    page_request,
+    query_connection,
+    to_global_id,
+)
 
 DeliveryStatus = strawberry.enum(
     models.DeliveryStatus,
@@ -82,11 +91,11 @@ class Webhook(Node):
         after: After = None,
         last: Last = None,
         before: Before = None,
-    ) -> Connection[WebhookDelivery]:
-        result = await paginate_query(
+    ) -> Connection[WebhookDelivery] | None:
+        return await query_connection(
+            info,
             webhooks.deliveries(info.context.viewer, self.pk),
             page_request(first, after, last, before),
-            info.context.settings.max_page_size,
             DELIVERIES_DEFAULT_PAGE_SIZE,
+            WebhookDelivery.from_model,
         )
-        return Connection.of(result, [WebhookDelivery.from_model(d) for d in result.items])
