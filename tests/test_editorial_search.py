@@ -4,9 +4,10 @@ import pytest
 
 from tests.editorial_support import UNPUBLISH_PAGE, Editor
 
-SEARCH = """query ($q: String!, $first: Int, $after: String, $drafts: Boolean! = false) {
-  search(query: $q, first: $first, after: $after, drafts: $drafts) {
-    totalCount pageInfo { hasNextPage endCursor }
+SEARCH = """query ($q: String!, $first: Int, $after: String, $last: Int, $before: String,
+    $drafts: Boolean! = false) {
+  search(query: $q, first: $first, after: $after, last: $last, before: $before, drafts: $drafts) {
+    totalCount pageInfo { hasNextPage hasPreviousPage startCursor endCursor }
     edges { node { title snippet rank page { slug title } section { anchor title } } } } }"""
 
 
@@ -115,6 +116,22 @@ async def test_search_results_page_with_cursors(gql, editor):
     assert len(first["edges"]) + len(rest["edges"]) == 5
     titles = {e["node"]["section"]["title"] for e in first["edges"] + rest["edges"]}
     assert titles == {f"Part {n}" for n in range(5)}
+
+
+async def test_search_results_page_backwards_too(gql, editor):
+    page = await editor.create_page("guide", "Guide")
+    for number in range(5):
+        await editor.add_section(page, f"Part {number}", "otter otter")
+    await editor.publish(page["id"])
+    forwards = await search(gql, "otter", first=5)
+
+    last = await search(gql, "otter", last=2)
+    before = await search(gql, "otter", last=2, before=last["pageInfo"]["startCursor"])
+
+    titles = [e["node"]["title"] for e in forwards["edges"]]
+    assert [e["node"]["title"] for e in last["edges"]] == titles[3:]
+    assert [e["node"]["title"] for e in before["edges"]] == titles[1:3]
+    assert before["pageInfo"]["hasPreviousPage"] is True
 
 
 async def test_search_text_cannot_inject_query_syntax(gql, seeded_page):

@@ -4,7 +4,9 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from schema.scalars import parse_datetime, serialize_datetime
+from cms.config import Settings
+from schema import build_schema
+from schema.scalars import RFC_3339, parse_datetime, serialize_datetime
 
 
 @pytest.mark.parametrize(
@@ -37,3 +39,10 @@ def test_answers_are_in_utc_with_an_offset():
 
     assert serialize_datetime(east) == "2030-01-01T09:00:00+00:00"
     assert serialize_datetime(datetime(2030, 1, 1, 9)) == "2030-01-01T09:00:00+00:00"
+
+
+def test_the_schema_names_the_specifications_of_its_scalars():
+    types = build_schema(Settings())._schema.type_map
+
+    assert types["DateTime"].specified_by_url == RFC_3339
+    assert "ecma-international.org" in types["JSON"].specified_by_url
