@@ -102,12 +102,15 @@ async def test_unpublishing_removes_the_page_from_reader_search(gql, editor):
     assert (await search(gql, "walrus"))["totalCount"] == 0
 
 
-async def test_search_results_page_with_cursors(gql, editor):
+@pytest.fixture
+async def five_matching_sections(editor) -> None:
     page = await editor.create_page("guide", "Guide")
     for number in range(5):
         await editor.add_section(page, f"Part {number}", "otter otter")
     await editor.publish(page["id"])
 
+
+async def test_search_results_page_with_cursors(gql, five_matching_sections):
     first = await search(gql, "otter", first=2)
     rest = await search(gql, "otter", first=10, after=first["pageInfo"]["endCursor"])
 
@@ -118,11 +121,7 @@ async def test_search_results_page_with_cursors(gql, editor):
     assert titles == {f"Part {n}" for n in range(5)}
 
 
-async def test_search_results_page_backwards_too(gql, editor):
-    page = await editor.create_page("guide", "Guide")
-    for number in range(5):
-        await editor.add_section(page, f"Part {number}", "otter otter")
-    await editor.publish(page["id"])
+async def test_search_results_page_backwards_too(gql, five_matching_sections):
     forwards = await search(gql, "otter", first=5)
 
     last = await search(gql, "otter", last=2)
