@@ -1,6 +1,7 @@
 """A change invalidates the cached responses showing what readers see change, and no
 others: a hit costs no SQL statement, so a reread that sends none was served from the cache.
-Reads ask for no ``id``: the keys come from what execution shows, not from the fields."""
+Reads ask for no ``id``: the keys come from what execution shows, not from the fields. Each
+test runs with the in-process cache and with the cache (and events) in Redis."""
 
 import asyncio
 import json
@@ -8,10 +9,13 @@ import json
 import httpx
 import pytest
 from comment_support import ADD_COMMENT, MODERATE
+from redis.asyncio import Redis
 
+from cms.config import Settings
 from tests.conftest import GraphQLClient, SqlCounter
 from tests.editorial_support import Editor
 
+REDIS_URL = "redis://127.0.0.1:6379/8"
 PAGE = "query ($slug: String!) { page(slug: $slug) { title commentCount } }"
 LIST = "{ pages(first: 10) { edges { node { title } } } }"
 
@@ -47,6 +51,18 @@ class Reader:
         assert (await self.page("a"))[0] == 0
         assert (await self.page("b"))[0] == 0
         assert (await self.titles())[0] == 0
+
+
+@pytest.fixture(params=["in-process", "redis"])
+async def settings(request: pytest.FixtureRequest, settings: Settings):
+    if request.param == "in-process":
+        yield settings
+        return
+    redis = Redis.from_url(REDIS_URL)
+    await redis.flushdb()
+    yield settings.model_copy(update={"redis_url": REDIS_URL})
+    await redis.flushdb()
+    await redis.aclose()
 
 
 @pytest.fixture
