@@ -1,7 +1,9 @@
 """Serving anonymous GraphQL queries from the response cache.
 
 A hit skips parsing, validation, execution and the database entirely; a miss runs the query
-and, when it answered without errors, keeps the response for the current content generation.
+and, when it answered without errors, keeps the response with the surrogate keys of what it
+shows (response_cache.py); concurrent misses for one response are computed once
+(coalescing.py).
 GETs also get HTTP caching headers (ETag, Cache-Control, surrogate keys) and 304s; POSTs are
 served from the same cache but stay ``no-store`` for HTTP caches. A request sent with
 ``Cache-Control: no-cache`` is executed afresh (and refreshes the entry).
@@ -45,7 +47,7 @@ KEY_MEMO_MAX_BYTES = 8192  # larger requests are hashed every time rather than k
 NOT_CACHEABLE = ""
 # Set by the GraphQL view on request.state: the surrogate keys execution found.
 SHOWN_KEYS = "surrogate_keys"
-# The fast lane's lookup of a missed request: (key, generation), so the request costs the
+# The fast lane's lookup of a missed request: (key, snapshot), so the request costs the
 # cache (a Redis round trip) one lookup, not two.
 MISSED_LOOKUP = "cms.response_cache_miss"
 
@@ -144,13 +146,13 @@ class AnonymousQueries:
             return "", None
         missed = request.scope.pop(MISSED_LOOKUP, None)
         if missed is not None and missed[0] == key:
-            generation, entry = missed[1], None
+            snapshot, entry = missed[1], None
         else:
-            generation, entry = await self.cache.lookup(key)
+            snapshot, entry = await self.cache.lookup(key)
         if _asks_for_fresh(request):
-            return generation, None
+            return snapshot, None
         self.metrics.cache_lookup(entry is not None)
-        return generation, entry
+        return snapshot, entry
 
     async def _memoised_key(self, raw: bytes, params: Callable[[], dict[str, Any] | None]) -> str:
         key = self._keys.get(raw)
