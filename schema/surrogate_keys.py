@@ -9,11 +9,11 @@ changes its page's thread and counts). See cms/services/reader_changes.py.
 from collections.abc import Iterator
 from typing import Any
 
-from cms.services.reader_changes import PAGE_LIST, page_key
+from cms.services.reader_changes import NOT_FOUND, PAGE_LIST, page_key
 
 # A list whose members depend on which pages are live.
 PAGE_LIST_TYPES = frozenset({"PageConnection", "SearchResultConnection"})
-# A null of these types is "no page to show": it changes when a page goes live.
+# A null of these types is "nothing to show": it changes when something goes live.
 LOOKUP_TYPES = frozenset({"Page", "Node"})
 
 
@@ -30,4 +30,4 @@ def keys_of_object(type_name: str, value: Any) -> Iterator[str]:
 
 def keys_of_null(type_name: str) -> Iterator[str]:
     if type_name in LOOKUP_TYPES:
-        yield PAGE_LIST
+        yield NOT_FOUND

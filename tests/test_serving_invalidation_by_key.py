@@ -20,6 +20,11 @@ PAGE = "query ($slug: String!) { page(slug: $slug) { title commentCount } }"
 LIST = "{ pages(first: 10) { edges { node { title } } } }"
 
 
+def comment_input(page_id: str) -> dict[str, str]:
+    author = {"authorName": "Ada", "authorEmail": "ada@example.com"}
+    return {"pageId": page_id, **author, "body": "Fine."}
+
+
 async def get(http: httpx.AsyncClient, query: str, **variables: str) -> dict:
     params = {"query": query, **({"variables": json.dumps(variables)} if variables else {})}
     response = await http.get("/graphql", params=params)
@@ -114,19 +119,19 @@ async def test_a_lookup_that_found_nothing_is_invalidated_when_the_page_goes_liv
     assert (await reader.page("b"))[0] == 0
 
 
+async def test_a_comment_looked_up_before_its_approval_shows_once_approved(site, gql, editor_token):
+    _, pages, reader = site
+    added = await gql.data(ADD_COMMENT, {"input": comment_input(pages["a"]["id"])})
+    comment_id = added["addComment"]["comment"]["id"]
+    lookup = "query ($id: ID!) { node(id: $id) { ... on Comment { body } } }"
+    assert await get(reader.http, lookup, id=comment_id) == {"node": None}
+    await gql.data(MODERATE, {"id": comment_id, "status": "APPROVED"}, editor_token)
+    assert await get(reader.http, lookup, id=comment_id) == {"node": {"body": "Fine."}}
+
+
 async def test_approving_a_comment_invalidates_its_page_only(site, gql, editor_token):
     _, pages, reader = site
-    added = await gql.data(
-        ADD_COMMENT,
-        {
-            "input": {
-                "pageId": pages["a"]["id"],
-                "authorName": "Ada",
-                "body": "Fine.",
-                "authorEmail": "ada@example.com",
-            }
-        },
-    )
+    added = await gql.data(ADD_COMMENT, {"input": comment_input(pages["a"]["id"])})
     comment = added["addComment"]["comment"]
     assert comment["status"] == "PENDING"
     assert await reader.page("a") == (0, {"title": "A", "commentCount": 0})  # held: unseen

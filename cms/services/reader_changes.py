@@ -2,7 +2,8 @@
 
 A cached anonymous response is tagged with a key per page it shows (sections and comments
 count as their page's), with ``page-list`` when it shows which pages are live (a list of
-pages, a search, or a lookup that found no page), and with ``cms-content``. A change
+pages, a search), with ``not-found`` when a lookup (``page``, ``node``) found nothing, and
+with ``cms-content``. A change
 invalidates only the keys of what readers see change: a draft save invalidates nothing,
 publishing page A invalidates A and the lists, approving a comment on A invalidates A.
 """
@@ -17,6 +18,9 @@ from cms.models import Page, PageStatus
 ALL_CONTENT = "cms-content"
 # On responses that depend on which pages are live and in what order.
 PAGE_LIST = "page-list"
+# On responses in which a lookup found nothing to show: it may be there once something
+# goes live (a page published, a comment approved). Few responses, so cheap to drop.
+NOT_FOUND = "not-found"
 PAGE_EVENT_PREFIX = "page."
 COMMENT_EVENTS = ("comment.approved", "comment.moderated")
 # Events that change what readers see; other engineers publish them from the services.
@@ -29,8 +33,9 @@ def page_key(page_id: int) -> str:
 
 
 def page_went_live_or_away(page_id: int) -> set[str]:
-    """Published, unpublished, archived or deleted: the page and every list of pages."""
-    return {page_key(page_id), PAGE_LIST}
+    """Published, unpublished, archived or deleted: the page, every list of pages, and the
+    lookups that found nothing."""
+    return {page_key(page_id), PAGE_LIST, NOT_FOUND}
 
 
 async def working_copy_edited(page_id: int) -> set[str]:
@@ -44,8 +49,10 @@ async def working_copy_edited(page_id: int) -> set[str]:
 
 
 def comments_changed(page_ids: Iterable[int]) -> set[str]:
-    """A comment readers see appeared, changed or went: its page (threads and counts)."""
-    return {page_key(page_id) for page_id in page_ids}
+    """A comment readers see appeared, changed or went: its page (threads and counts), and
+    the lookups that found nothing (``node`` of a comment not yet approved)."""
+    pages = {page_key(page_id) for page_id in page_ids}
+    return pages | {NOT_FOUND} if pages else set()
 
 
 def keys_for_event(event: Event) -> set[str]:
