@@ -220,7 +220,8 @@ class AnonymousQueries:
         shown = getattr(request.state, SHOWN_KEYS, ())
         etag, keys = etag_for(body), surrogate_keys(data.get("data"), shown)
         entry = b"\n".join([etag.encode(), " ".join(keys).encode(), body])
-        current = self.cache is None or await self.cache.store(snapshot, key, entry, keys)
+        # Checked on every hit: only the keys changes invalidate (not every ID shown).
+        current = self.cache is None or await self.cache.store(snapshot, key, entry, shown)
         if not public or not current:
             # Not current: what it shows changed while it was computed, and the purge of
             # the HTTP cache may have gone by already; no shared cache may keep it.
