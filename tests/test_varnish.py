@@ -163,6 +163,14 @@ async def test_a_publish_purges_exactly_the_affected_objects_in_varnish(
         assert await site.title("b") == ("HIT", "B")
 
 
+async def test_what_the_app_does_not_tag_is_not_kept(tmp_path, settings, editor_token):
+    async with site_behind_varnish(tmp_path, settings.database_url, editor_token) as site:
+        for _ in range(2):
+            response = await site.http.get("/readyz")
+            assert response.status_code == 200
+            assert response.headers["x-cache"] == "MISS"
+
+
 async def test_a_reader_never_sees_the_page_older_than_a_returned_publish(
     tmp_path, settings, editor_token
 ):

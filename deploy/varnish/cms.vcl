@@ -41,10 +41,15 @@ sub vcl_recv {
 }
 
 sub vcl_backend_response {
-    # xkey indexes an object by its `xkey` header: the app's Surrogate-Key.
-    if (beresp.http.Surrogate-Key) {
-        set beresp.http.xkey = beresp.http.Surrogate-Key;
+    # Only what the app tags can be purged when content changes, so only that is kept:
+    # anything else (the reader site's HTML, for one) is fetched every time.
+    if (!beresp.http.Surrogate-Key) {
+        set beresp.uncacheable = true;
+        set beresp.ttl = 120s;
+        return (deliver);
     }
+    # xkey indexes an object by its `xkey` header: the app's Surrogate-Key.
+    set beresp.http.xkey = beresp.http.Surrogate-Key;
 }
 
 sub vcl_deliver {
