@@ -19,6 +19,7 @@ from cms.db import tortoise_config
 from cms.events import create_event_bus
 from cms.secret_key import check_secret_key
 from cms.services.webhooks import WebhookEvents
+from cms.serving.content_changes import ContentChanges, HttpPurge
 from cms.serving.edge import Edge
 from cms.serving.metrics import Metrics
 from cms.serving.response_cache import ContentEventInvalidator, create_response_cache
@@ -69,7 +70,9 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         if settings.response_cache
         else None
     )
-    invalidator = ContentEventInvalidator(events, response_cache) if response_cache else None
+    purge = HttpPurge(settings.http_purge_url) if settings.http_purge_url else None
+    changes = ContentChanges(response_cache, purge) if response_cache or purge else None
+    invalidator = ContentEventInvalidator(events, changes) if changes else None
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -86,13 +89,13 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
                 await workers.stop()
             if invalidator is not None:
                 await invalidator.stop()
-            if response_cache is not None:
-                await response_cache.close()
+            if changes is not None:
+                await changes.close()
             await events.close()
             if manage_database:
                 await Tortoise.close_connections()
 
-    schema = build_schema(settings, on_mutation=response_cache.bump if response_cache else None)
+    schema = build_schema(settings, on_mutation=changes.invalidate if changes else None)
     graphql = GraphQLView(
         schema, settings, events, STATIC_PREFIX, response_cache=response_cache, metrics=metrics
     )

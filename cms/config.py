@@ -121,7 +121,14 @@ class Settings(BaseSettings):
     response_cache: bool = Field(
         True,
         description="Keep anonymous GET query responses server-side (in Redis with "
-        "CMS_REDIS_URL, else in this process), invalidated by every content change.",
+        "CMS_REDIS_URL, else in this process), invalidated by the surrogate keys of what "
+        "readers see change.",
+    )
+    http_purge_url: str | None = Field(
+        None,
+        description="An HTTP cache in front (Varnish with xkey, deploy/varnish/cms.vcl): "
+        "every content change sends it a PURGE with the changed surrogate keys in "
+        "`xkey-purge`. Unset: nothing is purged.",
     )
     response_cache_size: int = Field(
         2048, ge=1, description="Most responses kept by the in-process response cache."

@@ -130,8 +130,8 @@ class CmsSchema(strawberry.Schema):
 
 def build_schema(settings: Settings, *, on_mutation: OnMutation | None = None) -> strawberry.Schema:
     """The schema with its limits. Build it once per process: it is costly and immutable.
-    ``on_mutation`` runs after every mutation operation, before its response is sent (the
-    response cache's invalidation)."""
+    ``on_mutation`` runs after every mutation operation, before its response is sent, with
+    the surrogate keys of what readers see change (the caches' invalidation)."""
     # The limits' validation rules are made once: the validation cache's key includes the
     # rule classes, and the limiter extensions would make new ones for every request.
     limit_rules = [

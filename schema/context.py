@@ -28,9 +28,12 @@ class Context:
     persisted_queries: PersistedQueryStore | None = None
     # The graphql-transport-ws connection_init payload (may carry an Authorization).
     connection_params: dict[str, Any] | None = None
-    # Root mutation fields (response names) that changed nothing readers can see: when every
-    # field of a mutation is here, cached responses stay valid (schema/invalidation.py).
-    unseen_changes: set[str] = field(default_factory=set)
+    # Root mutation fields (response names) -> the surrogate keys of what readers see change
+    # (empty: nothing); a field not here invalidates everything (schema/invalidation.py).
+    reader_changes: dict[str, set[str]] = field(default_factory=dict)
+    # The surrogate keys of what an anonymous answer shows, gathered as it is executed
+    # (schema/execution.py), so the response cache knows what invalidates it.
+    shown: set[str] = field(default_factory=set)
     # Set by a resolver whose answer belongs to one reader or to whoever holds a secret (a
     # comment form token, a preview link): it is sent "private, no-store" and never kept in
     # the response cache, so it is neither shared nor served after the secret expires.
@@ -41,7 +44,9 @@ class Context:
         read for an earlier one (a page since unpublished) is served again. A WebSocket
         connection's context lives as long as the socket; this one lives as long as the
         work it was made for."""
-        return replace(self, loaders=Loaders(), unseen_changes=set(), private_answer=False)
+        return replace(
+            self, loaders=Loaders(), reader_changes={}, shown=set(), private_answer=False
+        )
 
 
 Info = StrawberryInfo[Context, None]

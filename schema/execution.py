@@ -12,7 +12,8 @@ or cannot be coerced: graphql-core then raises the error it always raises, with 
 message and path (reading an attribute twice has no side effect).
 
 Anonymous operations run within an :class:`~schema.budget.ExecutionBudget` (time and
-response size), charged here field by field.
+response size), charged here field by field; anonymous queries also gather the surrogate
+keys of the objects they show (schema/surrogate_keys.py) into the context.
 """
 
 from dataclasses import dataclass
@@ -24,8 +25,11 @@ from graphql import (
     GraphQLLeafType,
     GraphQLNonNull,
     GraphQLObjectType,
+    GraphQLOutputType,
+    GraphQLResolveInfo,
     GraphQLSchema,
     OperationType,
+    get_named_type,
     is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList
@@ -37,6 +41,7 @@ from strawberry.types.field import StrawberryField
 
 from schema.budget import FIELD_OVERHEAD_BYTES, ExecutionBudget
 from schema.context import Context
+from schema.surrogate_keys import keys_of_null, keys_of_object
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,6 +89,12 @@ def plain_field_execution(schema: GraphQLSchema) -> type[StrawberryGraphQLCoreEx
         def __init__(self, *args: Any, **kwargs: Any) -> None:
             super().__init__(*args, **kwargs)
             self.budget = execution_budget(self.context_value, self.operation.operation)
+            self.shown = (
+                self.context_value.shown
+                if is_anonymous(self.context_value)
+                and self.operation.operation is OperationType.QUERY
+                else None
+            )
 
         @cached_property
         def has_middleware(self) -> bool:
@@ -120,6 +131,36 @@ def plain_field_execution(schema: GraphQLSchema) -> type[StrawberryGraphQLCoreEx
                         return coerced
             return super().execute_field(
                 parent_type, source, field_details_list, path, position_context
+            )
+
+        def complete_value(
+            self,
+            return_type: GraphQLOutputType,
+            field_details_list: FieldDetailsList,
+            info: GraphQLResolveInfo,
+            path: Path,
+            result: Any,
+            position_context: Any,
+        ) -> Any:
+            if result is None and self.shown is not None:
+                self.shown.update(keys_of_null(get_named_type(return_type).name))
+            return super().complete_value(
+                return_type, field_details_list, info, path, result, position_context
+            )
+
+        def complete_object_value(
+            self,
+            return_type: GraphQLObjectType,
+            field_details_list: FieldDetailsList,
+            info: GraphQLResolveInfo,
+            path: Path,
+            result: Any,
+            position_context: Any,
+        ) -> Any:
+            if self.shown is not None:
+                self.shown.update(keys_of_object(return_type.name, result))
+            return super().complete_object_value(
+                return_type, field_details_list, info, path, result, position_context
             )
 
         def complete_leaf_value(self, return_type: GraphQLLeafType, result: Any) -> Any:

@@ -23,7 +23,7 @@ from cms.graphiql import render_graphiql_page
 from cms.services.auth import TOKEN_REVOKED, Viewer, authenticate
 from cms.services.client_address import client_ip
 from cms.services.rate_limit import create_comment_rate_limiter, create_rate_limiter
-from cms.serving.anonymous_queries import AnonymousQueries
+from cms.serving.anonymous_queries import SHOWN_KEYS, AnonymousQueries
 from cms.serving.http_caching import set_uncacheable_headers
 from cms.serving.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate_media_type
 from cms.serving.metrics import Metrics
@@ -179,8 +179,10 @@ class GraphQLView(GraphQL[Context, None]):
         response cache and HTTP caches see it."""
         response = await super().run(request, **kwargs)
         context: Context | None = getattr(request.state, "context", None)
-        if context is not None and context.private_answer:
-            set_uncacheable_headers(response.headers, private=True)
+        if context is not None:
+            setattr(request.state, SHOWN_KEYS, context.shown)
+            if context.private_answer:
+                set_uncacheable_headers(response.headers, private=True)
         return response
 
     def unavailable(self, error: Exception, media_type: str) -> Response:

@@ -14,7 +14,7 @@ from starlette.applications import Starlette
 
 from cms.app import create_app
 from cms.events import Event, RedisEventBus
-from cms.serving.response_cache import ENTRY_PREFIX, GENERATION_KEY
+from cms.serving.response_cache_redis import ENTRY_PREFIX, GENERATION_KEY
 from tests.conftest import GraphQLClient
 from tests.editorial_support import UNPUBLISH_PAGE, Editor
 

@@ -9,6 +9,7 @@ from redis.asyncio import Redis
 from cms.app import create_app
 from cms.config import Settings
 from cms.events import Event, InMemoryEventBus, RedisEventBus
+from cms.services.reader_changes import page_key
 from cms.serving.response_cache import (
     ContentEventInvalidator,
     InProcessResponseCache,
@@ -24,8 +25,8 @@ async def cached_entry_after(event: Event) -> bytes | None:
     invalidator = ContentEventInvalidator(events, cache)
     invalidator.start()
     await asyncio.sleep(0.01)  # the invalidator subscribes
-    generation, _ = await cache.lookup("key")
-    await cache.store(generation, "key", b"response")
+    snapshot, _ = await cache.lookup("key")
+    await cache.store(snapshot, "key", b"response", [page_key(1)])
     await events.publish(event)
     await asyncio.sleep(0.01)
     await invalidator.stop()
@@ -33,7 +34,7 @@ async def cached_entry_after(event: Event) -> bytes | None:
 
 
 async def test_a_page_event_invalidates_the_cache():
-    assert await cached_entry_after(Event("page.published", {"id": 1})) is None
+    assert await cached_entry_after(Event("page.published", {"page_id": 1})) is None
 
 
 async def test_a_comment_approval_invalidates_the_cache():
@@ -56,9 +57,9 @@ async def test_with_redis_an_event_from_another_process_invalidates_every_proces
     try:
         invalidator.start()
         await listener.start()
-        generation, _ = await other_process_cache.lookup("key")
-        await other_process_cache.store(generation, "key", b"response")
-        await publisher.publish(Event("page.unpublished", {"id": 1}))
+        snapshot, _ = await other_process_cache.lookup("key")
+        await other_process_cache.store(snapshot, "key", b"response", [page_key(1)])
+        await publisher.publish(Event("page.unpublished", {"page_id": 1}))
         async with asyncio.timeout(5):
             while (await other_process_cache.lookup("key"))[1] is not None:
                 await asyncio.sleep(0.02)

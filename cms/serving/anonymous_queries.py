@@ -1,7 +1,9 @@
 """Serving anonymous GraphQL queries from the response cache.
 
 A hit skips parsing, validation, execution and the database entirely; a miss runs the query
-and, when it answered without errors, keeps the response for the current content generation.
+and, when it answered without errors, keeps the response with the surrogate keys of what it
+shows (response_cache.py); concurrent misses for one response are computed once
+(coalescing.py).
 GETs also get HTTP caching headers (ETag, Cache-Control, surrogate keys) and 304s; POSTs are
 served from the same cache but stay ``no-store`` for HTTP caches. A request sent with
 ``Cache-Control: no-cache`` is executed afresh (and refreshes the entry).
@@ -20,6 +22,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cms.config import Settings
+from cms.serving.coalescing import Flights
 from cms.serving.http_caching import (
     NO_STORE,
     PRIVATE,
@@ -42,7 +45,9 @@ RawHeaders = list[tuple[bytes, bytes]]
 KEY_MEMO_SIZE = 4096
 KEY_MEMO_MAX_BYTES = 8192  # larger requests are hashed every time rather than kept
 NOT_CACHEABLE = ""
-# The fast lane's lookup of a missed request: (key, generation), so the request costs the
+# Set by the GraphQL view on request.state: the surrogate keys execution found.
+SHOWN_KEYS = "surrogate_keys"
+# The fast lane's lookup of a missed request: (key, snapshot), so the request costs the
 # cache (a Redis round trip) one lookup, not two.
 MISSED_LOOKUP = "cms.response_cache_miss"
 
@@ -91,6 +96,7 @@ class AnonymousQueries:
         self.cache_control = public_cache_control(settings).encode()
         # Query string or body -> cache key, so a hit skips parsing and hashing the document.
         self._keys: dict[bytes, str] = {}
+        self._flights = Flights()
 
     def known_key(self, raw: bytes) -> str | None:
         """The memoised cache key of a query string or body (NOT_CACHEABLE when the view
@@ -102,11 +108,7 @@ class AnonymousQueries:
         key = await self._memoised_key(query_string, lambda: self._get_params(query_string))
         if not key:
             return await compute()  # GraphiQL's page, a malformed request, …
-        generation, entry = await self._lookup(request, key)
-        if entry is not None:
-            return self._from_entry(request, media_type, entry, public=True)
-        response = await compute()
-        return await self._store(request, generation, key, response, public=True)
+        return await self._respond(request, media_type, key, compute, public=True)
 
     async def respond_to_post(
         self, request: Request, media_type: str, compute: Compute
@@ -117,24 +119,40 @@ class AnonymousQueries:
             response = await compute()
             set_uncacheable_headers(response.headers, private=False)
             return response
-        generation, entry = await self._lookup(request, key)
+        return await self._respond(request, media_type, key, compute, public=False)
+
+    async def _respond(
+        self, request: Request, media_type: str, key: str, compute: Compute, *, public: bool
+    ) -> Response:
+        """From the cache; else from the computation under way for the same response
+        (coalescing.py); else computed here, and shared with those who wait for it."""
+        snapshot, entry = await self._lookup(request, key)
+        if entry is None and snapshot and not _asks_for_fresh(request):
+            entry = await self._flights.follow(f"{snapshot}:{key}")
         if entry is not None:
-            return self._from_entry(request, media_type, entry, public=False)
-        response = await compute()
-        return await self._store(request, generation, key, response, public=False)
+            return self._from_entry(request, media_type, entry, public=public)
+        if not snapshot or self._flights.is_under_way(f"{snapshot}:{key}"):
+            response, _ = await self._store(request, snapshot, key, await compute(), public=public)
+            return response
+        with self._flights.lead(f"{snapshot}:{key}") as flight:
+            response, entry = await self._store(
+                request, snapshot, key, await compute(), public=public
+            )
+            flight.set_result(entry)
+        return response
 
     async def _lookup(self, request: Request, key: str) -> tuple[str, bytes | None]:
         if self.cache is None:
             return "", None
         missed = request.scope.pop(MISSED_LOOKUP, None)
         if missed is not None and missed[0] == key:
-            generation, entry = missed[1], None
+            snapshot, entry = missed[1], None
         else:
-            generation, entry = await self.cache.lookup(key)
+            snapshot, entry = await self.cache.lookup(key)
         if _asks_for_fresh(request):
-            return generation, None
+            return snapshot, None
         self.metrics.cache_lookup(entry is not None)
-        return generation, entry
+        return snapshot, entry
 
     async def _memoised_key(self, raw: bytes, params: Callable[[], dict[str, Any] | None]) -> str:
         key = self._keys.get(raw)
@@ -186,30 +204,33 @@ class AnonymousQueries:
         return cache_key(document, operation_name, variables)
 
     async def _store(
-        self, request: Request, generation: str, key: str, response: Response, *, public: bool
-    ) -> Response:
+        self, request: Request, snapshot: str, key: str, response: Response, *, public: bool
+    ) -> tuple[Response, bytes | None]:
+        """Keep a response that may be shared; returns it with HTTP caching headers, and
+        the cache entry (None when it may not be shared)."""
         if response.headers.get("cache-control") == PRIVATE:
-            return response  # for this reader alone (a form token, a preview): never cached
+            return response, None  # for this reader alone (a form token, a preview)
         body = getattr(response, "body", None)
         is_json = "json" in response.headers.get("content-type", "")
-        if response.status_code != 200 or not isinstance(body, bytes) or not is_json:
-            set_uncacheable_headers(response.headers, private=False)
-            return response
-        data = orjson.loads(body)
+        ok = response.status_code == 200 and is_json and isinstance(body, bytes)
+        data = orjson.loads(body) if ok else None
         if not isinstance(data, dict) or data.get("errors"):
             set_uncacheable_headers(response.headers, private=False)
-            return response
-        etag, keys = etag_for(body), surrogate_keys(data.get("data"))
-        if self.cache is not None:
-            entry = b"\n".join([etag.encode(), " ".join(keys).encode(), body])
-            await self.cache.store(generation, key, entry)
-        if not public:
+            return response, None
+        shown = getattr(request.state, SHOWN_KEYS, ())
+        etag, keys = etag_for(body), surrogate_keys(data.get("data"), shown)
+        entry = b"\n".join([etag.encode(), " ".join(keys).encode(), body])
+        # Checked on every hit: only the keys changes invalidate (not every ID shown).
+        current = self.cache is None or await self.cache.store(snapshot, key, entry, shown)
+        if not public or not current:
+            # Not current: what it shows changed while it was computed, and the purge of
+            # the HTTP cache may have gone by already; no shared cache may keep it.
             set_uncacheable_headers(response.headers, private=False)
-            return response
+            return response, entry if current else None
         if matches_if_none_match(request.headers.get("if-none-match"), etag):
-            return self._not_modified(etag, keys)
+            return self._not_modified(etag, keys), entry
         set_public_headers(response.headers, self.settings, etag, keys)
-        return response
+        return response, entry
 
     def _from_entry(
         self, request: Request, media_type: str, entry: bytes, *, public: bool

@@ -1,20 +1,24 @@
 """HTTP caching of GraphQL GET responses: ETag, Cache-Control, Vary, surrogate keys, 304."""
 
 import hashlib
-from collections.abc import Iterator
+import re
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 from starlette.datastructures import MutableHeaders
 
 from cms.config import Settings
+from cms.services.reader_changes import ALL_CONTENT
 
 PRIVATE = "private, no-store"
 NO_STORE = "no-store"
 # The body depends on the negotiated media type and on who asks.
 VARY = "Accept, Authorization"
 # Every cacheable response carries this key, so a CDN can purge all content at once.
-ALL_CONTENT_KEY = "cms-content"
+ALL_CONTENT_KEY = ALL_CONTENT
 MAX_SURROGATE_KEYS = 64
+# What may be a key: one header token (global IDs are URL-safe base64).
+_KEY = re.compile(r"[A-Za-z0-9_=-]{1,100}")
 
 
 def public_cache_control(settings: Settings) -> str:
@@ -48,16 +52,18 @@ def _global_ids(data: Any) -> Iterator[str]:
             yield from _global_ids(item)
 
 
-def surrogate_keys(data: Any) -> list[str]:
-    """The content a response shows, as purge keys: every global ID in it (when the query
-    asked for ``id``), plus one key for all content."""
-    keys = [ALL_CONTENT_KEY]
+def surrogate_keys(data: Any, shown: Iterable[str] = ()) -> list[str]:
+    """The content a response shows, as purge keys: one key for all content, every key
+    execution found (``shown``: the pages it shows, ``page-list``; invalidation relies on
+    these), then the global IDs in it (when the query asked for ``id``), up to
+    MAX_SURROGATE_KEYS."""
+    keys = dict.fromkeys([ALL_CONTENT_KEY, *sorted(k for k in shown if _KEY.fullmatch(k))])
     for global_id in _global_ids(data):
-        if global_id not in keys:
-            keys.append(global_id)
         if len(keys) >= MAX_SURROGATE_KEYS:
             break
-    return keys
+        if _KEY.fullmatch(global_id):
+            keys.setdefault(global_id)
+    return list(keys)
 
 
 def set_public_headers(

@@ -1,10 +1,15 @@
-"""The server-side cache of anonymous GET query responses, and the content generation.
+"""The server-side cache of anonymous GET query responses, invalidated by surrogate key.
 
-Every key contains the *content generation*, a counter bumped synchronously by every
-mutation (before its response is sent) and by every content event on the bus; a bump makes
-all earlier entries unreachable at once, so no reader gets a response older than the last
-change. With ``CMS_REDIS_URL`` both the counter and the entries live in Redis and are shared
-by every process; otherwise they live in this process.
+Each entry is stored with the surrogate keys of what it shows (cms/services/reader_changes.py)
+and with the *invalidation sequence* number current when its lookup missed, before the
+query ran. Invalidating keys takes the next sequence number and records it as each key's
+version; an entry is valid only while none of its keys has a version above its own number.
+So a change invalidates exactly the entries showing what changed, atomically, and an entry
+computed while a change was being made is never served (its number is older than the
+change's). Invalidation is synchronous for mutations (before their response is sent) and
+follows content events otherwise. With ``CMS_REDIS_URL`` the sequence, the key versions and
+the entries live in Redis and are shared by every process (response_cache_redis.py);
+otherwise they live in this process.
 """
 
 import asyncio
@@ -13,33 +18,17 @@ import hashlib
 import logging
 import time
 from collections import OrderedDict
+from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any, Protocol
 
 import orjson
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
-from cms.events import EVENTS_MISSED, EventBus
+from cms.events import EventBus
+from cms.services.reader_changes import ALL_CONTENT, keys_for_event
+from cms.serving.response_cache_redis import RedisResponseCache
 
 logger = logging.getLogger("cms.cache")
-
-GENERATION_KEY = "cms:content-generation"
-# A Redis command that has not answered by then fails (a miss, or a deferred bump): a
-# stalled Redis must not hold requests. redis-py's own socket timeout, not a cancellation.
-COMMAND_TIMEOUT_SECONDS = 2.0
-ENTRY_PREFIX = "cms:response:"
-# Events that change what readers see; other engineers publish them from the services.
-CONTENT_EVENT_PREFIXES = ("page.", "section.", "comment.", "revision.", "content.")
-
-# One round trip: the current generation and the entry for it. The generation starts with
-# the Redis server's run id, which changes on every restart: when Redis comes back with the
-# data it saved before going down, nothing cached before the outage is reachable (a bump
-# may have been lost meanwhile).
-_LOOKUP_SCRIPT = """
-local server = string.match(redis.call('INFO', 'server'), 'run_id:(%w+)')
-local generation = server .. '.' .. (redis.call('GET', KEYS[1]) or '0')
-return {generation, redis.call('GET', ARGV[1] .. generation .. ':' .. ARGV[2])}
-"""
 
 
 def cache_key(document: str, operation_name: str | None, variables: Any) -> str:
@@ -50,100 +39,78 @@ def cache_key(document: str, operation_name: str | None, variables: Any) -> str:
     return digest.hexdigest()
 
 
-class ResponseCache(Protocol):
-    async def lookup(self, key: str) -> tuple[str, bytes | None]:
-        """The current generation and the cached entry for ``key`` in it, if any."""
+class Invalidates(Protocol):
+    async def invalidate(self, keys: Iterable[str]) -> None:
+        """What ``keys`` name changed: entries showing it are out of date."""
         ...
 
-    async def store(self, generation: str, key: str, entry: bytes) -> None: ...
 
-    async def bump(self) -> None:
-        """Content changed: every cached response is out of date."""
+class ResponseCache(Invalidates, Protocol):
+    async def lookup(self, key: str) -> tuple[str, bytes | None]:
+        """A snapshot of the invalidation sequence ("" when unknown) and the valid entry
+        for ``key``, if any. Pass the snapshot to :meth:`store`."""
+        ...
+
+    async def store(self, snapshot: str, key: str, entry: bytes, keys: Iterable[str] = ()) -> bool:
+        """Keep ``entry``, showing what ``keys`` name, unless one of them was invalidated
+        since ``snapshot`` was taken (False: the entry is already out of date)."""
         ...
 
     async def close(self) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    expires: float
+    sequence: int
+    keys: frozenset[str]
+    entry: bytes
 
 
 class InProcessResponseCache:
     """An LRU with a time limit, for one process."""
 
     def __init__(self, max_entries: int, ttl: float) -> None:
-        self._entries: OrderedDict[str, tuple[float, bytes]] = OrderedDict()
+        self._entries: OrderedDict[str, _Entry] = OrderedDict()
         self._max_entries = max_entries
         self._ttl = ttl
-        self._generation = 0
+        self._sequence = 0
+        self._versions: dict[str, int] = {}
+
+    def _changed_since(self, keys: Iterable[str], sequence: int) -> bool:
+        return any(self._versions.get(key, 0) > sequence for key in keys)
 
     async def lookup(self, key: str) -> tuple[str, bytes | None]:
-        generation = str(self._generation)
-        found = self._entries.get(f"{generation}:{key}")
-        if found is None or found[0] < time.monotonic():
-            return generation, None
-        return generation, found[1]
+        found = self._entries.get(key)
+        snapshot = str(self._sequence)
+        if found is None or found.expires < time.monotonic():
+            return snapshot, None
+        if self._changed_since(found.keys, found.sequence):
+            del self._entries[key]
+            return snapshot, None
+        return snapshot, found.entry
 
-    async def store(self, generation: str, key: str, entry: bytes) -> None:
-        if generation != str(self._generation):
-            return  # content changed while this response was computed
-        self._entries[f"{generation}:{key}"] = (time.monotonic() + self._ttl, entry)
+    async def store(self, snapshot: str, key: str, entry: bytes, keys: Iterable[str] = ()) -> bool:
+        sequence, shown = int(snapshot), frozenset([ALL_CONTENT, *keys])
+        if self._changed_since(shown, sequence):
+            return False  # content changed while this response was computed
+        self._entries[key] = _Entry(time.monotonic() + self._ttl, sequence, shown, entry)
+        self._entries.move_to_end(key)
         if len(self._entries) > self._max_entries:
             self._entries.popitem(last=False)
+        return True
 
-    async def bump(self) -> None:
-        self._generation += 1
-        self._entries.clear()
+    async def invalidate(self, keys: Iterable[str]) -> None:
+        self._sequence += 1
+        changed = set(keys)
+        if ALL_CONTENT in changed:
+            self._entries.clear()
+            self._versions.clear()
+        for key in changed:
+            self._versions[key] = self._sequence
 
     async def close(self) -> None:
         return None
-
-
-class RedisResponseCache:
-    """Entries and the generation in Redis, shared by every process. While Redis is
-    unreachable every lookup is a miss and nothing is stored: queries are executed.
-
-    A bump that fails (Redis down while an editor unpublishes) is not forgotten: it is made
-    before this process's next lookup, so no entry from before the change is served once
-    Redis answers again; and a Redis restart changes every key (see _LOOKUP_SCRIPT)."""
-
-    def __init__(self, url: str, ttl: int) -> None:
-        self._redis = Redis.from_url(
-            url,
-            socket_timeout=COMMAND_TIMEOUT_SECONDS,
-            socket_connect_timeout=COMMAND_TIMEOUT_SECONDS,
-        )
-        self._ttl = ttl
-        self._lookup = self._redis.register_script(_LOOKUP_SCRIPT)
-        self._bump_pending = False
-
-    async def lookup(self, key: str) -> tuple[str, bytes | None]:
-        try:
-            if self._bump_pending:
-                await self._bump()
-            generation, entry = await self._lookup(keys=[GENERATION_KEY], args=[ENTRY_PREFIX, key])
-        except (RedisError, OSError) as error:
-            logger.warning("Response cache unavailable: %r", error)
-            return "", None
-        return (generation.decode() if isinstance(generation, bytes) else str(generation)), entry
-
-    async def store(self, generation: str, key: str, entry: bytes) -> None:
-        if not generation:
-            return  # the lookup failed: the generation is unknown
-        try:
-            await self._redis.set(f"{ENTRY_PREFIX}{generation}:{key}", entry, ex=self._ttl)
-        except (RedisError, OSError) as error:
-            logger.warning("Response cache unavailable: %r", error)
-
-    async def _bump(self) -> None:
-        await self._redis.incr(GENERATION_KEY)
-        self._bump_pending = False
-
-    async def bump(self) -> None:
-        try:
-            await self._bump()
-        except (RedisError, OSError) as error:
-            self._bump_pending = True
-            logger.error("Response cache invalidation deferred until Redis answers: %r", error)
-
-    async def close(self) -> None:
-        await self._redis.aclose()
 
 
 def create_response_cache(redis_url: str | None, max_entries: int, ttl: int) -> ResponseCache:
@@ -154,19 +121,15 @@ def create_response_cache(redis_url: str | None, max_entries: int, ttl: int) -> 
     )
 
 
-def is_content_event(name: str) -> bool:
-    return name.startswith(CONTENT_EVENT_PREFIXES)
-
-
 class ContentEventInvalidator:
-    """Bumps the generation on every content event, for changes made outside a mutation
-    (scheduled publishing, another process without Redis-shared cache, …) — and when the
-    event channel comes back after an outage (``EVENTS_MISSED``), since the events sent
-    meanwhile are lost."""
+    """Invalidates the keys each content event names, for changes made outside a mutation
+    (scheduled publishing, another process without Redis-shared cache, …) — and everything
+    when the event channel comes back after an outage (``EVENTS_MISSED``), since the events
+    sent meanwhile are lost."""
 
-    def __init__(self, events: EventBus, cache: ResponseCache) -> None:
+    def __init__(self, events: EventBus, target: Invalidates) -> None:
         self._events = events
-        self._cache = cache
+        self._target = target
         self._task: asyncio.Task[None] | None = None
 
     def start(self) -> None:
@@ -174,13 +137,15 @@ class ContentEventInvalidator:
 
     async def _listen(self) -> None:
         async for event in self._events.subscribe():
-            if is_content_event(event.name) or event.name == EVENTS_MISSED:
-                try:
-                    # Shielded: cancelling a task in the middle of a Redis command (stop()
-                    # during a bump) left redis-py's connection pool stuck.
-                    await asyncio.shield(self._cache.bump())
-                except Exception:
-                    logger.exception("Could not invalidate the response cache for %s", event.name)
+            keys = keys_for_event(event)
+            if not keys:
+                continue
+            try:
+                # Shielded: cancelling a task in the middle of a Redis command (stop()
+                # during an invalidation) left redis-py's connection pool stuck.
+                await asyncio.shield(self._target.invalidate(keys))
+            except Exception:
+                logger.exception("Could not invalidate the response cache for %s", event.name)
 
     async def stop(self) -> None:
         if self._task is not None:

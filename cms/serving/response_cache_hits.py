@@ -5,7 +5,7 @@ before Starlette's router and Strawberry's view, with the very response the view
 Only a request the view would answer from the cache takes the lane: a GET or POST to the
 GraphQL path, without an Authorization header or ``Cache-Control: no-cache``, whose query
 string or body has been seen before (its cache key is memoised; never in allow-list mode)
-and whose response is cached for the current content generation. Everything else —
+and whose cached response is still valid (none of its keys invalidated). Everything else —
 misses, tokens, WebSocket upgrades, GraphiQL, unseen requests — goes on to the app
 unchanged, with the body it sent.
 """
@@ -52,9 +52,9 @@ class ResponseCacheHits:
         if not key:
             await self.app(scope, receive, send)
             return
-        generation, entry = await self.cache.lookup(key)
+        snapshot, entry = await self.cache.lookup(key)
         if entry is None:
-            scope[MISSED_LOOKUP] = (key, generation)
+            scope[MISSED_LOOKUP] = (key, snapshot)
             await self.app(scope, receive, send)
             return
         self.queries.metrics.cache_lookup(True)

@@ -10,12 +10,12 @@ import strawberry
 
 from cms import models
 from cms.errors import CmsError
-from cms.services import comment_moderation, comments
+from cms.services import comment_moderation, comments, reader_changes
 from cms.services.auth import require_editor
 from schema.comment.types import Comment, CommentStatus
 from schema.context import Info
 from schema.errors import UserError, run_mutation
-from schema.invalidation import changed_nothing_readers_see
+from schema.invalidation import changed_nothing_readers_see, readers_see_changes
 from schema.page.types import Page
 from schema.payloads import DeletePayload
 from schema.relay import decode_id, decode_optional_id, to_global_id
@@ -97,8 +97,10 @@ class SetCommentsOpenInput:
     open: bool = strawberry.field(description="True to accept new comments, false to close.")
 
 
-async def _comment_payload(call) -> CommentPayload:  # noqa: ANN001 - a coroutine factory
+async def _comment_payload(info: Info, call) -> CommentPayload:  # noqa: ANN001 - a coroutine factory
+    """Changes a comment that readers may see: its page's thread and counts."""
     comment, errors = await run_mutation(call)
+    readers_see_changes(info, reader_changes.comments_changed([comment.page_id] if comment else []))
     return CommentPayload(comment=Comment.from_model(comment) if comment else None, errors=errors)
 
 
@@ -158,6 +160,8 @@ class CommentMutations:
             raise
         if comment is None or comment.status is not models.CommentStatus.APPROVED:
             changed_nothing_readers_see(info)  # not saved, or saved for moderators only
+        else:
+            readers_see_changes(info, reader_changes.comments_changed([comment.page_id]))
         return CommentPayload(
             comment=Comment.from_model(comment) if comment else None, errors=errors
         )
@@ -171,9 +175,10 @@ class CommentMutations:
     ) -> CommentPayload | None:
         viewer = require_editor(info.context.viewer)
         return await _comment_payload(
+            info,
             lambda: comment_moderation.moderate_comment(
                 viewer, decode_id(input.id, "Comment", "id"), input.status, info.context.events
-            )
+            ),
         )
 
     @strawberry.mutation(
@@ -191,15 +196,17 @@ class CommentMutations:
                 info.context.events,
             )
         )
+        readers_see_changes(info, reader_changes.comments_changed(c.page_id for c in saved or []))
         return CommentsPayload(comments=[Comment.from_model(c) for c in saved or []], errors=errors)
 
     @strawberry.mutation(description="Correct a comment's text; it shows as edited. Editors only.")
     async def edit_comment(self, info: Info, input: EditCommentArg) -> CommentPayload | None:
         viewer = require_editor(info.context.viewer)
         return await _comment_payload(
+            info,
             lambda: comment_moderation.edit_comment(
                 viewer, decode_id(input.id, "Comment", "id"), input.body
-            )
+            ),
         )
 
     @strawberry.mutation(
@@ -225,6 +232,7 @@ class CommentMutations:
                 viewer, decode_id(input.page_id, "Page", "pageId"), input.open
             )
         )
+        readers_see_changes(info, reader_changes.comments_changed([page.id] if page else []))
         return CommentsOpenPayload(
             page=await Page.load(info, page) if page else None, errors=errors
         )

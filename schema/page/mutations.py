@@ -11,10 +11,11 @@ from typing import Annotated
 import strawberry
 
 from cms.models import PageStatus
-from cms.services import pages
+from cms.services import pages, reader_changes
 from cms.services.auth import require_editor
 from schema.context import Info
 from schema.errors import UserError, run_mutation
+from schema.invalidation import readers_see_changes, working_copy_edited
 from schema.page.types import Page
 from schema.payloads import DeletePayload
 from schema.relay import decode_id
@@ -97,7 +98,9 @@ DeletePageArg = Annotated[DeletePageInput, strawberry.argument(description="The 
 
 
 async def page_payload(info: Info, call) -> PagePayload:  # noqa: ANN001 - a coroutine factory
+    """Saves to the working copy."""
     page, errors = await run_mutation(call)
+    await working_copy_edited(info, page.id if page else None)
     return PagePayload(page=await Page.load(info, page) if page else None, errors=errors)
 
 
@@ -109,8 +112,7 @@ async def _set_status(
     message: str | None = None,
 ) -> PagePayload:
     viewer = require_editor(info.context.viewer)
-    return await page_payload(
-        info,
+    page, errors = await run_mutation(
         lambda: pages.set_page_status(
             viewer,
             decode_id(page_id, "Page", "id"),
@@ -120,6 +122,8 @@ async def _set_status(
             events=info.context.events,
         ),
     )
+    readers_see_changes(info, reader_changes.page_went_live_or_away(page.id) if page else ())
+    return PagePayload(page=await Page.load(info, page) if page else None, errors=errors)
 
 
 @strawberry.type
@@ -127,7 +131,7 @@ class PageMutations:
     @strawberry.mutation(description="Create a draft page. Editors only.")
     async def create_page(self, info: Info, input: CreatePageArg) -> PagePayload | None:
         viewer = require_editor(info.context.viewer)
-        return await page_payload(
+        return await page_payload(  # a draft: readers see nothing
             info,
             lambda: pages.create_page(
                 viewer, slug=input.slug, title=input.title, summary=input.summary
@@ -185,4 +189,5 @@ class PageMutations:
                 events=info.context.events,
             )
         )
+        readers_see_changes(info, reader_changes.page_went_live_or_away(page.id) if page else ())
         return DeletePayload(deleted_id=input.id if page else None, errors=errors)

@@ -11,6 +11,7 @@ from cms.services import preview, scheduling
 from cms.services.auth import require_editor
 from schema.context import Info
 from schema.errors import UserError, run_mutation
+from schema.invalidation import changed_nothing_readers_see
 from schema.relay import Node, decode_id, to_global_id
 
 if TYPE_CHECKING:
@@ -110,6 +111,7 @@ async def _schedule(
     info: Info, input: SchedulePageInput, action: models.ScheduledAction
 ) -> ScheduledJobPayload:
     viewer = require_editor(info.context.viewer)
+    changed_nothing_readers_see(info)
     job, errors = await run_mutation(
         lambda: scheduling.schedule(
             viewer, decode_id(input.page_id, "Page", "pageId"), action, input.at
@@ -143,6 +145,7 @@ class SchedulingMutations:
         input: Annotated[CancelScheduledJobInput, strawberry.argument(description="The job.")],
     ) -> ScheduledJobPayload | None:
         viewer = require_editor(info.context.viewer)
+        changed_nothing_readers_see(info)
         job, errors = await run_mutation(
             lambda: scheduling.cancel(viewer, decode_id(input.id, "ScheduledJob", "id"))
         )
@@ -158,6 +161,7 @@ class SchedulingMutations:
         input: Annotated[CreatePreviewLinkInput, strawberry.argument(description="The page.")],
     ) -> PreviewLinkPayload | None:
         viewer = require_editor(info.context.viewer)
+        changed_nothing_readers_see(info)
         link, errors = await run_mutation(
             lambda: preview.create_preview_link(
                 viewer,

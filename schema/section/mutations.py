@@ -12,6 +12,7 @@ from cms.services import sections
 from cms.services.auth import require_editor
 from schema.context import Info
 from schema.errors import UserError, run_mutation
+from schema.invalidation import working_copy_edited
 from schema.payloads import DeletePayload
 from schema.relay import decode_id, decode_optional_id
 from schema.section.types import Section
@@ -101,6 +102,7 @@ SectionIdArg = Annotated[SectionIdInput, strawberry.argument(description="The se
 
 async def _section_payload(info: Info, call) -> SectionPayload:  # noqa: ANN001 - a coroutine factory
     section, errors = await run_mutation(call)
+    await working_copy_edited(info, section.page_id if section else None)
     return SectionPayload(
         section=await Section.load(info, section) if section else None, errors=errors
     )
@@ -162,4 +164,5 @@ class SectionMutations:
                 viewer, decode_id(input.id, "Section", "id"), expected_version=input.version
             )
         )
+        await working_copy_edited(info, section.page_id if section else None)
         return DeletePayload(deleted_id=input.id if section else None, errors=errors)

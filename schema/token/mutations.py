@@ -13,6 +13,7 @@ from cms import models
 from cms.services import auth
 from schema.context import Info
 from schema.errors import UserError, run_mutation
+from schema.invalidation import changed_nothing_readers_see
 from schema.relay import Node, decode_id, to_global_id
 from schema.viewer import Role
 
@@ -82,6 +83,7 @@ class TokenMutations:
         input: CreateApiTokenArg,
     ) -> CreateApiTokenPayload | None:
         viewer = auth.require_admin(info.context.viewer)
+        changed_nothing_readers_see(info)
         role = models.Role(input.role.value)
         result, errors = await run_mutation(lambda: auth.issue_token(viewer, input.name, role))
         record, token = result if result else (None, None)
@@ -96,6 +98,7 @@ class TokenMutations:
         input: ApiTokenIdArg,
     ) -> RevokeApiTokenPayload | None:
         viewer = auth.require_admin(info.context.viewer)
+        changed_nothing_readers_see(info)
         record, errors = await run_mutation(
             lambda: auth.revoke_token_by_id(
                 viewer, decode_id(input.id, "ApiToken", "id"), info.context.events

@@ -9,6 +9,7 @@ from cms.services.auth import require_editor
 from cms.services.webhook_addresses import AddressPolicy
 from schema.context import Info
 from schema.errors import UserError, run_mutation
+from schema.invalidation import changed_nothing_readers_see
 from schema.payloads import DeletePayload
 from schema.relay import decode_id
 from schema.webhook.types import Webhook
@@ -52,6 +53,7 @@ class WebhookMutations:
         input: Annotated[CreateWebhookInput, strawberry.argument(description="The webhook.")],
     ) -> CreateWebhookPayload | None:
         viewer = require_editor(info.context.viewer)
+        changed_nothing_readers_see(info)
         webhook, errors = await run_mutation(
             lambda: webhooks.create_webhook(
                 viewer,
@@ -74,6 +76,7 @@ class WebhookMutations:
         input: Annotated[DeleteWebhookInput, strawberry.argument(description="The webhook.")],
     ) -> DeletePayload | None:
         viewer = require_editor(info.context.viewer)
+        changed_nothing_readers_see(info)
         webhook, errors = await run_mutation(
             lambda: webhooks.delete_webhook(viewer, decode_id(input.id, "Webhook", "id"))
         )
