@@ -63,3 +63,9 @@ async def select_with_joined(
 def in_list(count: int) -> str:
     """``(?, ?, …)`` for an IN clause of ``count`` values."""
     return "(" + ", ".join("?" * count) + ")"
+
+
+async def select_dicts(model: type[Model], sql: str, values: Sequence[Any]) -> list[dict]:
+    """Rows of a hand-written statement (aggregates) as dicts, on ``model``'s connection."""
+    db = model._meta.db
+    return await db.execute_query_dict(_for_dialect(sql, db.capabilities.dialect), list(values))

@@ -18,6 +18,7 @@ from cms.services import publishing, search
 from cms.services.auth import Viewer, require_editor
 from cms.services.concurrency import check_version
 from cms.services.hand_written_sql import select_with_joined
+from cms.services.pagination import Ordered, SortKey, ordered
 from cms.services.snapshots import record_revision, take_snapshot
 from cms.services.validation import (
     check_length,
@@ -69,10 +70,10 @@ def filtered_pages(
     page_filter: PageFilter,
     order_by: PageOrderField = PageOrderField.PUBLISHED_AT,
     descending: bool = True,
-) -> QuerySet[Page]:
+) -> Ordered[Page]:
     """Readers search and sort by the live title and the live revision's time (an
     unpublished edit stays unseen); pages published before revisions existed have none and
-    use their own."""
+    use their own. Pages never published come last in either direction."""
     query = visible_pages(viewer)
     is_editor = viewer is not None and viewer.is_editor
     shown_title = "title" if is_editor else "shown_title"
@@ -87,9 +88,14 @@ def filtered_pages(
     text = search_text("search", page_filter.search)
     if text is not None:
         query = query.filter(**{f"{shown_title}__icontains": text})
-    prefix = "-" if descending else ""
     field = shown.get(order_by, order_by.value)
-    return query.order_by(f"{prefix}{field}", f"{prefix}id")
+    key = SortKey(
+        field,
+        descending=descending,
+        nullable=order_by is PageOrderField.PUBLISHED_AT,  # drafts were never published
+        is_time=field == "shown_updated_at",
+    )
+    return ordered(query, key, SortKey("id", descending=descending))
 
 
 async def get_visible_page(viewer: Viewer | None, page_id: int) -> Page | None:

@@ -1,37 +1,28 @@
-"""Cursor pagination (Relay style) with a hard maximum page size.
+"""Keyset pagination (Relay style) with a hard maximum page size.
 
-Cursors are opaque to clients; they encode an offset into the ordered result.
+Every list is ordered by explicit sort keys ending with the row id, and a cursor holds a
+row's key values (cms.services.cursors): the next page is ``WHERE (keys) > (cursor) ORDER BY
+keys LIMIT n + 1``, served by an index on the keys. A deep page costs what the first does,
+and rows inserted or removed between two loads neither shift nor repeat the others (they
+would with offsets). ``hasNextPage`` going forwards (``hasPreviousPage`` going backwards)
+comes from the one extra row; the other direction says whether a cursor was passed, as the
+Relay specification allows, so no second statement is spent on it.
 """
 
-import base64
-import binascii
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from datetime import datetime
+from typing import Any, Generic, TypeVar
 
+from tortoise.expressions import Q, RawSQL
+from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from cms.errors import BadRequest
+from cms.services.cursors import decode_keyset, decode_offset, encode_keyset, encode_offset
 
 T = TypeVar("T")
-CURSOR_PREFIX = "offset:"
-
-
-def encode_cursor(offset: int) -> str:
-    return base64.urlsafe_b64encode(f"{CURSOR_PREFIX}{offset}".encode()).decode()
-
-
-def decode_cursor(cursor: str) -> int:
-    try:
-        text = base64.urlsafe_b64decode(cursor.encode()).decode()
-        if not text.startswith(CURSOR_PREFIX):
-            raise ValueError(text)
-        offset = int(text.removeprefix(CURSOR_PREFIX))
-    except (ValueError, binascii.Error, UnicodeDecodeError):
-        raise BadRequest(f"Invalid cursor {cursor!r}.") from None
-    if offset < 0:
-        raise BadRequest(f"Invalid cursor {cursor!r}.")
-    return offset
+M = TypeVar("M", bound=Model)
 
 
 @dataclass(frozen=True)
@@ -43,37 +34,61 @@ class PageRequest:
     last: int | None = None
     before: str | None = None
 
+    @property
+    def backwards(self) -> bool:
+        return self.last is not None and self.first is None
+
 
 @dataclass(frozen=True)
-class Window:
-    """The offsets ``[start, stop)`` of the requested slice within ``total`` items."""
+class SortKey:
+    """One key of an order: the queryset field or annotation it sorts on and its direction.
+    A ``nullable`` key (a model column) sorts NULLs last in either direction, on SQLite and
+    PostgreSQL alike, through an explicit (is null, value) pair."""
 
-    start: int
-    stop: int
-    total: int
+    field: str
+    descending: bool = False
+    nullable: bool = False
+    # A time computed in raw SQL comes back from SQLite as text: say so to read it back.
+    is_time: bool = False
 
     @property
-    def has_previous_page(self) -> bool:
-        return self.start > 0
+    def null_flag(self) -> str:
+        return f"{self.field}_is_null"
+
+
+ID_ASC = SortKey("id")
+ID_DESC = SortKey("id", descending=True)
+
+
+@dataclass(frozen=True)
+class Ordered(Generic[M]):
+    """A queryset with the keys it is listed by (the last one unique, usually the id)."""
+
+    query: QuerySet[M]
+    keys: tuple[SortKey, ...]
 
     @property
-    def has_next_page(self) -> bool:
-        return self.stop < self.total
+    def names(self) -> list[str]:
+        return [key.field for key in self.keys]
+
+
+def ordered(query: QuerySet[M], *keys: SortKey) -> Ordered[M]:
+    return Ordered(query, keys)
 
 
 @dataclass(frozen=True)
 class Slice(Generic[T]):
-    """A page of items with the offsets of the first one and the whole count."""
+    """A page of items with their cursors; ``count`` counts all pages, only when awaited."""
 
     items: list[T]
-    window: Window
+    cursors: list[str]
+    has_previous_page: bool
+    has_next_page: bool
+    count: Callable[[], Awaitable[int]]
 
-    def cursor(self, index: int) -> str:
-        return encode_cursor(self.window.start + index)
 
-
-def window_for(request: PageRequest, total: int, max_page_size: int, default: int) -> Window:
-    """The slice of ``total`` items a request selects; asking for too many is an error."""
+def page_size(request: PageRequest, max_page_size: int, default: int) -> int:
+    """How many items the request asks for; asking for too many is an error."""
     for name, size in (("first", request.first), ("last", request.last)):
         if size is not None and size < 0:
             raise BadRequest(f"'{name}' must not be negative.")
@@ -82,34 +97,174 @@ def window_for(request: PageRequest, total: int, max_page_size: int, default: in
                 f"'{name}' is {size}, but the maximum page size is {max_page_size}; "
                 "page through the results with cursors instead."
             )
-    start = decode_cursor(request.after) + 1 if request.after else 0
-    stop = decode_cursor(request.before) if request.before else total
-    start, stop = min(start, total), max(min(stop, total), 0)
-    stop = max(stop, start)
     if request.first is not None:
-        stop = min(stop, start + request.first)
-    if request.last is not None:
-        start = max(start, stop - request.last)
-    if request.first is None and request.last is None:
-        stop = min(stop, start + default)
-    return Window(start, stop, total)
+        return request.first
+    return request.last if request.last is not None else default
 
 
-def paginate_list(
-    items: Sequence[T], request: PageRequest, max_page_size: int, default: int
-) -> Slice[T]:
-    """Paginate items already in memory."""
-    window = window_for(request, len(items), max_page_size, default)
-    return Slice(list(items[window.start : window.stop]), window)
+def _follows(key: SortKey, value: Any, forwards: bool) -> Q | None:
+    """Rows strictly beyond ``value`` on this key in the paging direction (NULLs last)."""
+    if value is None:
+        return Q(**{f"{key.field}__isnull": False}) if not forwards else None
+    after = "lt" if key.descending else "gt"
+    before = "gt" if key.descending else "lt"
+    beyond = Q(**{f"{key.field}__{after if forwards else before}": value})
+    if forwards and key.nullable:
+        return Q(beyond, Q(**{f"{key.field}__isnull": True}), join_type="OR")
+    return beyond
+
+
+def _equals(key: SortKey, value: Any) -> Q:
+    return Q(**({f"{key.field}__isnull": True} if value is None else {key.field: value}))
+
+
+def beyond_cursor(keys: Sequence[SortKey], values: Sequence[Any], forwards: bool) -> Q:
+    """The rows after (or before) the row with these key values, as one condition."""
+    alternatives: list[Q] = []
+    equal_so_far: list[Q] = []
+    for key, value in zip(keys, values, strict=True):
+        strict = _follows(key, value, forwards)
+        if strict is not None:
+            alternatives.append(Q(*equal_so_far, strict))
+        equal_so_far.append(_equals(key, value))
+    return Q(*alternatives, join_type="OR")
+
+
+def _ordering(keys: Sequence[SortKey], forwards: bool) -> list[str]:
+    terms = []
+    for key in keys:
+        if key.nullable:
+            terms.append(key.null_flag if forwards else f"-{key.null_flag}")
+        terms.append(key.field if key.descending != forwards else f"-{key.field}")
+    return terms
+
+
+def _with_null_flags(query: QuerySet[M], keys: Sequence[SortKey]) -> QuerySet[M]:
+    table = query.model._meta.db_table
+    flags = {
+        key.null_flag: RawSQL(f'CASE WHEN "{table}"."{key.field}" IS NULL THEN 1 ELSE 0 END')
+        for key in keys
+        if key.nullable
+    }
+    return query.annotate(**flags) if flags else query
+
+
+def key_values(row: Any, keys: Sequence[SortKey]) -> tuple[Any, ...]:
+    values = []
+    for key in keys:
+        value = getattr(row, key.field)
+        values.append(
+            datetime.fromisoformat(value) if key.is_time and isinstance(value, str) else value
+        )
+    return tuple(values)
 
 
 async def paginate_query(
-    query: QuerySet, request: PageRequest, max_page_size: int, default: int
-) -> Slice:
-    """Paginate an ordered queryset with one COUNT and one LIMIT/OFFSET query."""
-    total = await query.count()
-    window = window_for(request, total, max_page_size, default)
-    if window.stop == window.start:
-        return Slice([], window)
-    items = await query.offset(window.start).limit(window.stop - window.start)
-    return Slice(list(items), window)
+    source: Ordered[M], request: PageRequest, max_page_size: int, default: int
+) -> Slice[M]:
+    """One page of an ordered queryset in one statement (a COUNT only if ``count`` is
+    awaited)."""
+    size = page_size(request, max_page_size, default)
+    forwards = not request.backwards
+    query = source.query
+    if request.after:
+        after = decode_keyset(request.after, source.names)
+        query = query.filter(beyond_cursor(source.keys, after, forwards=True))
+    if request.before:
+        before = decode_keyset(request.before, source.names)
+        query = query.filter(beyond_cursor(source.keys, before, forwards=False))
+    rows = list(
+        await _with_null_flags(query, source.keys)
+        .order_by(*_ordering(source.keys, forwards))
+        .limit(size + 1)
+    )
+    return slice_of_rows(rows, source, request, size, source.query.count)
+
+
+def slice_of_rows(
+    rows: list[M],
+    source: Ordered[M],
+    request: PageRequest,
+    size: int,
+    count: Callable[[], Awaitable[int]],
+) -> Slice[M]:
+    """The page made of ``rows``: at most ``size`` + 1 rows read in the paging direction
+    (the extra one only says that more follow)."""
+    forwards = not request.backwards
+    more = len(rows) > size
+    rows = rows[:size] if forwards else list(reversed(rows[:size]))
+    if request.first is not None and request.last is not None:
+        rows = rows[max(len(rows) - request.last, 0) :]
+    return Slice(
+        items=rows,
+        cursors=[encode_keyset(source.names, key_values(row, source.keys)) for row in rows],
+        has_previous_page=more if not forwards else request.after is not None,
+        has_next_page=more if forwards else request.before is not None,
+        count=count,
+    )
+
+
+def paginate_keyed(
+    items: Sequence[T],
+    key: Callable[[T], tuple[Any, ...]],
+    names: Sequence[str],
+    request: PageRequest,
+    max_page_size: int,
+    default: int,
+) -> Slice[T]:
+    """The same keyset paging over items already in memory, sorted by ``key``."""
+    size = page_size(request, max_page_size, default)
+    chosen = list(items)
+    if request.after:
+        after = decode_keyset(request.after, names)
+        chosen = [item for item in chosen if key(item) > after]
+    if request.before:
+        before = decode_keyset(request.before, names)
+        chosen = [item for item in chosen if key(item) < before]
+    if request.backwards:
+        page, more = chosen[max(len(chosen) - size, 0) :], len(chosen) > size
+    else:
+        page, more = chosen[:size], len(chosen) > size
+        if request.last is not None:
+            page = page[max(len(page) - request.last, 0) :]
+
+    async def count() -> int:
+        return len(items)
+
+    return Slice(
+        items=page,
+        cursors=[encode_keyset(names, key(item)) for item in page],
+        has_previous_page=more if request.backwards else request.after is not None,
+        has_next_page=request.before is not None if request.backwards else more,
+        count=count,
+    )
+
+
+def offset_window(request: PageRequest, total: int, max_page_size: int, default: int) -> range:
+    """The positions ``request`` selects among ``total`` results ranked per query (search),
+    where no stored key orders them: those keep offset cursors."""
+    size = page_size(request, max_page_size, default)
+    start = decode_offset(request.after) + 1 if request.after else 0
+    stop = decode_offset(request.before) if request.before else total
+    start, stop = min(start, total), max(min(stop, total), 0)
+    stop = max(stop, start)
+    if request.backwards:
+        start = max(start, stop - size)
+    else:
+        stop = min(stop, start + size)
+        if request.last is not None:
+            start = max(start, stop - request.last)
+    return range(start, stop)
+
+
+def offset_slice(items: list[T], window: range, total: int) -> Slice[T]:
+    async def count() -> int:
+        return total
+
+    return Slice(
+        items=items,
+        cursors=[encode_offset(position) for position in window[: len(items)]],
+        has_previous_page=window.start > 0,
+        has_next_page=window.stop < total,
+        count=count,
+    )
