@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Generic, TypeVar
 
-from tortoise.expressions import Q, RawSQL
+from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
@@ -42,18 +42,14 @@ class PageRequest:
 @dataclass(frozen=True)
 class SortKey:
     """One key of an order: the queryset field or annotation it sorts on and its direction.
-    A ``nullable`` key (a model column) sorts NULLs last in either direction, on SQLite and
-    PostgreSQL alike, through an explicit (is null, value) pair."""
+    A ``nullable`` key (only the first one may be) sorts NULLs last in either direction, on
+    SQLite and PostgreSQL alike (see Segment)."""
 
     field: str
     descending: bool = False
     nullable: bool = False
     # A time computed in raw SQL comes back from SQLite as text: say so to read it back.
     is_time: bool = False
-
-    @property
-    def null_flag(self) -> str:
-        return f"{self.field}_is_null"
 
 
 ID_ASC = SortKey("id")
@@ -73,6 +69,7 @@ class Ordered(Generic[M]):
 
 
 def ordered(query: QuerySet[M], *keys: SortKey) -> Ordered[M]:
+    assert not any(key.nullable for key in keys[1:]), "only the first key may be nullable"
     return Ordered(query, keys)
 
 
@@ -102,51 +99,62 @@ def page_size(request: PageRequest, max_page_size: int, default: int) -> int:
     return request.last if request.last is not None else default
 
 
-def _follows(key: SortKey, value: Any, forwards: bool) -> Q | None:
-    """Rows strictly beyond ``value`` on this key in the paging direction (NULLs last)."""
-    if value is None:
-        return Q(**{f"{key.field}__isnull": False}) if not forwards else None
-    after = "lt" if key.descending else "gt"
-    before = "gt" if key.descending else "lt"
-    beyond = Q(**{f"{key.field}__{after if forwards else before}": value})
-    if forwards and key.nullable:
-        return Q(beyond, Q(**{f"{key.field}__isnull": True}), join_type="OR")
-    return beyond
-
-
-def _equals(key: SortKey, value: Any) -> Q:
-    return Q(**({f"{key.field}__isnull": True} if value is None else {key.field: value}))
-
-
 def beyond_cursor(keys: Sequence[SortKey], values: Sequence[Any], forwards: bool) -> Q:
-    """The rows after (or before) the row with these key values, as one condition."""
+    """The rows after (or before) the row with these (non-null) key values: the keys compared
+    as a tuple, written out as ``k1 > v1 OR (k1 = v1 AND k2 > v2) OR …``."""
     alternatives: list[Q] = []
     equal_so_far: list[Q] = []
     for key, value in zip(keys, values, strict=True):
-        strict = _follows(key, value, forwards)
-        if strict is not None:
-            alternatives.append(Q(*equal_so_far, strict))
-        equal_so_far.append(_equals(key, value))
+        beyond = "gt" if key.descending != forwards else "lt"
+        alternatives.append(Q(*equal_so_far, Q(**{f"{key.field}__{beyond}": value})))
+        equal_so_far.append(Q(**{key.field: value}))
     return Q(*alternatives, join_type="OR")
 
 
-def _ordering(keys: Sequence[SortKey], forwards: bool) -> list[str]:
-    terms = []
-    for key in keys:
-        if key.nullable:
-            terms.append(key.null_flag if forwards else f"-{key.null_flag}")
-        terms.append(key.field if key.descending != forwards else f"-{key.field}")
-    return terms
+@dataclass(frozen=True)
+class Segment:
+    """Part of a list that one index scan serves. A nullable first key splits the list in
+    two, the rows with a value then the rows without (NULLs last, on every database), each
+    read in index order; other lists are one segment (``nulls`` None)."""
+
+    keys: tuple[SortKey, ...]
+    nulls: bool | None = None
+
+    @property
+    def ordered_keys(self) -> tuple[SortKey, ...]:
+        return self.keys[1:] if self.nulls else self.keys
+
+    def holds(self, cursor: tuple[Any, ...]) -> bool:
+        return self.nulls is None or (cursor[0] is None) == self.nulls
+
+    def query(
+        self, query: QuerySet[M], after: tuple | None, before: tuple | None
+    ) -> QuerySet[M] | None:
+        """The rows of this segment between the cursors; None if there are none."""
+        if self.nulls is not None:
+            query = query.filter(**{f"{self.keys[0].field}__isnull": self.nulls})
+        for cursor, forwards in ((after, True), (before, False)):
+            if cursor is None:
+                continue
+            if self.holds(cursor):
+                values = cursor[1:] if self.nulls else cursor
+                query = query.filter(beyond_cursor(self.ordered_keys, values, forwards))
+            elif forwards != self.nulls:  # the segment lies wholly on the other side
+                return None
+        return query
+
+    def ordering(self, forwards: bool) -> list[str]:
+        return [
+            key.field if key.descending != forwards else f"-{key.field}"
+            for key in self.ordered_keys
+        ]
 
 
-def _with_null_flags(query: QuerySet[M], keys: Sequence[SortKey]) -> QuerySet[M]:
-    table = query.model._meta.db_table
-    flags = {
-        key.null_flag: RawSQL(f'CASE WHEN "{table}"."{key.field}" IS NULL THEN 1 ELSE 0 END')
-        for key in keys
-        if key.nullable
-    }
-    return query.annotate(**flags) if flags else query
+def segments(keys: tuple[SortKey, ...], forwards: bool) -> list[Segment]:
+    if not keys[0].nullable:
+        return [Segment(keys)]
+    parts = [Segment(keys, nulls=False), Segment(keys, nulls=True)]
+    return parts if forwards else parts[::-1]
 
 
 def key_values(row: Any, keys: Sequence[SortKey]) -> tuple[Any, ...]:
@@ -162,22 +170,17 @@ def key_values(row: Any, keys: Sequence[SortKey]) -> tuple[Any, ...]:
 async def paginate_query(
     source: Ordered[M], request: PageRequest, max_page_size: int, default: int
 ) -> Slice[M]:
-    """One page of an ordered queryset in one statement (a COUNT only if ``count`` is
-    awaited)."""
+    """One page of an ordered queryset in one statement, or two where a nullable key's rows
+    with and without a value meet (a COUNT only if ``count`` is awaited)."""
     size = page_size(request, max_page_size, default)
-    forwards = not request.backwards
-    query = source.query
-    if request.after:
-        after = decode_keyset(request.after, source.names)
-        query = query.filter(beyond_cursor(source.keys, after, forwards=True))
-    if request.before:
-        before = decode_keyset(request.before, source.names)
-        query = query.filter(beyond_cursor(source.keys, before, forwards=False))
-    rows = list(
-        await _with_null_flags(query, source.keys)
-        .order_by(*_ordering(source.keys, forwards))
-        .limit(size + 1)
-    )
+    after = decode_keyset(request.after, source.names) if request.after else None
+    before = decode_keyset(request.before, source.names) if request.before else None
+    rows: list[M] = []
+    for segment in segments(source.keys, forwards=not request.backwards):
+        query = segment.query(source.query, after, before)
+        if query is not None and len(rows) <= size:
+            ordering = segment.ordering(forwards=not request.backwards)
+            rows += await query.order_by(*ordering).limit(size + 1 - len(rows))
     return slice_of_rows(rows, source, request, size, source.query.count)
 
 
