@@ -101,14 +101,18 @@ def page_size(request: PageRequest, max_page_size: int, default: int) -> int:
 
 def beyond_cursor(keys: Sequence[SortKey], values: Sequence[Any], forwards: bool) -> Q:
     """The rows after (or before) the row with these (non-null) key values: the keys compared
-    as a tuple, written out as ``k1 > v1 OR (k1 = v1 AND k2 > v2) OR …``."""
+    as a tuple, written out as ``k1 >= v1 AND (k1 > v1 OR (k1 = v1 AND k2 > v2) OR …)``. The
+    leading bound on the first key alone is what lets the database seek in the index instead
+    of scanning it from the start (it cannot with the OR on its own)."""
     alternatives: list[Q] = []
     equal_so_far: list[Q] = []
     for key, value in zip(keys, values, strict=True):
         beyond = "gt" if key.descending != forwards else "lt"
         alternatives.append(Q(*equal_so_far, Q(**{f"{key.field}__{beyond}": value})))
         equal_so_far.append(Q(**{key.field: value}))
-    return Q(*alternatives, join_type="OR")
+    first = keys[0]
+    bound = Q(**{f"{first.field}__{'gte' if first.descending != forwards else 'lte'}": values[0]})
+    return Q(bound, Q(*alternatives, join_type="OR"))
 
 
 @dataclass(frozen=True)
