@@ -175,3 +175,15 @@ async def test_total_count_is_counted_only_when_asked_for(gql, sql_counter):
     assert (without, sql_counter.count) == (1, 2)
     assert data["pages"]["totalCount"] == 1
     assert "COUNT" in sql_counter.statements[-1].upper()
+
+
+async def test_readers_sort_a_page_without_a_live_title_by_its_own_title(gql):
+    await published_page(title="Beta", live_title="Beta")
+    await published_page(title="Alpha")  # published before live titles were recorded
+    await published_page(title="Gamma", live_title="Gamma")
+    query = """{ pages(orderBy: {field: TITLE, direction: ASC}, filter: {search: "a"}) {
+      edges { node { title } } } }"""
+
+    edges = (await gql.data(query))["pages"]["edges"]
+
+    assert [edge["node"]["title"] for edge in edges] == ["Alpha", "Beta", "Gamma"]

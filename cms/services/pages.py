@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q, RawSQL
+from tortoise.expressions import F, Q, RawSQL
 from tortoise.functions import Coalesce
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -79,7 +79,7 @@ def filtered_pages(
     shown_title = "title" if is_editor else "shown_title"
     shown = {PageOrderField.TITLE: shown_title}
     if not is_editor:
-        query = query.annotate(shown_title=Coalesce("live_title", "title"))
+        query = query.annotate(shown_title=Coalesce("live_title", F("title")))
         if order_by is PageOrderField.UPDATED_AT:
             query = query.annotate(shown_updated_at=LIVE_UPDATED_AT)
             shown[PageOrderField.UPDATED_AT] = "shown_updated_at"
