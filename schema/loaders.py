@@ -5,6 +5,7 @@ from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
@@ -13,11 +14,28 @@ from cms.models import Comment, CommentStatus, Page, Revision, Section
 from cms.services import comment_threads
 from cms.services.comment_threads import ThreadLevel
 from cms.services.hand_written_sql import in_list, select_where
-from cms.services.pagination import PageRequest, Slice
+from cms.services.pagination import PageRequest, Slice, is_comparable
 from cms.services.snapshots import snapshot_sections
 
 # The (created_at, id) of each comment from the top of a thread down to one comment.
 ThreadPath = tuple[tuple[datetime, int], ...]
+
+
+def is_thread_path(values: tuple[Any, ...]) -> bool:
+    """Whether a cursor's values are one ThreadPath (what a withReplies cursor holds)."""
+    return (
+        len(values) == 1
+        and isinstance(values[0], tuple)
+        and len(values[0]) > 0
+        and all(
+            isinstance(step, tuple)
+            and len(step) == 2
+            and isinstance(step[0], datetime)
+            and is_comparable(step[0])
+            and isinstance(step[1], int)
+            for step in values[0]
+        )
+    )
 
 
 @dataclass(frozen=True)

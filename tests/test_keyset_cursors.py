@@ -2,6 +2,8 @@
 paging either way visits each item once, and a list that changes between two page loads
 neither skips nor repeats an item (offset cursors did both). Runs on SQLite and PostgreSQL."""
 
+import base64
+import json
 from typing import Any
 
 import pytest
@@ -187,3 +189,29 @@ async def test_readers_sort_a_page_without_a_live_title_by_its_own_title(gql):
     edges = (await gql.data(query))["pages"]["edges"]
 
     assert [edge["node"]["title"] for edge in edges] == ["Alpha", "Beta", "Gamma"]
+
+
+def forge(cursor: str, value: Any) -> str:
+    """A cursor of the right list and order whose every value is replaced by ``value``."""
+    names, values = json.loads(base64.urlsafe_b64decode(cursor).decode().removeprefix("keyset:"))
+    text = "keyset:" + json.dumps([names, [value] * len(values)])
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+FORGED_VALUES = ["x", {"$dt": "2020-01-01T00:00:00"}, {"$dt": 5}, {"other": 1}, [["x", 1]], None]
+
+
+@by_name
+async def test_a_forged_cursor_is_a_clear_error_never_an_internal_one(gql, editor_token, listing):
+    await listing.fill()
+    cursor = (await load(gql, listing, editor_token, first=2))["pageInfo"]["endCursor"]
+    token = editor_token if listing.editor else None
+
+    for value in FORGED_VALUES:
+        for argument in ("after", "before"):
+            forged = forge(cursor, value)
+            body = await gql(listing.query, {"first": 2, argument: forged}, token)
+
+            codes = [error["extensions"]["code"] for error in body["errors"]]
+            assert codes == ["BAD_USER_INPUT"], (value, argument, body)
+            assert body["errors"][0]["message"] == f"Invalid cursor {forged!r}."

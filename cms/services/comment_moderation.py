@@ -2,6 +2,7 @@
 bulk), editing a comment's text and deleting it for good from the trash."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
@@ -50,7 +51,7 @@ def _filtered(query_filter: QueueFilter, *, with_status: bool) -> QuerySet[Comme
 def moderation_queue(viewer: Viewer | None, query_filter: QueueFilter) -> Ordered[Comment]:
     """Comments of every status for editors, newest first."""
     require_editor(viewer)
-    newest_first = SortKey("created_at", descending=True)
+    newest_first = SortKey("created_at", descending=True, value_type=datetime)
     return ordered(_filtered(query_filter, with_status=True), newest_first, ID_DESC)
 
 

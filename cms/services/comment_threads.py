@@ -8,10 +8,10 @@ of the discussion, and reads only the rows it shows (through the indexes of migr
 """
 
 from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
 from enum import StrEnum
 
 from cms.models import Comment, CommentStatus
-from cms.services.cursors import decode_keyset
 from cms.services.hand_written_sql import in_list, select_dicts, select_rows
 from cms.services.pagination import (
     ID_ASC,
@@ -19,13 +19,14 @@ from cms.services.pagination import (
     PageRequest,
     Slice,
     SortKey,
+    decode_cursor,
     ordered,
     page_size,
     slice_of_rows,
 )
 
 APPROVED = CommentStatus.APPROVED.value
-OLDEST_FIRST = (SortKey("created_at"), ID_ASC)
+OLDEST_FIRST = (SortKey("created_at", value_type=datetime), ID_ASC)
 
 
 class ThreadLevel(StrEnum):
@@ -48,10 +49,9 @@ def _where(level: ThreadLevel, request: PageRequest) -> tuple[str, list]:
     values: list = [APPROVED]
     if level is ThreadLevel.TOP:
         conditions.append("parent_id IS NULL")
-    names = approved_comments().names
     for cursor, sign in ((request.after, ">"), (request.before, "<")):
         if cursor:
-            created_at, comment_id = decode_keyset(cursor, names)
+            created_at, comment_id = decode_cursor(cursor, OLDEST_FIRST)
             beyond = f"created_at {sign} ? OR (created_at = ? AND id {sign} ?)"
             conditions.append(f"created_at {sign}= ? AND ({beyond})")
             values += [created_at, created_at, created_at, comment_id]

@@ -3,6 +3,7 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
@@ -93,7 +94,7 @@ def filtered_pages(
         field,
         descending=descending,
         nullable=order_by is PageOrderField.PUBLISHED_AT,  # drafts were never published
-        is_time=field == "shown_updated_at",
+        value_type=str if order_by is PageOrderField.TITLE else datetime,
     )
     return ordered(query, key, SortKey("id", descending=descending))
 

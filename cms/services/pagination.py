@@ -9,6 +9,7 @@ comes from the one extra row; the other direction says whether a cursor was pass
 Relay specification allows, so no second statement is spent on it.
 """
 
+import operator
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -48,8 +49,19 @@ class SortKey:
     field: str
     descending: bool = False
     nullable: bool = False
-    # A time computed in raw SQL comes back from SQLite as text: say so to read it back.
-    is_time: bool = False
+    # What a cursor must hold for this key (anything else is refused, never sent to SQL).
+    value_type: type[int] | type[str] | type[datetime] = int
+
+    def accepts(self, value: Any) -> bool:
+        if value is None:
+            return self.nullable
+        return isinstance(value, self.value_type) and is_comparable(value)
+
+
+def is_comparable(value: Any) -> bool:
+    """Times in cursors must carry an offset: ours always do, and a naive one cannot be
+    compared with stored times."""
+    return not isinstance(value, datetime) or value.tzinfo is not None
 
 
 ID_ASC = SortKey("id")
@@ -165,9 +177,10 @@ def key_values(row: Any, keys: Sequence[SortKey]) -> tuple[Any, ...]:
     values = []
     for key in keys:
         value = getattr(row, key.field)
-        values.append(
-            datetime.fromisoformat(value) if key.is_time and isinstance(value, str) else value
-        )
+        # A time computed in raw SQL (an annotation) comes back from SQLite as text.
+        if key.value_type is datetime and isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        values.append(value)
     return tuple(values)
 
 
@@ -177,8 +190,8 @@ async def paginate_query(
     """One page of an ordered queryset in one statement, or two where a nullable key's rows
     with and without a value meet (a COUNT only if ``count`` is awaited)."""
     size = page_size(request, max_page_size, default)
-    after = decode_keyset(request.after, source.names) if request.after else None
-    before = decode_keyset(request.before, source.names) if request.before else None
+    after = decode_cursor(request.after, source.keys) if request.after else None
+    before = decode_cursor(request.before, source.keys) if request.before else None
     rows: list[M] = []
     for segment in segments(source.keys, forwards=not request.backwards):
         query = segment.query(source.query, after, before)
@@ -186,6 +199,14 @@ async def paginate_query(
             ordering = segment.ordering(forwards=not request.backwards)
             rows += await query.order_by(*ordering).limit(size + 1 - len(rows))
     return slice_of_rows(rows, source, request, size, source.query.count)
+
+
+def decode_cursor(cursor: str, keys: Sequence[SortKey]) -> tuple[Any, ...]:
+    """The key values a client's cursor holds, each of its key's type."""
+    values = decode_keyset(cursor, [key.field for key in keys])
+    if not all(key.accepts(value) for key, value in zip(keys, values, strict=True)):
+        raise BadRequest(f"Invalid cursor {cursor!r}.")
+    return values
 
 
 def slice_of_rows(
@@ -215,19 +236,21 @@ def paginate_keyed(
     items: Sequence[T],
     key: Callable[[T], tuple[Any, ...]],
     names: Sequence[str],
+    accepts: Callable[[tuple[Any, ...]], bool],
     request: PageRequest,
     max_page_size: int,
     default: int,
 ) -> Slice[T]:
-    """The same keyset paging over items already in memory, sorted by ``key``."""
+    """The same keyset paging over items already in memory, sorted by ``key``; a cursor
+    must hold values ``accepts`` takes (comparable with the keys)."""
     size = page_size(request, max_page_size, default)
     chosen = list(items)
-    if request.after:
-        after = decode_keyset(request.after, names)
-        chosen = [item for item in chosen if key(item) > after]
-    if request.before:
-        before = decode_keyset(request.before, names)
-        chosen = [item for item in chosen if key(item) < before]
+    for cursor, beyond in ((request.after, operator.gt), (request.before, operator.lt)):
+        if cursor:
+            values = decode_keyset(cursor, names)
+            if not accepts(values):
+                raise BadRequest(f"Invalid cursor {cursor!r}.")
+            chosen = [item for item in chosen if beyond(key(item), values)]
     if request.backwards:
         page, more = chosen[max(len(chosen) - size, 0) :], len(chosen) > size
     else:

@@ -75,7 +75,8 @@ async def cancel(viewer: Viewer | None, job_id: int) -> ScheduledJob:
 def page_jobs(viewer: Viewer | None, page_id: int) -> Ordered[ScheduledJob]:
     """A page's scheduled jobs, soonest first."""
     require_editor(viewer)
-    return ordered(ScheduledJob.filter(page_id=page_id), SortKey("run_at"), ID_ASC)
+    soonest_first = SortKey("run_at", value_type=datetime)
+    return ordered(ScheduledJob.filter(page_id=page_id), soonest_first, ID_ASC)
 
 
 def _free() -> Q:

@@ -13,7 +13,7 @@ from cms.services.comment_threads import ThreadLevel
 from cms.services.commenters import avatar_url
 from cms.services.pagination import PageRequest, paginate_keyed
 from schema.context import Info
-from schema.loaders import ThreadPageKey
+from schema.loaders import ThreadPageKey, is_thread_path
 from schema.relay import (
     After,
     Before,
@@ -157,6 +157,7 @@ async def reading_order_connection(
         thread.in_reading_order(),
         lambda pair: (pair[1],),
         ["thread_path"],
+        is_thread_path,
         request,
         info.context.settings.max_page_size,
         COMMENTS_DEFAULT_PAGE_SIZE,
