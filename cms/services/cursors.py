@@ -2,9 +2,8 @@
 
 A keyset cursor holds the names and values of the sort keys of one row (its id last), so
 paging restarts right beside that row whatever was inserted or removed meanwhile. Search,
-ordered by a rank computed per query, keeps offset cursors (see offset_window in
-cms.services.pagination). Offset cursors of earlier releases are refused on keyset
-connections with a clear error.
+ordered by a rank computed per query, keeps offset cursors (cms.services.ranked_pagination).
+Offset cursors of earlier releases are refused on keyset connections with a clear error.
 """
 
 import base64

@@ -20,7 +20,7 @@ from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from cms.errors import BadRequest
-from cms.services.cursors import decode_keyset, decode_offset, encode_keyset, encode_offset
+from cms.services.cursors import decode_keyset, encode_keyset
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -266,35 +266,5 @@ def paginate_keyed(
         cursors=[encode_keyset(names, key(item)) for item in page],
         has_previous_page=more if request.backwards else request.after is not None,
         has_next_page=request.before is not None if request.backwards else more,
-        count=count,
-    )
-
-
-def offset_window(request: PageRequest, total: int, max_page_size: int, default: int) -> range:
-    """The positions ``request`` selects among ``total`` results ranked per query (search),
-    where no stored key orders them: those keep offset cursors."""
-    size = page_size(request, max_page_size, default)
-    start = decode_offset(request.after) + 1 if request.after else 0
-    stop = decode_offset(request.before) if request.before else total
-    start, stop = min(start, total), max(min(stop, total), 0)
-    stop = max(stop, start)
-    if request.backwards:
-        start = max(start, stop - size)
-    else:
-        stop = min(stop, start + size)
-        if request.last is not None:
-            start = max(start, stop - request.last)
-    return range(start, stop)
-
-
-def offset_slice(items: list[T], window: range, total: int) -> Slice[T]:
-    async def count() -> int:
-        return total
-
-    return Slice(
-        items=items,
-        cursors=[encode_offset(position) for position in window[: len(items)]],
-        has_previous_page=window.start > 0,
-        has_next_page=window.stop < total,
         count=count,
     )

@@ -6,7 +6,7 @@ import strawberry
 
 from cms.services import search
 from cms.services.auth import require_editor
-from cms.services.pagination import offset_slice, offset_window
+from cms.services.ranked_pagination import offset_slice, offset_window
 from schema.context import Info
 from schema.relay import After, Before, Connection, First, Last, page_request
 from schema.search.types import SearchResult
