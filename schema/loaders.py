@@ -2,14 +2,40 @@
 a fixed number of SQL statements whatever the amount of content."""
 
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
 
 from strawberry.dataloader import DataLoader
 
+from cms.errors import CmsError
 from cms.models import Comment, CommentStatus, Page, Revision, Section
+from cms.services import comment_threads
+from cms.services.comment_threads import ThreadLevel
 from cms.services.hand_written_sql import in_list, select_where
+from cms.services.pagination import PageRequest, Slice, is_comparable
 from cms.services.snapshots import snapshot_sections
+
+# The (created_at, id) of each comment from the top of a thread down to one comment.
+ThreadPath = tuple[tuple[datetime, int], ...]
+
+
+def is_thread_path(values: tuple[Any, ...]) -> bool:
+    """Whether a cursor's values are one ThreadPath (what a withReplies cursor holds)."""
+    return (
+        len(values) == 1
+        and isinstance(values[0], tuple)
+        and len(values[0]) > 0
+        and all(
+            isinstance(step, tuple)
+            and len(step) == 2
+            and isinstance(step[0], datetime)
+            and is_comparable(step[0])
+            and isinstance(step[1], int)
+            for step in values[0]
+        )
+    )
 
 
 @dataclass(frozen=True)
@@ -53,21 +79,34 @@ class CommentThread:
 
     replies: dict[int | None, list[Comment]] = field(default_factory=lambda: defaultdict(list))
 
-    @property
-    def count(self) -> int:
-        """The approved comments a reader can reach from the top of the thread: a reply whose
-        parent was taken off approval is not shown in the thread, so it is not counted."""
-        return len(self.in_reading_order())
-
-    def in_reading_order(self) -> list[Comment]:
-        """Every comment reachable from the top, each followed by its replies (depth first)."""
-        ordered: list[Comment] = []
-        waiting = list(reversed(self.replies.get(None, [])))
+    def in_reading_order(self) -> list[tuple[Comment, ThreadPath]]:
+        """Every comment reachable from the top, each followed by its replies (depth first),
+        with its path: the (created_at, id) of each comment from the top down to it, which
+        orders the thread and makes its keyset cursors."""
+        ordered: list[tuple[Comment, ThreadPath]] = []
+        waiting: list[tuple[Comment, ThreadPath]] = [
+            (comment, ((comment.created_at, comment.id),))
+            for comment in reversed(self.replies.get(None, []))
+        ]
         while waiting:
-            comment = waiting.pop()
-            ordered.append(comment)
-            waiting.extend(reversed(self.replies.get(comment.id, [])))
+            comment, path = waiting.pop()
+            ordered.append((comment, path))
+            waiting.extend(
+                (reply, (*path, (reply.created_at, reply.id)))
+                for reply in reversed(self.replies.get(comment.id, []))
+            )
         return ordered
+
+
+@dataclass(frozen=True)
+class ThreadPageKey:
+    """One page of approved comments: a page's top-level ones or a comment's replies."""
+
+    level: ThreadLevel
+    owner_id: int
+    request: PageRequest
+    max_page_size: int
+    default: int
 
 
 async def _load_pages(ids: Sequence[int]) -> list[Page | None]:
@@ -105,6 +144,15 @@ async def _load_comment_threads(page_ids: Sequence[int]) -> list[CommentThread]:
     return [threads[page_id] for page_id in page_ids]
 
 
+async def _load_comment_totals(keys: Sequence[tuple[ThreadLevel, int]]) -> list[int]:
+    totals: dict[tuple[ThreadLevel, int], int] = {}
+    for level in {level for level, _ in keys}:
+        owner_ids = [owner_id for key_level, owner_id in keys if key_level is level]
+        counted = await comment_threads.count_approved(level, owner_ids)
+        totals.update({(level, owner): n for owner, n in zip(owner_ids, counted, strict=True)})
+    return [totals[key] for key in keys]
+
+
 class Loaders:
     """One set per request, so nothing cached outlives the request that read it."""
 
@@ -112,8 +160,34 @@ class Loaders:
         self.page = DataLoader(load_fn=_load_pages)
         self.section_tree = DataLoader(load_fn=_load_section_trees)
         self.comment_thread = DataLoader(load_fn=_load_comment_threads)
+        self.comment_page = DataLoader(load_fn=self._load_comment_pages)
+        self.comment_total = DataLoader(load_fn=_load_comment_totals)
+        self.shown_comment_count = DataLoader(load_fn=comment_threads.count_shown)
         self.revision = DataLoader(load_fn=_load_revisions)
         self._revision_trees: dict[int, SectionTree] = {}
+
+    async def _load_comment_pages(
+        self, keys: Sequence[ThreadPageKey]
+    ) -> list[Slice[Comment] | BaseException]:
+        """Keys asking for the same page of different owners share one statement."""
+        groups: dict[tuple, list[int]] = defaultdict(list)
+        for key in keys:
+            groups[(key.level, key.request, key.max_page_size, key.default)].append(key.owner_id)
+        pages: dict[tuple, Slice[Comment] | BaseException] = {}
+        for (level, request, max_page_size, default), owner_ids in groups.items():
+
+            def count(owner_id: int, level: ThreadLevel = level) -> Callable[[], Awaitable[int]]:
+                return lambda: self.comment_total.load((level, owner_id))
+
+            try:
+                found = await comment_threads.thread_pages(
+                    level, owner_ids, request, max_page_size, default, count
+                )
+            except CmsError as error:
+                found = [error] * len(owner_ids)
+            for owner_id, page in zip(owner_ids, found, strict=True):
+                pages[(level, owner_id, request, max_page_size, default)] = page
+        return [pages[(k.level, k.owner_id, k.request, k.max_page_size, k.default)] for k in keys]
 
     async def revision_tree(self, revision_pk: int) -> SectionTree:
         """The tree a revision recorded, built once per request from the snapshot the

@@ -1,15 +1,14 @@
 """Relay conventions: global IDs, the Node interface and generic connections."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Annotated, Any, Generic, TypeVar
 
 import strawberry
-from tortoise.queryset import QuerySet
 
 from cms.errors import ErrorCode, ValidationFailed
 from cms.global_ids import from_global_id
 from cms.global_ids import to_global_id as to_global_id  # re-exported for the schema
-from cms.services.pagination import PageRequest, Slice, paginate_query
+from cms.services.pagination import Ordered, PageRequest, Slice, paginate_query
 
 if TYPE_CHECKING:
     from schema.context import Info
@@ -59,22 +58,33 @@ class Edge(Generic[T]):
 @strawberry.type(description="A page of results with cursors, in the Relay connection format.")
 class Connection(Generic[T]):
     edges: list[Edge[T]] = strawberry.field(description="The results on this page, in order.")
-    page_info: PageInfo = strawberry.field(description="How to get the next or previous page.")
-    total_count: int = strawberry.field(description="How many results there are in all pages.")
+    page_info: PageInfo = strawberry.field(
+        description="How to get the next or previous page. Paging forwards, `hasNextPage` is "
+        "exact and `hasPreviousPage` says whether `after` was given; backwards, the reverse."
+    )
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(
+        description="How many results there are in all pages (counted only when asked for)."
+    )
+    async def total_count(self) -> int:
+        return await self.count()
 
     @classmethod
     def of(cls, page: Slice, nodes: list[T]) -> "Connection[T]":
-        """A connection of ``nodes`` (the slice's items, converted) at the slice's offsets."""
-        edges = [Edge(node=node, cursor=page.cursor(index)) for index, node in enumerate(nodes)]
+        """A connection of ``nodes`` (the slice's items, converted) with the slice's cursors."""
+        edges = [
+            Edge(node=node, cursor=cursor) for node, cursor in zip(nodes, page.cursors, strict=True)
+        ]
         return cls(
             edges=edges,
             page_info=PageInfo(
-                has_next_page=page.window.has_next_page,
-                has_previous_page=page.window.has_previous_page,
+                has_next_page=page.has_next_page,
+                has_previous_page=page.has_previous_page,
                 start_cursor=edges[0].cursor if edges else None,
                 end_cursor=edges[-1].cursor if edges else None,
             ),
-            total_count=page.window.total,
+            count=page.count,
         )
 
 
@@ -98,12 +108,13 @@ def page_request(
 
 async def query_connection(
     info: "Info",
-    query: QuerySet,
+    query: Ordered,
     request: PageRequest,
     default_page_size: int,
     convert: Callable[[Any], T],
 ) -> Connection[T]:
-    """One page of an ordered queryset, each row converted to its GraphQL type."""
+    """One page of an ordered queryset (keyset cursors), each row converted to its GraphQL
+    type."""
     result = await paginate_query(
         query, request, info.context.settings.max_page_size, default_page_size
     )

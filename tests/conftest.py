@@ -194,7 +194,8 @@ class SqlCounter(logging.Handler):
 
     def emit(self, record: logging.LogRecord) -> None:
         message = record.getMessage()
-        if message.lstrip().split(" ", 1)[0].upper() in {"SELECT", "INSERT", "UPDATE", "DELETE"}:
+        verb = message.lstrip().split(maxsplit=1)[0].upper()
+        if verb in {"SELECT", "WITH", "INSERT", "UPDATE", "DELETE"}:
             self.statements.append(message)
 
     @property

@@ -46,9 +46,13 @@ def titles(connection: dict) -> list[str]:
     return [edge["node"]["title"] for edge in connection["edges"]]
 
 
-def cursor_of(offset: int) -> str:
-    """A cursor as the API makes them; tests only use it to forge bad ones."""
+def offset_cursor(offset: int) -> str:
+    """A cursor as earlier releases made them (an offset): refused now."""
     return base64.urlsafe_b64encode(f"offset:{offset}".encode()).decode()
+
+
+def forged(text: str) -> str:
+    return base64.urlsafe_b64encode(text.encode()).decode()
 
 
 async def pages(gql, **arguments) -> dict:
@@ -246,8 +250,10 @@ BAD_CURSORS = [
     "garbage",
     "%%%",
     base64.urlsafe_b64encode(b"hello").decode(),
-    base64.urlsafe_b64encode(b"offset:minus-one").decode(),
-    cursor_of(-1),
+    forged("keyset:not json"),
+    forged('keyset:[["title","id"],["Page 01"]]'),  # a value missing
+    forged('keyset:[["published_at","id"],[null,1]]'),  # made for another order
+    forged('keyset:[["title","id"],[{"$dt":"yesterday"},1]]'),
     base64.urlsafe_b64encode(b"Page:1").decode(),  # a node ID is not a cursor
 ]
 
@@ -270,13 +276,18 @@ async def test_a_cursor_we_did_not_make_is_a_clear_error(client, subtests):
                 assert error["message"] == f"Invalid cursor {cursor!r}."
 
 
-async def test_a_cursor_beyond_the_end_is_an_empty_page_not_an_error(gql):
+@pytest.mark.parametrize("argument", ["after", "before"])
+async def test_an_offset_cursor_of_an_earlier_release_is_refused_with_a_clear_error(gql, argument):
     await create_pages(3)
+    cursor = offset_cursor(1)
 
-    connection = await pages(gql, first=2, after=cursor_of(50))
+    body = await gql(PAGES, {"first": 2, argument: cursor})
 
-    assert connection["edges"] == []
-    assert connection["totalCount"] == 3
+    assert body["data"] == {"pages": None}
+    [error] = body["errors"]
+    assert error["extensions"]["code"] == "BAD_USER_INPUT"
+    assert "offset cursor of an earlier release" in error["message"]
+    assert "Start again from the first page" in error["message"]
 
 
 # --- Page.comments -----------------------------------------------------------------------------

@@ -7,15 +7,23 @@ from tortoise.timezone import now
 
 from cms.models import Comment, CommentStatus, Page, PageStatus, Section
 
-# page(slug:) 1, the page's section tree 1, its approved comments 1, Section.page 1.
-FULL_PAGE_STATEMENTS = 4
+# Comments are paged in SQL (never the whole discussion): each level of the thread costs its
+# page and, as `totalCount` is asked for, its count; every parent's replies come together.
+# commentCount 1, top-level comments 1 + count 1, their replies 1 + count 1, replies to those 1.
+COMMENT_STATEMENTS = 6
+# page(slug:) 1, the page's section tree 1, Section.page 1, and the comments.
+FULL_PAGE_STATEMENTS = 3 + COMMENT_STATEMENTS
 # The seeded page is published: readers get its live revision, read with the page in one
-# statement, and its sections from that revision; then comments 1, Section.page 1.
-SEEDED_PAGE_STATEMENTS = 3
+# statement, and its sections from that revision; then Section.page 1. It has no comments:
+# commentCount 1 and the top-level page 1 + count 1 (no replies to read).
+SEEDED_PAGE_STATEMENTS = 2 + 3
 # An API token adds its lookup and the update of its last use.
 TOKEN_STATEMENTS = 2
-# COUNT 1, the pages 1, their section trees 1, their approved comments 1.
-PAGE_LIST_STATEMENTS = 4
+# COUNT 1, the pages 2, their section trees 1, their comment counts 1. Pages are listed by
+# publishedAt, which is null for pages never published: those are read by a second indexed
+# statement after the last published page (so both parts follow an index; see Segment in
+# cms/services/pagination.py), and this list ends within the page.
+PAGE_LIST_STATEMENTS = 5
 
 FULL_PAGE = """query($slug: String!) { page(slug: $slug) {
   id title commentCount
@@ -125,7 +133,7 @@ async def test_a_large_page_costs_the_same_as_a_small_one(gql, sql_counter):
     assert [len(t["edges"][0]["node"]["replies"]["edges"]) for t in threads] == [1] * 5
 
 
-async def test_the_seeded_article_is_read_with_its_live_revision_in_three_statements(
+async def test_the_seeded_article_is_read_with_its_live_revision_in_one_statement(
     gql, sql_counter, seeded_page
 ):
     statements = await statements_for(gql, sql_counter, FULL_PAGE, {"slug": seeded_page.slug})

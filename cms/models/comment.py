@@ -44,7 +44,15 @@ class Comment(Model):
 
     class Meta:
         table = "comment"
-        indexes = (("page_id", "status", "created_at"), ("author_email", "status"))
+        # A page's top-level comments, a comment's replies and the moderation queue, each in
+        # keyset order (see cms/services/comment_threads.py).
+        indexes = (
+            ("page_id", "status", "parent_id", "created_at", "id"),
+            ("parent_id", "status", "created_at", "id"),
+            ("status", "created_at", "id"),
+            ("created_at", "id"),
+            ("author_email", "status"),
+        )
         ordering = ("created_at", "id")
 
 

@@ -37,6 +37,18 @@ class Page(Model):
 
     class Meta:
         table = "page"
+        # One per order `pages` offers, the id last for keyset cursors: readers' (status
+        # first, they only see PUBLISHED) and editors' (all pages).
+        indexes = (
+            ("status", "published_at", "id"),
+            ("status", "created_at", "id"),
+            ("status", "updated_at", "id"),
+            ("status", "live_title", "id"),
+            ("published_at", "id"),
+            ("created_at", "id"),
+            ("updated_at", "id"),
+            ("title", "id"),
+        )
 
 
 class Section(Model):

@@ -74,4 +74,4 @@ class ScheduledJob(Model):
 
     class Meta:
         table = "scheduled_job"
-        indexes = (("state", "run_at"),)
+        indexes = (("state", "run_at"), ("page_id", "run_at", "id"))

@@ -2,6 +2,7 @@
 bulk), editing a comment's text and deleting it for good from the trash."""
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from tortoise.expressions import Q
 from tortoise.functions import Count
@@ -15,6 +16,7 @@ from cms.models import Comment, CommentStatus, Page
 from cms.services.auth import Viewer, require_editor
 from cms.services.comment_events import publish_moderation
 from cms.services.comment_rules import BODY_MAX
+from cms.services.pagination import ID_DESC, Ordered, SortKey, ordered
 from cms.services.validation import check_length, check_required, first_error, search_text
 
 IP_MAX_LENGTH = Comment._meta.fields_map["author_ip"].max_length
@@ -46,10 +48,11 @@ def _filtered(query_filter: QueueFilter, *, with_status: bool) -> QuerySet[Comme
     return query
 
 
-def moderation_queue(viewer: Viewer | None, query_filter: QueueFilter) -> QuerySet[Comment]:
+def moderation_queue(viewer: Viewer | None, query_filter: QueueFilter) -> Ordered[Comment]:
     """Comments of every status for editors, newest first."""
     require_editor(viewer)
-    return _filtered(query_filter, with_status=True).order_by("-created_at", "-id")
+    newest_first = SortKey("created_at", descending=True, value_type=datetime)
+    return ordered(_filtered(query_filter, with_status=True), newest_first, ID_DESC)
 
 
 async def count_by_status(

@@ -29,10 +29,13 @@ def _for_dialect(sql: str, dialect: str) -> str:
 
 async def select_where(model: type[M], where: str, values: Sequence[Any]) -> list[M]:
     """``SELECT * FROM <model's table> WHERE <where>`` as model instances."""
+    return await select_rows(model, f"SELECT * FROM {model._meta.db_table} WHERE {where}", values)
+
+
+async def select_rows(model: type[M], sql: str, values: Sequence[Any]) -> list[M]:
+    """A statement selecting every column of ``model``'s table, as model instances."""
     db = model._meta.db
-    sql = _for_dialect(
-        f"SELECT * FROM {model._meta.db_table} WHERE {where}", db.capabilities.dialect
-    )
+    sql = _for_dialect(sql, db.capabilities.dialect)
     return await db.executor_class(model=model, db=db).execute_select(sql, list(values))
 
 
@@ -63,3 +66,9 @@ async def select_with_joined(
 def in_list(count: int) -> str:
     """``(?, ?, …)`` for an IN clause of ``count`` values."""
     return "(" + ", ".join("?" * count) + ")"
+
+
+async def select_dicts(model: type[Model], sql: str, values: Sequence[Any]) -> list[dict]:
+    """Rows of a hand-written statement (aggregates) as dicts, on ``model``'s connection."""
+    db = model._meta.db
+    return await db.execute_query_dict(_for_dialect(sql, db.capabilities.dialect), list(values))

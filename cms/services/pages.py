@@ -3,10 +3,11 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import datetime
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import Q, RawSQL
+from tortoise.expressions import F, Q, RawSQL
 from tortoise.functions import Coalesce
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
@@ -18,6 +19,7 @@ from cms.services import publishing, search
 from cms.services.auth import Viewer, require_editor
 from cms.services.concurrency import check_version
 from cms.services.hand_written_sql import select_with_joined
+from cms.services.pagination import Ordered, SortKey, ordered
 from cms.services.snapshots import record_revision, take_snapshot
 from cms.services.validation import (
     check_length,
@@ -69,16 +71,16 @@ def filtered_pages(
     page_filter: PageFilter,
     order_by: PageOrderField = PageOrderField.PUBLISHED_AT,
     descending: bool = True,
-) -> QuerySet[Page]:
+) -> Ordered[Page]:
     """Readers search and sort by the live title and the live revision's time (an
     unpublished edit stays unseen); pages published before revisions existed have none and
-    use their own."""
+    use their own. Pages never published come last in either direction."""
     query = visible_pages(viewer)
     is_editor = viewer is not None and viewer.is_editor
     shown_title = "title" if is_editor else "shown_title"
     shown = {PageOrderField.TITLE: shown_title}
     if not is_editor:
-        query = query.annotate(shown_title=Coalesce("live_title", "title"))
+        query = query.annotate(shown_title=Coalesce("live_title", F("title")))
         if order_by is PageOrderField.UPDATED_AT:
             query = query.annotate(shown_updated_at=LIVE_UPDATED_AT)
             shown[PageOrderField.UPDATED_AT] = "shown_updated_at"
@@ -87,9 +89,14 @@ def filtered_pages(
     text = search_text("search", page_filter.search)
     if text is not None:
         query = query.filter(**{f"{shown_title}__icontains": text})
-    prefix = "-" if descending else ""
     field = shown.get(order_by, order_by.value)
-    return query.order_by(f"{prefix}{field}", f"{prefix}id")
+    key = SortKey(
+        field,
+        descending=descending,
+        nullable=order_by is PageOrderField.PUBLISHED_AT,  # drafts were never published
+        value_type=str if order_by is PageOrderField.TITLE else datetime,
+    )
+    return ordered(query, key, SortKey("id", descending=descending))
 
 
 async def get_visible_page(viewer: Viewer | None, page_id: int) -> Page | None:

@@ -3,7 +3,6 @@
 from dataclasses import dataclass, field
 from typing import Any
 
-from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
 from cms.errors import ErrorCode, ValidationFailed
@@ -11,16 +10,17 @@ from cms.models import Page, Revision, RevisionKind, Section
 from cms.services import search
 from cms.services.auth import Viewer, require_editor
 from cms.services.concurrency import check_version
+from cms.services.pagination import ID_DESC, Ordered, SortKey, ordered
 from cms.services.snapshots import Snapshot, record_revision, snapshot_sections
 
 PAGE_FIELDS = ("slug", "title", "summary")
 SECTION_FIELDS = ("parentId", "position", "title", "anchor", "body")
 
 
-def page_revisions(viewer: Viewer | None, page_id: int) -> QuerySet[Revision]:
-    """A page's revisions, newest first."""
+def page_revisions(viewer: Viewer | None, page_id: int) -> Ordered[Revision]:
+    """A page's revisions, newest first (numbers are unique per page)."""
     require_editor(viewer)
-    return Revision.filter(page_id=page_id).order_by("-number")
+    return ordered(Revision.filter(page_id=page_id), SortKey("number", descending=True), ID_DESC)
 
 
 async def get_revision(viewer: Viewer | None, revision_id: int, field: str = "id") -> Revision:

@@ -17,7 +17,6 @@ import logging
 from datetime import datetime, timedelta
 
 from tortoise.expressions import F, Q
-from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
@@ -26,6 +25,7 @@ from cms.events import EventBus
 from cms.models import Page, PageStatus, RevisionKind, ScheduledAction, ScheduledJob, ScheduleState
 from cms.services import publishing
 from cms.services.auth import Viewer, require_editor
+from cms.services.pagination import ID_ASC, Ordered, SortKey, ordered
 from cms.services.snapshots import record_revision
 
 logger = logging.getLogger("cms.scheduling")
@@ -72,9 +72,11 @@ async def cancel(viewer: Viewer | None, job_id: int) -> ScheduledJob:
     return job
 
 
-def page_jobs(viewer: Viewer | None, page_id: int) -> QuerySet[ScheduledJob]:
+def page_jobs(viewer: Viewer | None, page_id: int) -> Ordered[ScheduledJob]:
+    """A page's scheduled jobs, soonest first."""
     require_editor(viewer)
-    return ScheduledJob.filter(page_id=page_id).order_by("run_at", "id")
+    soonest_first = SortKey("run_at", value_type=datetime)
+    return ordered(ScheduledJob.filter(page_id=page_id), soonest_first, ID_ASC)
 
 
 def _free() -> Q:

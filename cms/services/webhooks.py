@@ -10,7 +10,6 @@ from typing import Any
 from urllib.parse import urlsplit
 
 import httpx
-from tortoise.queryset import QuerySet
 from tortoise.timezone import now
 
 from cms.errors import ErrorCode, FieldError, ValidationFailed
@@ -18,6 +17,7 @@ from cms.events import Event, EventBus
 from cms.global_ids import to_global_id
 from cms.models import Webhook, WebhookDelivery
 from cms.services.auth import Viewer, require_editor
+from cms.services.pagination import ID_ASC, ID_DESC, Ordered, ordered
 from cms.services.validation import first_error
 from cms.services.webhook_addresses import (
     HOST_NOT_FOUND,
@@ -108,14 +108,14 @@ async def delete_webhook(viewer: Viewer | None, webhook_id: int) -> Webhook:
     return webhook
 
 
-def all_webhooks(viewer: Viewer | None) -> QuerySet[Webhook]:
+def all_webhooks(viewer: Viewer | None) -> Ordered[Webhook]:
     require_editor(viewer)
-    return Webhook.all().order_by("id")
+    return ordered(Webhook.all(), ID_ASC)
 
 
-def deliveries(viewer: Viewer | None, webhook_id: int) -> QuerySet[WebhookDelivery]:
+def deliveries(viewer: Viewer | None, webhook_id: int) -> Ordered[WebhookDelivery]:
     require_editor(viewer)
-    return WebhookDelivery.filter(webhook_id=webhook_id).order_by("-id")
+    return ordered(WebhookDelivery.filter(webhook_id=webhook_id), ID_DESC)
 
 
 def receiver_data(event: Event) -> dict[str, Any]:

@@ -9,9 +9,11 @@ from cms import models
 from cms.secret_key import signing_key
 from cms.services.auth import require_editor
 from cms.services.comment_html import comment_to_html
+from cms.services.comment_threads import ThreadLevel
 from cms.services.commenters import avatar_url
-from cms.services.pagination import PageRequest, paginate_list
+from cms.services.pagination import PageRequest, paginate_keyed
 from schema.context import Info
+from schema.loaders import ThreadPageKey, is_thread_path
 from schema.relay import (
     After,
     Before,
@@ -118,10 +120,8 @@ class Comment(Node):
         last: Last = None,
         before: Before = None,
     ) -> Connection["Comment"] | None:
-        thread = await info.context.loaders.comment_thread.load(self.page_pk)
-        return comment_connection(
-            info, thread.replies[self.pk], page_request(first, after, last, before)
-        )
+        request = page_request(first, after, last, before)
+        return await thread_connection(info, ThreadLevel.REPLIES, self.pk, request)
 
     @strawberry.field(description="The page the comment is on.")
     async def page(self, info: Info) -> Annotated["Page", strawberry.lazy("schema.page.types")]:
@@ -135,11 +135,31 @@ class Comment(Node):
 COMMENTS_DEFAULT_PAGE_SIZE = 20
 
 
-def comment_connection(
-    info: Info, comments: list[models.Comment], request: PageRequest
+async def thread_connection(
+    info: Info, level: ThreadLevel, owner_id: int, request: PageRequest
 ) -> Connection[Comment]:
-    """A page of a thread's approved comments (top-level ones or one comment's replies)."""
-    page = paginate_list(
-        comments, request, info.context.settings.max_page_size, COMMENTS_DEFAULT_PAGE_SIZE
+    """A page of approved comments read in SQL: a page's top-level ones or a comment's
+    replies (the pages of many parents' replies are read together by the loader)."""
+    key = ThreadPageKey(
+        level, owner_id, request, info.context.settings.max_page_size, COMMENTS_DEFAULT_PAGE_SIZE
     )
+    page = await info.context.loaders.comment_page.load(key)
     return Connection.of(page, [Comment.from_model(comment) for comment in page.items])
+
+
+async def reading_order_connection(
+    info: Info, page_id: int, request: PageRequest
+) -> Connection[Comment]:
+    """A page of a whole thread in reading order (depth first), paged in memory by each
+    comment's path from the top of the thread."""
+    thread = await info.context.loaders.comment_thread.load(page_id)
+    page = paginate_keyed(
+        thread.in_reading_order(),
+        lambda pair: (pair[1],),
+        ["thread_path"],
+        is_thread_path,
+        request,
+        info.context.settings.max_page_size,
+        COMMENTS_DEFAULT_PAGE_SIZE,
+    )
+    return Connection.of(page, [Comment.from_model(comment) for comment, _ in page.items])

@@ -106,14 +106,14 @@ class PageQueries:
     ) -> Connection[Page] | None:
         page_filter = filter or PageFilter()
         order = order_by or PageOrder(field=pages.PageOrderField.PUBLISHED_AT)
-        query = pages.filtered_pages(
+        listed = pages.filtered_pages(
             info.context.viewer,
             pages.PageFilter(status=page_filter.status, search=page_filter.search),
             order_by=order.field,
             descending=order.direction is OrderDirection.DESC,
         )
         result = await paginate_query(
-            query,
+            listed,
             page_request(first, after, last, before),
             info.context.settings.max_page_size,
             PAGES_DEFAULT_PAGE_SIZE,

@@ -10,6 +10,7 @@ from cms import models
 from cms.services import revisions, scheduling
 from cms.services.auth import require_editor
 from cms.services.comment_rules import comments_are_open
+from cms.services.comment_threads import ThreadLevel
 from schema.context import Info
 from schema.page.content import (
     AUTO,
@@ -191,7 +192,7 @@ class Page(Node):
 
     @strawberry.field(description="How many approved comments the page has, replies included.")
     async def comment_count(self, info: Info) -> int:
-        return (await info.context.loaders.comment_thread.load(self.pk)).count
+        return await info.context.loaders.shown_comment_count.load(self.pk)
 
     @strawberry.field(
         description="Approved top-level comments, oldest first, each with its `replies`; or, "
@@ -214,8 +215,9 @@ class Page(Node):
             ),
         ] = False,
     ) -> Connection[Annotated["Comment", strawberry.lazy("schema.comment.types")]] | None:
-        from schema.comment.types import comment_connection
+        from schema.comment.types import reading_order_connection, thread_connection
 
-        thread = await info.context.loaders.comment_thread.load(self.pk)
-        comments = thread.in_reading_order() if with_replies else thread.replies[None]
-        return comment_connection(info, comments, page_request(first, after, last, before))
+        request = page_request(first, after, last, before)
+        if with_replies:
+            return await reading_order_connection(info, self.pk, request)
+        return await thread_connection(info, ThreadLevel.TOP, self.pk, request)

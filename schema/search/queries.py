@@ -6,7 +6,7 @@ import strawberry
 
 from cms.services import search
 from cms.services.auth import require_editor
-from cms.services.pagination import Slice, window_for
+from cms.services.ranked_pagination import offset_slice, offset_window
 from schema.context import Info
 from schema.relay import After, Before, Connection, First, Last, page_request
 from schema.search.types import SearchResult
@@ -37,11 +37,13 @@ class SearchQueries:
             require_editor(info.context.viewer)
         scope = search.SearchScope.DRAFT if drafts else search.SearchScope.LIVE
         total = await search.count(query, scope)
-        window = window_for(
+        window = offset_window(
             page_request(first, after, last, before),
             total,
             info.context.settings.max_page_size,
             SEARCH_DEFAULT_PAGE_SIZE,
         )
-        hits = await search.search(query, scope, window.start, window.stop - window.start)
-        return Connection.of(Slice(hits, window), [SearchResult.of(hit) for hit in hits])
+        hits = await search.search(query, scope, window.start, len(window))
+        return Connection.of(
+            offset_slice(hits, window, total), [SearchResult.of(hit) for hit in hits]
+        )

@@ -1,0 +1,130 @@
+"""What readers see of a page's discussion: approved comments, paged and counted in SQL.
+
+A reply is shown only under an approved parent, so a reply whose parent (or any ancestor)
+was taken off approval is neither listed nor counted. Comments are paged 20 at a time by
+(created_at, id); the pages of many parents' replies are read in one statement, so a page
+of comments with their first replies costs a fixed number of statements whatever the size
+of the discussion, and reads only the rows it shows (through the indexes of migration 0006).
+"""
+
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import datetime
+from enum import StrEnum
+
+from cms.models import Comment, CommentStatus
+from cms.services.hand_written_sql import in_list, select_dicts, select_rows
+from cms.services.pagination import (
+    ID_ASC,
+    Ordered,
+    PageRequest,
+    Slice,
+    SortKey,
+    decode_cursor,
+    ordered,
+    page_size,
+    slice_of_rows,
+)
+
+APPROVED = CommentStatus.APPROVED.value
+OLDEST_FIRST = (SortKey("created_at", value_type=datetime), ID_ASC)
+
+
+class ThreadLevel(StrEnum):
+    """Whose comments a page lists, by the column that holds their id."""
+
+    TOP = "page_id"  # a page's top-level comments
+    REPLIES = "parent_id"  # a comment's replies
+
+
+def approved_comments() -> Ordered[Comment]:
+    """Every approved comment in reading order (cursors of all thread levels share it)."""
+    return ordered(Comment.filter(status=CommentStatus.APPROVED), *OLDEST_FIRST)
+
+
+def _where(level: ThreadLevel, request: PageRequest) -> tuple[str, list]:
+    """The SQL condition (and its values) for an owner's approved comments on this level
+    between the request's cursors; the owner's id is the first placeholder. The bound on
+    created_at alone lets the database seek in the index to the cursor."""
+    conditions = [f"{level.value} = ?", "status = ?"]
+    values: list = [APPROVED]
+    if level is ThreadLevel.TOP:
+        conditions.append("parent_id IS NULL")
+    for cursor, sign in ((request.after, ">"), (request.before, "<")):
+        if cursor:
+            created_at, comment_id = decode_cursor(cursor, OLDEST_FIRST)
+            beyond = f"created_at {sign} ? OR (created_at = ? AND id {sign} ?)"
+            conditions.append(f"created_at {sign}= ? AND ({beyond})")
+            values += [created_at, created_at, created_at, comment_id]
+    return " AND ".join(conditions), values
+
+
+async def thread_pages(
+    level: ThreadLevel,
+    owner_ids: Sequence[int],
+    request: PageRequest,
+    max_page_size: int,
+    default: int,
+    count: Callable[[int], Callable[[], Awaitable[int]]],
+) -> list[Slice[Comment]]:
+    """One page of approved comments for each owner (page or parent comment), in one
+    statement: each owner's page is an index range read with its own LIMIT, and the pages
+    are joined with UNION ALL; ``count(owner_id)`` counts an owner's comments when asked."""
+    size = page_size(request, max_page_size, default)
+    where, values = _where(level, request)
+    direction = " DESC" if request.backwards else ""
+    one_owner = (
+        f"SELECT * FROM comment WHERE {where} ORDER BY created_at{direction}, id{direction} LIMIT ?"
+    )
+    rows = await select_rows(
+        Comment,
+        " UNION ALL ".join(
+            f"SELECT * FROM ({one_owner}) AS owner_{number}" for number in range(len(owner_ids))
+        ),
+        [value for owner_id in owner_ids for value in (owner_id, *values, size + 1)],
+    )
+    by_owner: dict[int, list[Comment]] = {owner_id: [] for owner_id in owner_ids}
+    for row in sorted(rows, key=lambda c: (c.created_at, c.id), reverse=request.backwards):
+        by_owner[getattr(row, level.value)].append(row)
+    source = approved_comments()
+    return [
+        slice_of_rows(by_owner[owner_id], source, request, size, count(owner_id))
+        for owner_id in owner_ids
+    ]
+
+
+async def count_approved(level: ThreadLevel, owner_ids: Sequence[int]) -> list[int]:
+    """How many approved comments each owner has on this level, in one COUNT."""
+    where, values = _where(level, PageRequest())
+    where = where.replace(f"{level.value} = ?", f"{level.value} IN {in_list(len(owner_ids))}")
+    rows = await select_dicts(
+        Comment,
+        f"SELECT {level.value} AS owner, COUNT(*) AS n FROM comment WHERE {where} "
+        f"GROUP BY {level.value}",
+        [*owner_ids, *values],
+    )
+    counts = {row["owner"]: row["n"] for row in rows}
+    return [counts.get(owner_id, 0) for owner_id in owner_ids]
+
+
+REACHABLE_COUNT = """
+WITH RECURSIVE shown(id, page_id) AS (
+    SELECT id, page_id FROM comment
+    WHERE page_id IN {pages} AND status = ? AND parent_id IS NULL
+  UNION ALL
+    SELECT comment.id, comment.page_id FROM comment JOIN shown ON comment.parent_id = shown.id
+    WHERE comment.status = ?
+)
+SELECT page_id, COUNT(*) AS n FROM shown GROUP BY page_id
+"""
+
+
+async def count_shown(page_ids: Sequence[int]) -> list[int]:
+    """How many approved comments readers can reach on each page, replies included, in one
+    statement walking the threads down from the top through the indexes."""
+    rows = await select_dicts(
+        Comment,
+        REACHABLE_COUNT.format(pages=in_list(len(page_ids))),
+        [*page_ids, APPROVED, APPROVED],
+    )
+    counts = {row["page_id"]: row["n"] for row in rows}
+    return [counts.get(page_id, 0) for page_id in page_ids]
