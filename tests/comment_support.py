@@ -9,7 +9,7 @@ from typing import Any
 
 import httpx
 import uvicorn
-from conftest import COMMENT_DEFENCES_OFF, GraphQLClient
+from graphql_support import GraphQLClient
 from live_server import free_port
 from starlette.applications import Starlette
 from tortoise.timezone import now
@@ -36,6 +36,16 @@ mutation ($id: ID!, $status: CommentStatus!) {
 }"""
 
 FORM_TOKEN = "query ($pageId: ID!) { commentFormToken(pageId: $pageId) }"
+
+# The comment spam defences are on by default; the shared settings fixture turns off those
+# that need a form token, spacing between submissions or distinct bodies, so tests of other
+# features can comment freely. tests/comments/ turn each one back on to test it.
+COMMENT_DEFENCES_OFF = {
+    "comment_form_token_required": False,
+    "comment_rate_limits": "",
+    "comment_duplicate_check": False,
+    "comment_previously_approved": False,
+}
 
 
 def defences_off(database_url: str, **overrides: Any) -> Settings:

@@ -5,14 +5,21 @@ import logging
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
 
-import asyncpg
 import httpx
 import pytest
+from comment_support import COMMENT_DEFENCES_OFF
+from database_support import (
+    IS_POSTGRES,
+    SERVER_URL,
+    SqlCounter,
+    TestDatabase,
+    create_postgres_database,
+    with_database,
+)
+from editorial_support import Editor
+from graphql_support import GraphQLClient
 from loopback_guard import guarded_resolver
 from tortoise import Tortoise
 from tortoise.contrib.test import _topological_sort_models
@@ -25,50 +32,6 @@ from cms.models import Role
 from cms.services import search
 from cms.services.auth import create_token
 from seed.loader import seed
-
-SERVER_URL = os.environ.get("CMS_TEST_DATABASE_URL", "")
-IS_POSTGRES = SERVER_URL.startswith(("postgres://", "postgresql://"))
-
-
-def with_database(url: str, name: str) -> str:
-    parts = urlsplit(url)
-    return urlunsplit((parts.scheme, parts.netloc, f"/{name}", parts.query, ""))
-
-
-async def create_postgres_database(server_url: str, name: str) -> None:
-    connection = await asyncpg.connect(server_url.replace("postgres://", "postgresql://", 1))
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-
-
-async def drop_postgres_database(server_url: str, name: str) -> None:
-    connection = await asyncpg.connect(server_url.replace("postgres://", "postgresql://", 1))
-    try:
-        await connection.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await connection.close()
-
-
-@dataclass
-class TestDatabase:
-    """Where the suite's data lives and how to make more databases like it."""
-
-    url: str
-    server_url: str | None
-
-    async def new_database_url(self, tmp_path: Path) -> str:
-        """An empty database of the same kind, for tests that need their own."""
-        if self.server_url is None:
-            return f"sqlite://{tmp_path / 'extra.sqlite3'}"
-        name = f"cms_test_{uuid.uuid4().hex[:12]}"
-        await create_postgres_database(self.server_url, name)
-        return with_database(self.server_url, name)
-
-    async def drop(self, url: str) -> None:
-        if self.server_url is not None:
-            await drop_postgres_database(self.server_url, urlsplit(url).path.lstrip("/"))
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -104,17 +67,6 @@ async def database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Te
     await test_db.drop(test_db.url)
 
 
-# The comment spam defences are on by default; the shared fixture turns off those that need
-# a form token, spacing between submissions or distinct bodies, so tests of other features
-# can comment freely. tests/test_comment_*.py turn each one back on to test it.
-COMMENT_DEFENCES_OFF = {
-    "comment_form_token_required": False,
-    "comment_rate_limits": "",
-    "comment_duplicate_check": False,
-    "comment_previously_approved": False,
-}
-
-
 @pytest.fixture
 def settings(database: TestDatabase) -> Settings:
     return Settings(database_url=database.url, **COMMENT_DEFENCES_OFF)
@@ -141,30 +93,6 @@ async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
         yield http
 
 
-class GraphQLClient:
-    """Posts GraphQL documents and returns the decoded response."""
-
-    def __init__(self, http: httpx.AsyncClient) -> None:
-        self.http = http
-
-    async def __call__(
-        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
-    ) -> dict[str, Any]:
-        headers = {"Authorization": f"Bearer {token}"} if token else {}
-        response = await self.http.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-        )
-        return response.json()
-
-    async def data(
-        self, query: str, variables: dict[str, Any] | None = None, token: str | None = None
-    ) -> dict[str, Any]:
-        """The response's data, asserting there were no errors."""
-        body = await self(query, variables, token)
-        assert "errors" not in body, body["errors"]
-        return body["data"]
-
-
 @pytest.fixture
 def gql(client: httpx.AsyncClient) -> GraphQLClient:
     return GraphQLClient(client)
@@ -176,6 +104,12 @@ async def editor_token() -> str:
 
 
 @pytest.fixture
+def editor(gql: GraphQLClient, editor_token: str) -> Editor:
+    """An editor driving the API with the suite's editor token."""
+    return Editor(gql, editor_token)
+
+
+@pytest.fixture
 async def admin_token() -> str:
     return (await create_token("test admin", Role.ADMIN))[1]
 
@@ -183,24 +117,6 @@ async def admin_token() -> str:
 @pytest.fixture
 async def seeded_page() -> Any:
     return (await seed()).page
-
-
-class SqlCounter(logging.Handler):
-    """Counts the SQL statements Tortoise sends (it logs each one at DEBUG)."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-        self.statements: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = record.getMessage()
-        verb = message.lstrip().split(maxsplit=1)[0].upper()
-        if verb in {"SELECT", "WITH", "INSERT", "UPDATE", "DELETE"}:
-            self.statements.append(message)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
 
 
 @pytest.fixture

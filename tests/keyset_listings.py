@@ -1,4 +1,4 @@
-"""Every connection built from a queryset, described once for tests/test_keyset_cursors.py:
+"""Every connection built from a queryset, described once for tests/reading/test_keyset_cursors.py:
 how to fill it with seven items, how to read one page of it, and how to add an item that
 sorts before all the others (which shifts every offset after it)."""
 

@@ -7,10 +7,10 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import httpx
+from editorial_support import Editor
 
 from cms.models import DeliveryStatus, WebhookDelivery
 from cms.services.webhook_delivery import deliver_due
-from tests.editorial_support import Editor
 
 CREATE_WEBHOOK = """mutation ($input: CreateWebhookInput!) {
   createWebhook(input: $input) {

@@ -1,7 +1,7 @@
 // Reads one page in each of its states through Apollo Client's normalised InMemoryCache —
 // as an editor (working copy, live revision, history) and as a reader holding a preview
 // link — then reads the first query back from the cache. Prints what each query returned
-// and what the cache gives back, as JSON, for tests/test_client_caches.py to check.
+// and what the cache gives back, as JSON, for tests/serving/test_client_caches.py to check.
 // Usage: node cache-check.mjs BASE_URL SLUG EDITOR_TOKEN PREVIEW_TOKEN
 import { ApolloClient, HttpLink, InMemoryCache, gql } from "@apollo/client";
 
