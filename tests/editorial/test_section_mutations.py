@@ -73,7 +73,7 @@ async def current_version(section_id: str) -> int:
     return (await Page.get(id=section.page_id)).version if section else 1
 
 
-class Editor:
+class SectionEditor:
     """Builds and inspects one page's sections through the API, as an editor would."""
 
     def __init__(self, gql, token: str) -> None:
@@ -132,25 +132,34 @@ class Editor:
 
 
 @pytest.fixture
-async def page_id(editor: Editor) -> str:
-    return await editor.create_page()
+def section_editor(gql, editor_token) -> SectionEditor:
+    return SectionEditor(gql, editor_token)
 
 
-async def add_all(editor: Editor, page_id: str, *titles: str, **fields) -> list[dict]:
-    return [await editor.add(page_id, title, **fields) for title in titles]
+@pytest.fixture
+async def page_id(section_editor: SectionEditor) -> str:
+    return await section_editor.create_page()
 
 
-async def test_create_section_appends_it_after_its_siblings(editor, page_id):
-    await add_all(editor, page_id, "One", "Two")
+async def add_all(
+    section_editor: SectionEditor, page_id: str, *titles: str, **fields
+) -> list[dict]:
+    return [await section_editor.add(page_id, title, **fields) for title in titles]
 
-    section = await editor.add(page_id, "Three")
+
+async def test_create_section_appends_it_after_its_siblings(section_editor, page_id):
+    await add_all(section_editor, page_id, "One", "Two")
+
+    section = await section_editor.add(page_id, "Three")
 
     assert section["position"] == 2
-    assert await editor.outline() == ["One", "Two", "Three"]
+    assert await section_editor.outline() == ["One", "Two", "Three"]
 
 
-async def test_sections_added_at_the_same_time_each_get_their_own_place(editor, page_id):
-    created = await asyncio.gather(*[editor.create(page_id, title="Same") for _ in range(6)])
+async def test_sections_added_at_the_same_time_each_get_their_own_place(section_editor, page_id):
+    created = await asyncio.gather(
+        *[section_editor.create(page_id, title="Same") for _ in range(6)]
+    )
 
     assert [payload["errors"] for payload in created] == [[]] * 6
     await assert_tree_is_sound()
@@ -159,40 +168,42 @@ async def test_sections_added_at_the_same_time_each_get_their_own_place(editor, 
     )
 
 
-async def test_create_section_at_a_position_shifts_the_later_siblings(editor, page_id):
-    await add_all(editor, page_id, "One", "Three")
+async def test_create_section_at_a_position_shifts_the_later_siblings(section_editor, page_id):
+    await add_all(section_editor, page_id, "One", "Three")
 
-    section = await editor.add(page_id, "Two", position=1)
-
-    assert section["position"] == 1
-    assert await editor.outline() == ["One", "Two", "Three"]
-
-
-async def test_create_section_past_the_end_appends_it(editor, page_id):
-    await add_all(editor, page_id, "One")
-
-    section = await editor.add(page_id, "Two", position=99)
+    section = await section_editor.add(page_id, "Two", position=1)
 
     assert section["position"] == 1
+    assert await section_editor.outline() == ["One", "Two", "Three"]
 
 
-async def test_a_negative_position_is_invalid(editor, page_id):
-    payload = await editor.create(page_id, title="Lost", position=-1)
+async def test_create_section_past_the_end_appends_it(section_editor, page_id):
+    await add_all(section_editor, page_id, "One")
+
+    section = await section_editor.add(page_id, "Two", position=99)
+
+    assert section["position"] == 1
+
+
+async def test_a_negative_position_is_invalid(section_editor, page_id):
+    payload = await section_editor.create(page_id, title="Lost", position=-1)
 
     assert errors_of(payload) == [("position", "INVALID")]
     assert await Section.all().count() == 0
 
 
-async def test_create_section_under_a_parent_nests_it(editor, page_id):
-    programs = await editor.add(page_id, "Academic Programs")
-    await editor.add(page_id, "Research")
+async def test_create_section_under_a_parent_nests_it(section_editor, page_id):
+    programs = await section_editor.add(page_id, "Academic Programs")
+    await section_editor.add(page_id, "Research")
 
-    md = await editor.add(page_id, "Medical Doctor (MD) Program", parentId=programs["id"])
-    phd = await editor.add(page_id, "Doctor of Philosophy (PhD) Programs", parentId=programs["id"])
+    md = await section_editor.add(page_id, "Medical Doctor (MD) Program", parentId=programs["id"])
+    phd = await section_editor.add(
+        page_id, "Doctor of Philosophy (PhD) Programs", parentId=programs["id"]
+    )
 
     assert (md["depth"], md["position"], md["parent"]) == (1, 0, {"id": programs["id"]})
     assert phd["position"] == 1
-    assert await editor.outline() == [
+    assert await section_editor.outline() == [
         (
             "Academic Programs",
             ["Medical Doctor (MD) Program", "Doctor of Philosophy (PhD) Programs"],
@@ -201,101 +212,103 @@ async def test_create_section_under_a_parent_nests_it(editor, page_id):
     ]
 
 
-async def test_sections_nest_to_any_depth(editor, page_id):
+async def test_sections_nest_to_any_depth(section_editor, page_id):
     parent_id = None
     for level in range(4):
-        section = await editor.add(page_id, f"Level {level}", parentId=parent_id)
+        section = await section_editor.add(page_id, f"Level {level}", parentId=parent_id)
         parent_id = section["id"]
 
     assert section["depth"] == 3
-    assert await editor.outline() == [("Level 0", [("Level 1", [("Level 2", ["Level 3"])])])]
+    assert await section_editor.outline() == [
+        ("Level 0", [("Level 1", [("Level 2", ["Level 3"])])])
+    ]
 
 
-async def test_a_parent_on_another_page_is_refused_and_nothing_is_saved(editor, page_id):
-    other_page = await editor.create_page("other")
-    foreign = await editor.add(other_page, "Elsewhere")
+async def test_a_parent_on_another_page_is_refused_and_nothing_is_saved(section_editor, page_id):
+    other_page = await section_editor.create_page("other")
+    foreign = await section_editor.add(other_page, "Elsewhere")
 
-    payload = await editor.create(page_id, title="Child", parentId=foreign["id"])
+    payload = await section_editor.create(page_id, title="Child", parentId=foreign["id"])
 
     assert payload["section"] is None
     assert errors_of(payload) == [("parentId", "NOT_FOUND")]
     assert await Section.all().values_list("title", flat=True) == ["Elsewhere"]
 
 
-async def test_an_unknown_page_is_not_found(editor, page_id):
+async def test_an_unknown_page_is_not_found(section_editor, page_id):
     await Page.all().delete()
 
-    payload = await editor.create(page_id, title="Orphan")
+    payload = await section_editor.create(page_id, title="Orphan")
 
     assert errors_of(payload) == [("pageId", "NOT_FOUND")]
 
 
-async def test_the_anchor_is_derived_from_the_title(editor, page_id):
-    section = await editor.add(page_id, "Admissions & Financial Aid — Überblick")
+async def test_the_anchor_is_derived_from_the_title(section_editor, page_id):
+    section = await section_editor.add(page_id, "Admissions & Financial Aid — Überblick")
 
     assert section["anchor"] == "admissions-financial-aid-uberblick"
 
 
-async def test_sections_with_the_same_title_get_distinct_anchors(editor, page_id):
-    sections = await add_all(editor, page_id, "Research", "Research", "Research")
+async def test_sections_with_the_same_title_get_distinct_anchors(section_editor, page_id):
+    sections = await add_all(section_editor, page_id, "Research", "Research", "Research")
 
     assert [s["anchor"] for s in sections] == ["research", "research-2", "research-3"]
 
 
-async def test_anchors_are_unique_across_the_whole_page_tree(editor, page_id):
-    parent = await editor.add(page_id, "Overview")
+async def test_anchors_are_unique_across_the_whole_page_tree(section_editor, page_id):
+    parent = await section_editor.add(page_id, "Overview")
 
-    child = await editor.add(page_id, "Overview", parentId=parent["id"])
+    child = await section_editor.add(page_id, "Overview", parentId=parent["id"])
 
     assert child["anchor"] == "overview-2"
 
 
-async def test_the_same_anchor_may_be_used_on_another_page(editor, page_id):
-    await editor.add(page_id, "Research")
-    other_page = await editor.create_page("other")
+async def test_the_same_anchor_may_be_used_on_another_page(section_editor, page_id):
+    await section_editor.add(page_id, "Research")
+    other_page = await section_editor.create_page("other")
 
-    section = await editor.add(other_page, "Research")
+    section = await section_editor.add(other_page, "Research")
 
     assert section["anchor"] == "research"
 
 
-async def test_an_untitled_section_gets_its_anchor_from_its_first_words(editor, page_id):
+async def test_an_untitled_section_gets_its_anchor_from_its_first_words(section_editor, page_id):
     body = "Harvard Medical School stands as a beacon of excellence in medical education."
 
-    section = await editor.add(page_id, None, body=body)
+    section = await section_editor.add(page_id, None, body=body)
 
     assert section["title"] is None
     assert section["anchor"] == "harvard-medical-school-stands-as-a"
 
 
-async def test_an_explicit_anchor_is_used_as_given(editor, page_id):
-    section = await editor.add(page_id, "Frequently Asked Questions", anchor="faq")
+async def test_an_explicit_anchor_is_used_as_given(section_editor, page_id):
+    section = await section_editor.add(page_id, "Frequently Asked Questions", anchor="faq")
 
     assert section["anchor"] == "faq"
 
 
-async def test_an_explicit_anchor_must_be_a_slug(editor, page_id, subtests):
+async def test_an_explicit_anchor_must_be_a_slug(section_editor, page_id, subtests):
     for anchor in ["Not A Slug", "faq!", "-faq", ""]:
         with subtests.test(anchor=anchor):
-            payload = await editor.create(page_id, title="FAQ", anchor=anchor)
+            payload = await section_editor.create(page_id, title="FAQ", anchor=anchor)
 
             assert errors_of(payload) == [("anchor", "INVALID")]
             assert await Section.all().count() == 0
 
 
-async def test_an_explicit_anchor_already_used_on_the_page_is_a_duplicate(editor, page_id):
-    await editor.add(page_id, "FAQ", anchor="faq")
+async def test_an_explicit_anchor_already_used_on_the_page_is_a_duplicate(section_editor, page_id):
+    await section_editor.add(page_id, "FAQ", anchor="faq")
 
-    payload = await editor.create(page_id, title="More questions", anchor="faq")
+    payload = await section_editor.create(page_id, title="More questions", anchor="faq")
 
     assert errors_of(payload) == [("anchor", "DUPLICATE")]
     assert await Section.all().values_list("title", flat=True) == ["FAQ"]
 
 
-async def test_update_section_keeps_the_anchor_when_the_title_changes(editor, page_id):
-    section = await editor.add(page_id, "Research")
+async def test_update_section_keeps_the_anchor_when_the_title_changes(section_editor, page_id):
+    section = await section_editor.add(page_id, "Research")
 
-    payload = await editor.update(section["id"], title="Research & Innovation", body="New.")
+    payload = await section_editor.update(section["id"], title="Research & Innovation", body="New.")
 
     assert payload["errors"] == []
     updated = payload["section"]
@@ -306,159 +319,161 @@ async def test_update_section_keeps_the_anchor_when_the_title_changes(editor, pa
     )
 
 
-async def test_update_section_with_an_empty_title_makes_it_untitled(editor, page_id):
-    section = await editor.add(page_id, "Research", body="Text.")
+async def test_update_section_with_an_empty_title_makes_it_untitled(section_editor, page_id):
+    section = await section_editor.add(page_id, "Research", body="Text.")
 
-    payload = await editor.update(section["id"], title="")
+    payload = await section_editor.update(section["id"], title="")
 
     assert (payload["section"]["title"], payload["section"]["body"]) == (None, "Text.")
 
 
-async def test_update_section_can_change_the_anchor(editor, page_id):
-    section = await editor.add(page_id, "Research")
+async def test_update_section_can_change_the_anchor(section_editor, page_id):
+    section = await section_editor.add(page_id, "Research")
 
-    payload = await editor.update(section["id"], anchor="our-research")
+    payload = await section_editor.update(section["id"], anchor="our-research")
 
     assert payload["section"]["anchor"] == "our-research"
 
 
-async def test_update_section_refuses_an_anchor_that_is_not_a_slug(editor, page_id, subtests):
-    section = await editor.add(page_id, "Research")
+async def test_update_section_refuses_an_anchor_that_is_not_a_slug(
+    section_editor, page_id, subtests
+):
+    section = await section_editor.add(page_id, "Research")
     for anchor in ["Our Research", ""]:
         with subtests.test(anchor=anchor):
-            payload = await editor.update(section["id"], anchor=anchor)
+            payload = await section_editor.update(section["id"], anchor=anchor)
 
             assert errors_of(payload) == [("anchor", "INVALID")]
             assert await Section.all().values_list("anchor", flat=True) == ["research"]
 
 
-async def test_update_section_refuses_an_anchor_used_by_another_section(editor, page_id):
-    await editor.add(page_id, "Research")
-    section = await editor.add(page_id, "Education")
+async def test_update_section_refuses_an_anchor_used_by_another_section(section_editor, page_id):
+    await section_editor.add(page_id, "Research")
+    section = await section_editor.add(page_id, "Education")
 
-    payload = await editor.update(section["id"], anchor="research", title="Teaching")
+    payload = await section_editor.update(section["id"], anchor="research", title="Teaching")
 
     assert errors_of(payload) == [("anchor", "DUPLICATE")]
     stored = await Section.get(anchor="education")
     assert stored.title == "Education"
 
 
-async def test_delete_section_removes_it_with_everything_nested_in_it(editor, page_id):
-    programs = await editor.add(page_id, "Programs")
-    md = await editor.add(page_id, "MD", parentId=programs["id"])
-    await editor.add(page_id, "Year one", parentId=md["id"])
-    await editor.add(page_id, "Research")
+async def test_delete_section_removes_it_with_everything_nested_in_it(section_editor, page_id):
+    programs = await section_editor.add(page_id, "Programs")
+    md = await section_editor.add(page_id, "MD", parentId=programs["id"])
+    await section_editor.add(page_id, "Year one", parentId=md["id"])
+    await section_editor.add(page_id, "Research")
 
-    payload = await editor.delete(programs["id"])
+    payload = await section_editor.delete(programs["id"])
 
     assert payload == {"deletedId": programs["id"], "errors": []}
-    assert await editor.outline() == ["Research"]
+    assert await section_editor.outline() == ["Research"]
     assert await Section.all().values_list("title", flat=True) == ["Research"]
 
 
-async def test_delete_section_closes_the_gap_among_its_siblings(editor, page_id):
-    sections = await add_all(editor, page_id, "One", "Two", "Three", "Four")
+async def test_delete_section_closes_the_gap_among_its_siblings(section_editor, page_id):
+    sections = await add_all(section_editor, page_id, "One", "Two", "Three", "Four")
 
-    await editor.delete(sections[1]["id"])
+    await section_editor.delete(sections[1]["id"])
 
-    assert await editor.outline() == ["One", "Three", "Four"]
+    assert await section_editor.outline() == ["One", "Three", "Four"]
     assert await Section.all().order_by("position").values_list("position", flat=True) == [0, 1, 2]
 
 
-async def test_move_section_earlier_among_its_siblings(editor, page_id):
-    sections = await add_all(editor, page_id, "One", "Two", "Three", "Four")
+async def test_move_section_earlier_among_its_siblings(section_editor, page_id):
+    sections = await add_all(section_editor, page_id, "One", "Two", "Three", "Four")
 
-    payload = await editor.move(sections[3]["id"], position=1)
+    payload = await section_editor.move(sections[3]["id"], position=1)
 
     assert payload["section"]["position"] == 1
-    assert await editor.outline() == ["One", "Four", "Two", "Three"]
+    assert await section_editor.outline() == ["One", "Four", "Two", "Three"]
 
 
-async def test_move_section_later_among_its_siblings(editor, page_id):
-    sections = await add_all(editor, page_id, "One", "Two", "Three", "Four")
+async def test_move_section_later_among_its_siblings(section_editor, page_id):
+    sections = await add_all(section_editor, page_id, "One", "Two", "Three", "Four")
 
-    payload = await editor.move(sections[0]["id"], position=2)
+    payload = await section_editor.move(sections[0]["id"], position=2)
 
     assert payload["section"]["position"] == 2
-    assert await editor.outline() == ["Two", "Three", "One", "Four"]
+    assert await section_editor.outline() == ["Two", "Three", "One", "Four"]
 
 
-async def test_move_section_without_a_position_puts_it_last(editor, page_id):
-    sections = await add_all(editor, page_id, "One", "Two", "Three")
+async def test_move_section_without_a_position_puts_it_last(section_editor, page_id):
+    sections = await add_all(section_editor, page_id, "One", "Two", "Three")
 
-    await editor.move(sections[0]["id"])
+    await section_editor.move(sections[0]["id"])
 
-    assert await editor.outline() == ["Two", "Three", "One"]
+    assert await section_editor.outline() == ["Two", "Three", "One"]
 
 
-async def test_move_section_under_another_parent(editor, page_id):
-    a, b = await add_all(editor, page_id, "A", "B")
-    _, a2, _ = await add_all(editor, page_id, "A1", "A2", "A3", parentId=a["id"])
-    await add_all(editor, page_id, "B1", "B2", parentId=b["id"])
+async def test_move_section_under_another_parent(section_editor, page_id):
+    a, b = await add_all(section_editor, page_id, "A", "B")
+    _, a2, _ = await add_all(section_editor, page_id, "A1", "A2", "A3", parentId=a["id"])
+    await add_all(section_editor, page_id, "B1", "B2", parentId=b["id"])
 
-    payload = await editor.move(a2["id"], parentId=b["id"], position=1)
+    payload = await section_editor.move(a2["id"], parentId=b["id"], position=1)
 
     assert (payload["section"]["parent"], payload["section"]["position"]) == ({"id": b["id"]}, 1)
-    assert await editor.outline() == [("A", ["A1", "A3"]), ("B", ["B1", "A2", "B2"])]
+    assert await section_editor.outline() == [("A", ["A1", "A3"]), ("B", ["B1", "A2", "B2"])]
 
 
-async def test_move_a_nested_section_to_the_top_level(editor, page_id):
-    a, _ = await add_all(editor, page_id, "A", "B")
-    a1 = await editor.add(page_id, "A1", parentId=a["id"])
+async def test_move_a_nested_section_to_the_top_level(section_editor, page_id):
+    a, _ = await add_all(section_editor, page_id, "A", "B")
+    a1 = await section_editor.add(page_id, "A1", parentId=a["id"])
 
-    payload = await editor.move(a1["id"], parentId=None, position=0)
+    payload = await section_editor.move(a1["id"], parentId=None, position=0)
 
     assert (payload["section"]["parent"], payload["section"]["depth"]) == (None, 0)
-    assert await editor.outline() == ["A1", "A", "B"]
+    assert await section_editor.outline() == ["A1", "A", "B"]
 
 
-async def test_a_moved_section_takes_its_subtree_along(editor, page_id):
-    a, b = await add_all(editor, page_id, "A", "B")
-    a1 = await editor.add(page_id, "A1", parentId=a["id"])
-    await editor.add(page_id, "A1a", parentId=a1["id"])
+async def test_a_moved_section_takes_its_subtree_along(section_editor, page_id):
+    a, b = await add_all(section_editor, page_id, "A", "B")
+    a1 = await section_editor.add(page_id, "A1", parentId=a["id"])
+    await section_editor.add(page_id, "A1a", parentId=a1["id"])
 
-    await editor.move(a1["id"], parentId=b["id"])
+    await section_editor.move(a1["id"], parentId=b["id"])
 
-    assert await editor.outline() == ["A", ("B", [("A1", ["A1a"])])]
+    assert await section_editor.outline() == ["A", ("B", [("A1", ["A1a"])])]
 
 
 async def tree_snapshot() -> list[tuple]:
     return await Section.all().order_by("id").values_list("id", "parent_id", "position", "page_id")
 
 
-async def test_a_section_cannot_be_moved_into_itself(editor, page_id):
-    a, _ = await add_all(editor, page_id, "A", "B")
+async def test_a_section_cannot_be_moved_into_itself(section_editor, page_id):
+    a, _ = await add_all(section_editor, page_id, "A", "B")
     before = await tree_snapshot()
 
-    payload = await editor.move(a["id"], parentId=a["id"])
+    payload = await section_editor.move(a["id"], parentId=a["id"])
 
     assert payload["section"] is None
     assert errors_of(payload) == [("parentId", "CYCLE")]
     assert await tree_snapshot() == before
 
 
-async def test_a_section_cannot_be_moved_into_its_own_descendant(editor, page_id):
-    a, _ = await add_all(editor, page_id, "A", "B")
-    a1 = await editor.add(page_id, "A1", parentId=a["id"])
-    a1a = await editor.add(page_id, "A1a", parentId=a1["id"])
+async def test_a_section_cannot_be_moved_into_its_own_descendant(section_editor, page_id):
+    a, _ = await add_all(section_editor, page_id, "A", "B")
+    a1 = await section_editor.add(page_id, "A1", parentId=a["id"])
+    a1a = await section_editor.add(page_id, "A1a", parentId=a1["id"])
     before = await tree_snapshot()
     version_before = (await Page.get()).version
 
-    payload = await editor.move(a["id"], parentId=a1a["id"], position=0)
+    payload = await section_editor.move(a["id"], parentId=a1a["id"], position=0)
 
     assert errors_of(payload) == [("parentId", "CYCLE")]
     assert await tree_snapshot() == before
     assert (await Page.get()).version == version_before
-    assert await editor.outline() == [("A", [("A1", ["A1a"])]), "B"]
+    assert await section_editor.outline() == [("A", [("A1", ["A1a"])]), "B"]
 
 
-async def test_a_section_cannot_be_moved_to_another_page(editor, page_id):
-    a = await editor.add(page_id, "A")
-    other_page = await editor.create_page("other")
-    foreign = await editor.add(other_page, "Elsewhere")
+async def test_a_section_cannot_be_moved_to_another_page(section_editor, page_id):
+    a = await section_editor.add(page_id, "A")
+    other_page = await section_editor.create_page("other")
+    foreign = await section_editor.add(other_page, "Elsewhere")
     before = await tree_snapshot()
 
-    payload = await editor.move(a["id"], parentId=foreign["id"])
+    payload = await section_editor.move(a["id"], parentId=foreign["id"])
 
     assert errors_of(payload) == [("parentId", "NOT_FOUND")]
     assert await tree_snapshot() == before
@@ -467,19 +482,19 @@ async def test_a_section_cannot_be_moved_to_another_page(editor, page_id):
 SECTION_ID_MUTATIONS = {"updateSection": "update", "moveSection": "move", "deleteSection": "delete"}
 
 
-async def test_an_unknown_section_is_not_found(editor, page_id, subtests):
-    section = await editor.add(page_id, "Gone")
+async def test_an_unknown_section_is_not_found(section_editor, page_id, subtests):
+    section = await section_editor.add(page_id, "Gone")
     await Section.all().delete()
     for name, method in SECTION_ID_MUTATIONS.items():
         with subtests.test(mutation=name):
-            payload = await getattr(editor, method)(section["id"])
+            payload = await getattr(section_editor, method)(section["id"])
 
             assert errors_of(payload) == [("id", "NOT_FOUND")]
 
 
-async def test_a_page_id_is_not_a_section_id(editor, page_id, subtests):
+async def test_a_page_id_is_not_a_section_id(section_editor, page_id, subtests):
     for name, method in SECTION_ID_MUTATIONS.items():
         with subtests.test(mutation=name):
-            payload = await getattr(editor, method)(page_id)
+            payload = await getattr(section_editor, method)(page_id)
 
             assert errors_of(payload) == [("id", "INVALID")]
