@@ -19,15 +19,18 @@ from cms.db import tortoise_config
 from cms.events import create_event_bus
 from cms.secret_key import check_secret_key
 from cms.services.webhooks import WebhookEvents
+from cms.serving.allow_list import WebSocketAllowList
 from cms.serving.content_changes import ContentChanges, HttpPurge
 from cms.serving.edge import Edge
+from cms.serving.graphql_view import GraphQLView
 from cms.serving.metrics import Metrics
+from cms.serving.outage import DatabaseOutage
+from cms.serving.persisted_queries import create_persisted_query_store
 from cms.serving.response_cache import ContentEventInvalidator, create_response_cache
 from cms.serving.response_cache_hits import ResponseCacheHits
 from cms.site import site_routes
 from cms.workers import BackgroundWorkers, workers_enabled
 from schema import build_schema
-from schema.view import GraphQLView
 
 STATIC_DIR = Path(__file__).with_name("static")
 STATIC_PREFIX = "/static"
@@ -95,9 +98,21 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             if manage_database:
                 await Tortoise.close_connections()
 
-    schema = build_schema(settings, on_mutation=changes.invalidate if changes else None)
+    persisted_queries = create_persisted_query_store(settings)
+    schema = build_schema(
+        settings,
+        on_mutation=changes.invalidate if changes else None,
+        stream_guard=WebSocketAllowList(settings, persisted_queries).refusal,
+        extensions=[DatabaseOutage],
+    )
     graphql = GraphQLView(
-        schema, settings, events, STATIC_PREFIX, response_cache=response_cache, metrics=metrics
+        schema,
+        settings,
+        events,
+        STATIC_PREFIX,
+        persisted_queries=persisted_queries,
+        response_cache=response_cache,
+        metrics=metrics,
     )
     middleware = [
         Middleware(
@@ -111,8 +126,9 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         middleware.append(
             Middleware(
                 ResponseCacheHits,
-                queries=graphql.anonymous_queries,
+                policy=graphql.cache_policy,
                 cache=response_cache,
+                metrics=metrics,
                 path=GRAPHQL_PATH,
             )
         )

@@ -1,8 +1,11 @@
-"""The domain errors: one small hierarchy with stable codes.
+"""The domain errors: one small hierarchy with stable codes, and how each code reaches
+clients.
 
 The schema layer turns :class:`ValidationFailed` into payload errors that a client can show
 next to form fields, and every other :class:`CmsError` into a GraphQL error whose
-``extensions.code`` is the error's code.
+``extensions.code`` is the error's code. :data:`ERROR_RESPONSES` maps every code to the
+``extensions.code`` clients read and to the HTTP status of a request it answers on its own
+(cms/serving/graphql_errors.py applies it); nothing else spells a code.
 """
 
 from dataclasses import dataclass
@@ -30,6 +33,71 @@ class ErrorCode(StrEnum):
     RESPONSE_TOO_LARGE = "RESPONSE_TOO_LARGE"
     EXECUTION_TIMEOUT = "EXECUTION_TIMEOUT"
     PERSISTED_QUERY_TOO_LARGE = "PERSISTED_QUERY_TOO_LARGE"
+    PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
+    PERSISTED_QUERY_NOT_ALLOWED = "PERSISTED_QUERY_NOT_ALLOWED"
+    PERSISTED_QUERY_NOT_SUPPORTED = "PERSISTED_QUERY_NOT_SUPPORTED"
+    PERSISTED_QUERY_HASH_MISMATCH = "PERSISTED_QUERY_HASH_MISMATCH"
+    PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+    INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+@dataclass(frozen=True)
+class ErrorResponse:
+    """How one code reaches clients."""
+
+    # The HTTP status of a request this error answers on its own (an error inside a result
+    # that has data travels in a 200, as GraphQL over HTTP says). Under the legacy
+    # ``application/json`` media type a 400 is sent as 200 (cms/serving/graphql_errors.py).
+    status: int
+    # The value of ``extensions.code``.
+    code: str
+    # Whether one such error anywhere makes the whole response take this status.
+    fails_whole_response: bool = False
+
+
+ERROR_RESPONSES: dict[ErrorCode, ErrorResponse] = {
+    # Input and state errors: payload errors of mutations, or field errors.
+    ErrorCode.REQUIRED: ErrorResponse(400, "REQUIRED"),
+    ErrorCode.INVALID: ErrorResponse(400, "INVALID"),
+    ErrorCode.TOO_LONG: ErrorResponse(400, "TOO_LONG"),
+    ErrorCode.DUPLICATE: ErrorResponse(400, "DUPLICATE"),
+    ErrorCode.CYCLE: ErrorResponse(400, "CYCLE"),
+    ErrorCode.INVALID_STATE: ErrorResponse(400, "INVALID_STATE"),
+    ErrorCode.BAD_USER_INPUT: ErrorResponse(400, "BAD_USER_INPUT"),
+    ErrorCode.TOO_SOON: ErrorResponse(400, "TOO_SOON"),
+    ErrorCode.CONFIRMATION_REQUIRED: ErrorResponse(400, "CONFIRMATION_REQUIRED"),
+    ErrorCode.CONFLICT: ErrorResponse(409, "CONFLICT"),
+    ErrorCode.NOT_FOUND: ErrorResponse(404, "NOT_FOUND"),
+    # Who is asking.
+    ErrorCode.UNAUTHENTICATED: ErrorResponse(401, "UNAUTHENTICATED"),
+    ErrorCode.FORBIDDEN: ErrorResponse(403, "FORBIDDEN"),
+    # Limits on what one request may cost. A refused persisted-query registration (too
+    # many per client) is a request error like the other persisted-query refusals.
+    ErrorCode.RATE_LIMITED: ErrorResponse(400, "RATE_LIMITED"),
+    ErrorCode.QUERY_TOO_COSTLY: ErrorResponse(400, "QUERY_TOO_COSTLY"),
+    ErrorCode.RESPONSE_TOO_LARGE: ErrorResponse(400, "RESPONSE_TOO_LARGE"),
+    ErrorCode.EXECUTION_TIMEOUT: ErrorResponse(400, "EXECUTION_TIMEOUT"),
+    ErrorCode.PAYLOAD_TOO_LARGE: ErrorResponse(413, "PAYLOAD_TOO_LARGE"),
+    # Automatic persisted queries (Apollo's protocol) and the allow-list.
+    ErrorCode.PERSISTED_QUERY_TOO_LARGE: ErrorResponse(400, "PERSISTED_QUERY_TOO_LARGE"),
+    ErrorCode.PERSISTED_QUERY_NOT_FOUND: ErrorResponse(400, "PERSISTED_QUERY_NOT_FOUND"),
+    ErrorCode.PERSISTED_QUERY_NOT_ALLOWED: ErrorResponse(400, "PERSISTED_QUERY_NOT_ALLOWED"),
+    ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED: ErrorResponse(400, "PERSISTED_QUERY_NOT_SUPPORTED"),
+    ErrorCode.PERSISTED_QUERY_HASH_MISMATCH: ErrorResponse(400, "PERSISTED_QUERY_HASH_MISMATCH"),
+    # The server's side.
+    ErrorCode.SERVICE_UNAVAILABLE: ErrorResponse(
+        503, "SERVICE_UNAVAILABLE", fails_whole_response=True
+    ),
+    ErrorCode.INTERNAL_SERVER_ERROR: ErrorResponse(500, "INTERNAL_SERVER_ERROR"),
+}
+
+
+def coded_extensions(
+    code: ErrorCode, details: dict[str, object] | None = None
+) -> dict[str, object]:
+    """A GraphQL error's ``extensions``: its details and its code as clients read it."""
+    return {**(details or {}), "code": ERROR_RESPONSES[code].code}
 
 
 class CmsError(Exception):
@@ -47,6 +115,11 @@ class CmsError(Exception):
     def extensions(self) -> dict[str, object]:
         """Extra machine-readable details sent with the error, next to its code."""
         return {}
+
+    @property
+    def coded_extensions(self) -> dict[str, object]:
+        """Everything sent in the GraphQL error's ``extensions``: details and code."""
+        return coded_extensions(self.code, self.extensions)
 
 
 class Unauthenticated(CmsError):

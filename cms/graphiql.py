@@ -20,6 +20,29 @@ from string import Template
 PACKAGE_DIR = Path(__file__).resolve().parent
 STATIC_DIR = PACKAGE_DIR / "static"
 TEMPLATE_PATH = PACKAGE_DIR / "templates" / "graphiql.html"
+DEFAULT_GRAPHIQL_QUERY = """# The seeded article, with its nested sections and approved comments.
+query Article {
+  page(slug: "harvard-medical-school") {
+    id
+    title
+    publishedAt
+    sections {
+      title
+      anchor
+      body
+      children {
+        position
+        title
+        body
+      }
+    }
+    commentCount
+    comments(first: 10) {
+      edges { node { authorName body createdAt replies { edges { node { authorName body } } } } }
+    }
+  }
+}
+"""
 
 
 @functools.cache

@@ -2,6 +2,7 @@
 
 import asyncio
 import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from typing import Any
 
 import strawberry
@@ -12,6 +13,7 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
+    SchemaExtension,
     ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
@@ -20,7 +22,6 @@ from strawberry.types.execution import PreExecutionError
 
 from cms.config import Settings
 from cms.errors import CmsError
-from schema.allow_list import allow_list_refusal, single
 from schema.budget import timeout_error
 from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
@@ -33,7 +34,6 @@ from schema.execution import is_anonymous, plain_field_execution
 from schema.input_safety import SafeStringLiterals, unsafe_request
 from schema.invalidation import OnMutation, after_mutations
 from schema.node import NodeQueries
-from schema.outage import DatabaseOutage
 from schema.page.mutations import PageMutations
 from schema.page.queries import PageQueries
 from schema.scalars import SCALAR_OVERRIDES
@@ -44,6 +44,9 @@ from schema.token.mutations import TokenMutations
 from schema.viewer import ViewerQueries
 
 DOCUMENT_CACHE_SIZE = 1024
+# Asked before each WebSocket operation runs, with its document: an error refuses it (the
+# transport's allow-list: cms/serving/allow_list.py).
+StreamGuard = Callable[[Context, str | None], Awaitable[GraphQLError | None]]
 
 logger = logging.getLogger("cms.graphql")
 
@@ -77,9 +80,10 @@ class CmsSchema(strawberry.Schema):
     their stack trace, and keeps clients' mistakes (bad documents, bad input) out of the log.
     Plain fields skip graphql-core's resolver machinery (:mod:`schema.execution`)."""
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, stream_guard: StreamGuard | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.execution_context_class = plain_field_execution(self._schema)
+        self.stream_guard = stream_guard
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         for error in errors:
@@ -106,8 +110,8 @@ class CmsSchema(strawberry.Schema):
 
     async def stream(self, query: str | None, *args: Any, **kwargs: Any) -> Any:
         """WebSocket operations: each with its own context and a re-checked viewer, each
-        subscription event re-checked (:mod:`schema.streamed`); allow-list mode applies
-        (:mod:`schema.allow_list`), and results get the same error codes and masking as
+        subscription event re-checked (:mod:`schema.streamed`); the transport's stream guard
+        may refuse the document, and results get the same error codes and masking as
         other results."""
         operation_name = kwargs.get("operation_name")
         unsafe = unsafe_request(kwargs.get("variable_values"), operation_name)
@@ -119,19 +123,28 @@ class CmsSchema(strawberry.Schema):
                 context = kwargs["context_value"] = await operation_context(context)
             except CmsError as error:
                 return single(PreExecutionError(data=None, errors=[refusal(error)]))
-        refused = await allow_list_refusal(context, query)
-        if refused is not None:
-            return single(refused)
+        if self.stream_guard is not None and isinstance(context, Context):
+            refused = await self.stream_guard(context, query)
+            if refused is not None:
+                return single(PreExecutionError(data=None, errors=[refused]))
         results = await super().stream(query, *args, **kwargs)
         if isinstance(context, Context) and is_subscription(query, operation_name):
             results = rechecked_events(results, context)
         return present_stream(results)
 
 
-def build_schema(settings: Settings, *, on_mutation: OnMutation | None = None) -> strawberry.Schema:
+def build_schema(
+    settings: Settings,
+    *,
+    on_mutation: OnMutation | None = None,
+    stream_guard: StreamGuard | None = None,
+    extensions: Sequence[type[SchemaExtension]] = (),
+) -> strawberry.Schema:
     """The schema with its limits. Build it once per process: it is costly and immutable.
     ``on_mutation`` runs after every mutation operation, before its response is sent, with
-    the surrogate keys of what readers see change (the caches' invalidation)."""
+    the surrogate keys of what readers see change (the caches' invalidation). The transport
+    adds its own ``extensions`` (they see results before the schema's error presentation)
+    and a ``stream_guard`` for WebSocket operations."""
     # The limits' validation rules are made once: the validation cache's key includes the
     # rule classes, and the limiter extensions would make new ones for every request.
     limit_rules = [
@@ -152,7 +165,12 @@ def build_schema(settings: Settings, *, on_mutation: OnMutation | None = None) -
             lambda: ParserCache(maxsize=DOCUMENT_CACHE_SIZE),
             lambda: ValidationCache(maxsize=DOCUMENT_CACHE_SIZE),
             DomainErrors,
-            DatabaseOutage,  # after DomainErrors: its results are seen first
+            *extensions,  # after DomainErrors: their results are seen first
             *([after_mutations(on_mutation)] if on_mutation else []),
         ],
+        stream_guard=stream_guard,
     )
+
+
+async def single(result: PreExecutionError) -> AsyncIterator[PreExecutionError]:
+    yield result

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 from graphql import GraphQLError
 
-from cms.errors import ErrorCode
+from cms.errors import ErrorCode, coded_extensions
 
 # Reading the clock costs about as much as resolving a plain field: look every few fields.
 FIELDS_PER_CLOCK_CHECK = 64
@@ -26,7 +26,7 @@ def timeout_error(max_seconds: float) -> GraphQLError:
     return GraphQLError(
         f"The operation took longer than {max_seconds:g} seconds and was stopped: "
         "ask for fewer or smaller lists.",
-        extensions={"code": ErrorCode.EXECUTION_TIMEOUT.value, "maxSeconds": max_seconds},
+        extensions=coded_extensions(ErrorCode.EXECUTION_TIMEOUT, {"maxSeconds": max_seconds}),
     )
 
 
@@ -34,7 +34,7 @@ def too_large_error(max_bytes: int) -> GraphQLError:
     return GraphQLError(
         f"The response would be larger than {max_bytes} bytes: "
         "ask for fewer or smaller lists, or page through them.",
-        extensions={"code": ErrorCode.RESPONSE_TOO_LARGE.value, "maxBytes": max_bytes},
+        extensions=coded_extensions(ErrorCode.RESPONSE_TOO_LARGE, {"maxBytes": max_bytes}),
     )
 
 

@@ -1,4 +1,5 @@
-"""The per-request context every resolver receives as ``info.context``."""
+"""The per-operation context every resolver receives as ``info.context``: transport-free
+(the HTTP and WebSocket side builds it: cms/serving/graphql_context.py)."""
 
 from dataclasses import dataclass, field, replace
 from typing import Any
@@ -9,7 +10,6 @@ from cms.config import Settings
 from cms.events import EventBus
 from cms.services.auth import Viewer
 from cms.services.rate_limit import CommentRateLimiter
-from cms.serving.persisted_queries import PersistedQueryStore
 from schema.loaders import Loaders
 
 
@@ -24,8 +24,6 @@ class Context:
     user_agent: str | None = None
     # Shared by every request of this app; None when comment flood control is off.
     comment_rate_limiter: CommentRateLimiter | None = None
-    # The app's persisted documents: the allow-list for WebSocket operations.
-    persisted_queries: PersistedQueryStore | None = None
     # The graphql-transport-ws connection_init payload (may carry an Authorization).
     connection_params: dict[str, Any] | None = None
     # Root mutation fields (response names) -> the surrogate keys of what readers see change

@@ -40,7 +40,7 @@ from graphql import (
 )
 from graphql.validation import ValidationRule
 
-from cms.errors import ErrorCode
+from cms.errors import ErrorCode, coded_extensions
 
 # The default page size of our connections (pages, comments) when neither first nor last is
 # given; see schema/page/queries.py and schema/page/types.py.
@@ -134,7 +134,7 @@ def query_cost_rule(max_cost: int, max_page_size: int) -> type[ValidationRule]:
                 )
 
         def refuse(self, message: str, node: object, details: dict[str, int]) -> None:
-            extensions = {"code": ErrorCode.QUERY_TOO_COSTLY.value, **details}
+            extensions = coded_extensions(ErrorCode.QUERY_TOO_COSTLY, dict(details))
             self.report_error(GraphQLError(message, node, extensions=extensions))  # type: ignore[arg-type]
 
         def page_size(self, field: FieldNode) -> int:

@@ -9,7 +9,7 @@ import strawberry
 from graphql import GraphQLError
 from strawberry.extensions import SchemaExtension
 
-from cms.errors import CmsError, FieldError, ValidationFailed
+from cms.errors import CmsError, FieldError, ValidationFailed, coded_extensions
 from cms.errors import ErrorCode as DomainErrorCode
 
 logger = logging.getLogger("cms.graphql")
@@ -17,7 +17,8 @@ logger = logging.getLogger("cms.graphql")
 ErrorCode = strawberry.enum(
     DomainErrorCode,
     name="ErrorCode",
-    description="Stable, machine-readable error codes.",
+    description="Stable, machine-readable error codes: a payload error's `code`, and a "
+    "GraphQL error's `extensions.code`.",
 )
 
 INTERNAL_ERROR_MESSAGE = "Internal server error."
@@ -71,11 +72,7 @@ def present_error(error: GraphQLError) -> GraphQLError:
     if original is None or isinstance(original, GraphQLError):
         return error
     if isinstance(original, CmsError):
-        extensions: dict[str, Any] = {
-            **(error.extensions or {}),
-            **original.extensions,
-            "code": original.code.value,
-        }
+        extensions: dict[str, Any] = {**(error.extensions or {}), **original.coded_extensions}
         return GraphQLError(
             original.message, nodes=error.nodes, path=error.path, extensions=extensions
         )
@@ -84,7 +81,7 @@ def present_error(error: GraphQLError) -> GraphQLError:
         INTERNAL_ERROR_MESSAGE,
         nodes=error.nodes,
         path=error.path,
-        extensions={"code": "INTERNAL_SERVER_ERROR"},
+        extensions=coded_extensions(DomainErrorCode.INTERNAL_SERVER_ERROR),
     )
 
 

@@ -8,12 +8,12 @@ from typing import Any
 
 from graphql import GraphQLError, StringValueNode, ValidationRule
 
-from cms.errors import ErrorCode
+from cms.errors import ErrorCode, coded_extensions
 from cms.services.validation import text_problem
 
 
 def bad_input(message: str, node: Any = None) -> GraphQLError:
-    return GraphQLError(message, node, extensions={"code": ErrorCode.BAD_USER_INPUT.value})
+    return GraphQLError(message, node, extensions=coded_extensions(ErrorCode.BAD_USER_INPUT))
 
 
 def unsafe_input(value: Any, where: str) -> GraphQLError | None:

@@ -11,13 +11,13 @@ from typing import Any
 from graphql import GraphQLError, GraphQLSyntaxError, OperationType, get_operation_ast, parse
 from strawberry.types import ExecutionResult
 
-from cms.errors import CmsError
+from cms.errors import CmsError, coded_extensions
 from cms.services.auth import recheck_viewer
 from schema.context import Context
 
 
 def refusal(error: CmsError) -> GraphQLError:
-    return GraphQLError(error.message, extensions={"code": error.code.value})
+    return GraphQLError(error.message, extensions=coded_extensions(error.code))
 
 
 async def operation_context(context: Context) -> Context:

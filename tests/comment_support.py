@@ -17,8 +17,8 @@ from tortoise.timezone import now
 from cms.app import create_app
 from cms.config import Settings
 from cms.models import Comment, CommentStatus, Page, PageStatus
+from cms.serving.graphql_view import GraphQLView
 from schema.relay import to_global_id
-from schema.view import GraphQLView
 
 ADD_COMMENT = """
 mutation ($input: AddCommentInput!) {

@@ -7,7 +7,7 @@ It reads the request's headers once and, around whatever the app answers, adds
 - the security headers (security.py) and the CORS headers (cors.py),
 
 and refuses bodies over the size limit with 413, by header or while they stream in
-(cms/limits.py). One pure-ASGI class rather than a middleware per concern: each layer of
+(body_limit.py). One pure-ASGI class rather than a middleware per concern: each layer of
 Starlette middleware costs a wrapper per request, and together they cost more than a
 response-cache hit itself.
 """
@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cms.limits import BodySizeLimit, BodyTooLarge
+from cms.serving.body_limit import BodySizeLimit, BodyTooLarge
 from cms.serving.cors import CorsPolicy
 from cms.serving.metrics import Metrics, route_label
 from cms.serving.request_context import REQUEST_ID_HEADER, chosen_request_id, request_id

@@ -19,29 +19,30 @@ from typing import Any
 
 from tortoise.exceptions import IntegrityError
 
-from cms.errors import ErrorCode, RateLimited
+from cms.config import Settings
+from cms.errors import CmsError, ErrorCode, RateLimited
 from cms.models.persisted_query import PersistedQuery
-from cms.services.rate_limit import RateLimiter
+from cms.services.rate_limit import RateLimiter, create_rate_limiter
 
 SHA256_HEX = re.compile(r"^[0-9a-f]{64}$")
-PERSISTED_QUERY_NOT_FOUND = "PERSISTED_QUERY_NOT_FOUND"
-PERSISTED_QUERY_NOT_ALLOWED = "PERSISTED_QUERY_NOT_ALLOWED"
 
 
 def sha256_hex(document: str) -> str:
     return hashlib.sha256(document.encode()).hexdigest()
 
 
-class PersistedQueryError(Exception):
-    """A persisted-query request that cannot run; ``code`` goes to ``extensions.code``."""
+class PersistedQueryError(CmsError):
+    """A persisted-query request that cannot run (the request fails as a whole)."""
 
     def __init__(
-        self, message: str, code: str, extensions: dict[str, object] | None = None
+        self, message: str, code: ErrorCode, details: dict[str, object] | None = None
     ) -> None:
-        super().__init__(message)
-        self.message = message
-        self.code = code
-        self.extensions = extensions or {}
+        super().__init__(message, code)
+        self.details = details or {}
+
+    @property
+    def extensions(self) -> dict[str, object]:
+        return self.details
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ class PersistedQueryStore:
             raise PersistedQueryError(
                 f"Documents larger than {limits.max_bytes} bytes cannot be registered as "
                 "persisted queries: send the document without extensions.persistedQuery.",
-                ErrorCode.PERSISTED_QUERY_TOO_LARGE.value,
+                ErrorCode.PERSISTED_QUERY_TOO_LARGE,
                 {"maxBytes": limits.max_bytes},
             )
         if await self.get(sha256_hex(document)) is not None:
@@ -125,7 +126,7 @@ class PersistedQueryStore:
                 await limits.rate_limiter.count([key], "Too many persisted queries registered.")
             except RateLimited as refusal:
                 raise PersistedQueryError(
-                    refusal.message, refusal.code.value, refusal.extensions
+                    refusal.message, refusal.code, refusal.extensions
                 ) from refusal
         await self.register(document)
         await self._evict(limits.max_stored)
@@ -145,6 +146,18 @@ class PersistedQueryStore:
             self._cache.popitem(last=False)
 
 
+def create_persisted_query_store(settings: Settings) -> PersistedQueryStore:
+    """The app's store, with the limits its settings put on anonymous registrations."""
+    limits = RegistrationLimits(
+        max_bytes=settings.persisted_query_max_bytes,
+        max_stored=settings.persisted_query_max_stored,
+        rate_limiter=create_rate_limiter(
+            settings, settings.persisted_query_registration_limits, "persisted-query"
+        ),
+    )
+    return PersistedQueryStore(settings.persisted_query_cache_size, limits)
+
+
 def persisted_query_hash(extensions: dict[str, Any] | None) -> str | None:
     """The requested sha256, or None when the request does not use persisted queries."""
     if not extensions or "persistedQuery" not in extensions:
@@ -153,12 +166,13 @@ def persisted_query_hash(extensions: dict[str, Any] | None) -> str | None:
     if not isinstance(persisted, dict) or persisted.get("version") != 1:
         raise PersistedQueryError(
             "Unsupported persisted query version: send {version: 1, sha256Hash}.",
-            "PERSISTED_QUERY_NOT_SUPPORTED",
+            ErrorCode.PERSISTED_QUERY_NOT_SUPPORTED,
         )
     sha256 = persisted.get("sha256Hash")
     if not isinstance(sha256, str) or not SHA256_HEX.match(sha256):
         raise PersistedQueryError(
-            "persistedQuery.sha256Hash must be 64 lowercase hex digits.", "BAD_USER_INPUT"
+            "persistedQuery.sha256Hash must be 64 lowercase hex digits.",
+            ErrorCode.BAD_USER_INPUT,
         )
     return sha256
 
@@ -183,19 +197,19 @@ async def resolve_document(
         if allow_list_only:
             raise PersistedQueryError(
                 "Only persisted queries are accepted: send extensions.persistedQuery.",
-                PERSISTED_QUERY_NOT_ALLOWED,
+                ErrorCode.PERSISTED_QUERY_NOT_ALLOWED,
             )
         return query
     if query is not None:
         if sha256_hex(query) != sha256:
             raise PersistedQueryError(
-                "provided sha does not match query", "PERSISTED_QUERY_HASH_MISMATCH"
+                "provided sha does not match query", ErrorCode.PERSISTED_QUERY_HASH_MISMATCH
             )
         if allow_list_only:
             stored = await store.get(sha256)
             if stored is None or not stored.allow_listed:
                 raise PersistedQueryError(
-                    "This document is not on the allow-list.", PERSISTED_QUERY_NOT_ALLOWED
+                    "This document is not on the allow-list.", ErrorCode.PERSISTED_QUERY_NOT_ALLOWED
                 )
             return query
         if sender is not None:
@@ -205,12 +219,12 @@ async def resolve_document(
     if stored is None:
         if allow_list_only:
             raise PersistedQueryError(
-                "This document is not on the allow-list.", PERSISTED_QUERY_NOT_ALLOWED
+                "This document is not on the allow-list.", ErrorCode.PERSISTED_QUERY_NOT_ALLOWED
             )
-        raise PersistedQueryError("PersistedQueryNotFound", PERSISTED_QUERY_NOT_FOUND)
+        raise PersistedQueryError("PersistedQueryNotFound", ErrorCode.PERSISTED_QUERY_NOT_FOUND)
     if allow_list_only and not stored.allow_listed:
         raise PersistedQueryError(
-            "This document is not on the allow-list.", PERSISTED_QUERY_NOT_ALLOWED
+            "This document is not on the allow-list.", ErrorCode.PERSISTED_QUERY_NOT_ALLOWED
         )
     return stored.document
 
@@ -221,7 +235,7 @@ async def check_allow_listed(store: PersistedQueryStore, document: str) -> None:
     stored = await store.get(sha256_hex(document))
     if stored is None or not stored.allow_listed:
         raise PersistedQueryError(
-            "This document is not on the allow-list.", PERSISTED_QUERY_NOT_ALLOWED
+            "This document is not on the allow-list.", ErrorCode.PERSISTED_QUERY_NOT_ALLOWED
         )
 
 

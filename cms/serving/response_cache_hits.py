@@ -1,29 +1,39 @@
 """The fast lane: anonymous GraphQL queries already in the response cache are answered here,
 before Starlette's router and Strawberry's view, with the very response the view would send
-(AnonymousQueries.hit_response) — a hit costs a dictionary lookup and a cache lookup.
+(CachePolicy.cached_response) — a hit costs a dictionary lookup and a cache lookup.
 
-Only a request the view would answer from the cache takes the lane: a GET or POST to the
-GraphQL path, without an Authorization header or ``Cache-Control: no-cache``, whose query
-string or body has been seen before (its cache key is memoised; never in allow-list mode)
-and whose cached response is still valid (none of its keys invalidated). Everything else —
+Only a request the view would answer from the cache takes the lane — the cache policy
+(cache_policy.py) decides: a GET or POST to the GraphQL path, anonymous and not asking for
+a fresh answer, whose query string or body has been seen before (its cache key is memoised;
+never in allow-list mode) and whose cached response is still valid (none of its keys
+invalidated). Everything else —
 misses, tokens, WebSocket upgrades, GraphiQL, unseen requests — goes on to the app
 unchanged, with the body it sent.
 """
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from cms.serving.anonymous_queries import KEY_MEMO_MAX_BYTES, MISSED_LOOKUP, AnonymousQueries
+from cms.serving.anonymous_queries import MISSED_LOOKUP
+from cms.serving.cache_policy import CachePolicy
 from cms.serving.media_types import negotiate_media_type
+from cms.serving.metrics import Metrics
 from cms.serving.response_cache import ResponseCache
 
 
 class ResponseCacheHits:
     def __init__(
-        self, app: ASGIApp, *, queries: AnonymousQueries, cache: ResponseCache, path: str
+        self,
+        app: ASGIApp,
+        *,
+        policy: CachePolicy,
+        cache: ResponseCache,
+        metrics: Metrics,
+        path: str,
     ) -> None:
         self.app = app
-        self.queries = queries
+        self.policy = policy
         self.cache = cache
+        self.metrics = metrics
         self.path = path
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -31,22 +41,29 @@ class ResponseCacheHits:
         if scope["type"] != "http" or method not in ("GET", "POST") or not self._routed(scope):
             await self.app(scope, receive, send)
             return
-        accept = if_none_match = content_length = None
+        authorized = False
+        accept = if_none_match = content_length = cache_control = None
         for name, value in scope["headers"]:
-            if name == b"authorization" or (name == b"cache-control" and b"no-cache" in value):
-                await self.app(scope, receive, send)
-                return
-            if name == b"accept":
+            if name == b"authorization":
+                authorized = True
+            elif name == b"cache-control":
+                cache_control = value if cache_control is None else cache_control + b"," + value
+            elif name == b"accept":
                 accept = value if accept is None else accept
             elif name == b"if-none-match":
                 if_none_match = value if if_none_match is None else if_none_match
             elif name == b"content-length":
                 content_length = value if content_length is None else content_length
+        if not self.policy.may_answer_from_cache(
+            authorized=authorized, cache_control=cache_control
+        ):
+            await self.app(scope, receive, send)
+            return
         if method == "GET":
-            key = self.queries.known_key(scope["query_string"])
-        elif _fits_the_memo(content_length):
+            key = self.policy.known_key(scope["query_string"])
+        elif self.policy.fits_the_memo(content_length):
             body, receive = await _read_body(receive)
-            key = self.queries.known_key(body)
+            key = self.policy.known_key(body)
         else:
             key = None
         if not key:
@@ -57,8 +74,8 @@ class ResponseCacheHits:
             scope[MISSED_LOOKUP] = (key, snapshot)
             await self.app(scope, receive, send)
             return
-        self.queries.metrics.cache_lookup(True)
-        status, headers, body = self.queries.hit_response(
+        self.metrics.cache_lookup(True)
+        status, headers, body = self.policy.cached_response(
             entry,
             negotiate_media_type(accept.decode("latin-1") if accept else ""),
             if_none_match.decode("latin-1") if if_none_match else None,
@@ -73,14 +90,6 @@ class ResponseCacheHits:
         if root_path and path.startswith(root_path):
             path = path[len(root_path) :]
         return path == self.path
-
-
-def _fits_the_memo(content_length: bytes | None) -> bool:
-    return (
-        content_length is not None
-        and content_length.isdigit()
-        and int(content_length) <= KEY_MEMO_MAX_BYTES
-    )
 
 
 async def _read_body(receive: Receive) -> tuple[bytes, Receive]:

@@ -9,7 +9,7 @@ from typing import Any
 from graphql import GraphQLError
 from starlette.requests import Request
 
-from schema.view import GraphQLView
+from cms.serving.graphql_view import GraphQLView
 
 QUERIES_DIR = Path(__file__).with_name("queries")
 

@@ -10,11 +10,11 @@ from starlette.routing import BaseRoute, Route
 from starlette.templating import Jinja2Templates
 
 from cms.graphiql import script_safe_json
+from cms.serving.graphql_view import GraphQLView
 from cms.serving.http_caching import PRIVATE
 from cms.site.api import SiteApi, document
 from cms.site.forms import FORM_LEVEL, CommentForm
 from cms.site.templating import create_templates
-from schema.view import GraphQLView
 
 GRAPHQL_PATH = "/graphql"
 CROSS_SITE_MESSAGE = (

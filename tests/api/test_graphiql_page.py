@@ -9,8 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from cms.graphiql import STATIC_DIR, render_graphiql_page, script_safe_json
-from schema.view import DEFAULT_GRAPHIQL_QUERY
+from cms.graphiql import DEFAULT_GRAPHIQL_QUERY, STATIC_DIR, render_graphiql_page, script_safe_json
 
 GRAPHIQL_DIR = STATIC_DIR / "graphiql"
 # Our own files next to the vendored ones (no integrity pin: they change with the repo).

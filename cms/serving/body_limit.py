@@ -1,10 +1,21 @@
 """Request body size limit, enforced while the body streams in (not only by header). The
 edge (cms/serving/edge.py) applies it to every HTTP request."""
 
+import orjson
 from starlette.types import Message, Receive, Send
 
-TOO_LARGE = (
-    b'{"errors":[{"message":"Request body too large.","extensions":{"code":"PAYLOAD_TOO_LARGE"}}]}'
+from cms.errors import ERROR_RESPONSES, ErrorCode, coded_extensions
+
+TOO_LARGE_STATUS = ERROR_RESPONSES[ErrorCode.PAYLOAD_TOO_LARGE].status
+TOO_LARGE = orjson.dumps(
+    {
+        "errors": [
+            {
+                "message": "Request body too large.",
+                "extensions": coded_extensions(ErrorCode.PAYLOAD_TOO_LARGE),
+            }
+        ]
+    }
 )
 
 
@@ -45,7 +56,7 @@ class BodySizeLimit:
         await send(
             {
                 "type": "http.response.start",
-                "status": 413,
+                "status": TOO_LARGE_STATUS,
                 "headers": [
                     (b"content-type", b"application/json"),
                     (b"content-length", str(len(TOO_LARGE)).encode()),

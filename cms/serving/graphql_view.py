@@ -1,4 +1,5 @@
-"""The GraphQL HTTP/WebSocket endpoint: authentication, context and GraphQL-over-HTTP."""
+"""The GraphQL HTTP/WebSocket endpoint: authentication, the context, the cache lane for
+anonymous queries, persisted queries and GraphQL-over-HTTP statuses."""
 
 import asyncio
 import dataclasses
@@ -17,25 +18,26 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from cms.config import Settings
-from cms.errors import CmsError
+from cms.errors import CmsError, ErrorCode, coded_extensions
 from cms.events import EventBus
-from cms.graphiql import render_graphiql_page
-from cms.services.auth import TOKEN_REVOKED, Viewer, authenticate
-from cms.services.client_address import client_ip
-from cms.services.rate_limit import create_comment_rate_limiter, create_rate_limiter
+from cms.graphiql import DEFAULT_GRAPHIQL_QUERY, render_graphiql_page
+from cms.services.auth import TOKEN_REVOKED, authenticate
+from cms.services.rate_limit import create_comment_rate_limiter
 from cms.serving.anonymous_queries import SHOWN_KEYS, AnonymousQueries
-from cms.serving.http_caching import set_uncacheable_headers
-from cms.serving.media_types import APPLICATION_JSON, GRAPHQL_RESPONSE_JSON, negotiate_media_type
-from cms.serving.metrics import Metrics
-from cms.serving.outage import (
-    SERVICE_UNAVAILABLE,
-    SERVICE_UNAVAILABLE_MESSAGE,
-    is_database_unavailable,
+from cms.serving.cache_policy import CachePolicy
+from cms.serving.graphql_context import RequestContexts
+from cms.serving.graphql_errors import (
+    error_response,
+    is_request_error,
+    result_request_status,
+    whole_response_status,
 )
+from cms.serving.media_types import APPLICATION_JSON, negotiate_media_type
+from cms.serving.metrics import Metrics
+from cms.serving.outage import SERVICE_UNAVAILABLE_MESSAGE, is_database_unavailable
 from cms.serving.persisted_queries import (
     PersistedQueryError,
     PersistedQueryStore,
-    RegistrationLimits,
     Sender,
     resolve_document,
 )
@@ -43,49 +45,10 @@ from cms.serving.response_cache import ResponseCache
 from schema.context import Context
 
 logger = logging.getLogger("cms.graphql")
-# WebSocket close code for a revoked token (4403: the subprotocol's "forbidden" range).
+# WebSocket close codes: a refused token (4401) and a revoked one (4403: the subprotocol's
+# "forbidden" range).
+WS_UNAUTHENTICATED = 4401
 WS_TOKEN_REVOKED = 4403
-
-DEFAULT_GRAPHIQL_QUERY = """# The seeded article, with its nested sections and approved comments.
-query Article {
-  page(slug: "harvard-medical-school") {
-    id
-    title
-    publishedAt
-    sections {
-      title
-      anchor
-      body
-      children {
-        position
-        title
-        body
-      }
-    }
-    commentCount
-    comments(first: 10) {
-      edges { node { authorName body createdAt replies { edges { node { authorName body } } } } }
-    }
-  }
-}
-"""
-
-
-def error_response(error: CmsError, status_code: int, media_type: str) -> Response:
-    return coded_error_response(error.message, error.code.value, status_code, media_type)
-
-
-def coded_error_response(
-    message: str,
-    code: str,
-    status_code: int,
-    media_type: str,
-    extensions: dict[str, object] | None = None,
-) -> Response:
-    body = {"errors": [{"message": message, "extensions": {**(extensions or {}), "code": code}}]}
-    response = JSONResponse(body, status_code=status_code, media_type=media_type)
-    set_uncacheable_headers(response.headers, private=False)
-    return response
 
 
 class GraphQLView(GraphQL[Context, None]):
@@ -98,6 +61,7 @@ class GraphQLView(GraphQL[Context, None]):
         events: EventBus,
         static_prefix: str,
         *,
+        persisted_queries: PersistedQueryStore,
         response_cache: ResponseCache | None = None,
         metrics: Metrics | None = None,
     ) -> None:
@@ -109,21 +73,14 @@ class GraphQLView(GraphQL[Context, None]):
             allowed_origins=settings.cors_origins,
         )
         self.settings = settings
-        registration_limits = RegistrationLimits(
-            max_bytes=settings.persisted_query_max_bytes,
-            max_stored=settings.persisted_query_max_stored,
-            rate_limiter=create_rate_limiter(
-                settings, settings.persisted_query_registration_limits, "persisted-query"
-            ),
-        )
-        self.persisted_queries = PersistedQueryStore(
-            settings.persisted_query_cache_size, registration_limits
-        )
-        self.anonymous_queries = AnonymousQueries(
-            settings, response_cache, self.persisted_queries, metrics or Metrics()
-        )
         self.events = events
+        self.persisted_queries = persisted_queries
+        self.cache_policy = CachePolicy(settings, persisted_queries)
+        self.anonymous_queries = AnonymousQueries(
+            self.cache_policy, response_cache, metrics or Metrics()
+        )
         self.comment_rate_limiter = create_comment_rate_limiter(settings)
+        self.contexts = RequestContexts(settings, events, self.comment_rate_limiter)
         self.graphiql_html = render_graphiql_page(
             static_prefix=static_prefix, default_query=DEFAULT_GRAPHIQL_QUERY
         )
@@ -134,9 +91,9 @@ class GraphQLView(GraphQL[Context, None]):
             viewer = await authenticate(request.headers.get("authorization"))
         except CmsError as error:
             if isinstance(request, WebSocket):
-                await request.close(code=4401, reason=error.message)
+                await request.close(code=WS_UNAUTHENTICATED, reason=error.message)
                 return None
-            return error_response(error, 401, media_type)
+            return error_response(error, media_type)
         except Exception as error:
             if isinstance(request, WebSocket) or not is_database_unavailable(error):
                 raise
@@ -149,24 +106,15 @@ class GraphQLView(GraphQL[Context, None]):
             finally:
                 watcher.cancel()
         try:
-            if viewer is None:
-                anonymous = self.anonymous_queries
-                respond = (
-                    anonymous.respond_to_get
-                    if request.method == "GET"
-                    else anonymous.respond_to_post
-                )
-                return await respond(
+            if self.cache_policy.shares_answers_to(viewer):
+                return await self.anonymous_queries.respond(
                     request, media_type, lambda: self._run_anonymous(request, **kwargs)
                 )
             response = await super().run(request, **kwargs)
-            set_uncacheable_headers(response.headers, private=viewer is not None)
+            self.cache_policy.mark_uncacheable(response.headers, private=True)
             return response
         except PersistedQueryError as error:
-            status = 400 if media_type == GRAPHQL_RESPONSE_JSON else 200
-            return coded_error_response(
-                error.message, error.code, status, media_type, error.extensions
-            )
+            return error_response(error, media_type)
         except HTTPException:
             raise
         except Exception as error:
@@ -182,14 +130,13 @@ class GraphQLView(GraphQL[Context, None]):
         if context is not None:
             setattr(request.state, SHOWN_KEYS, context.shown)
             if context.private_answer:
-                set_uncacheable_headers(response.headers, private=True)
+                self.cache_policy.mark_uncacheable(response.headers, private=True)
         return response
 
     def unavailable(self, error: Exception, media_type: str) -> Response:
         logger.warning("Database unavailable: %r", error)
-        return coded_error_response(
-            SERVICE_UNAVAILABLE_MESSAGE, SERVICE_UNAVAILABLE, 503, media_type
-        )
+        outage = CmsError(SERVICE_UNAVAILABLE_MESSAGE, ErrorCode.SERVICE_UNAVAILABLE)
+        return error_response(outage, media_type)
 
     async def execute_single(self, **kwargs: Any) -> ExecutionResult:
         """Persisted queries: the document comes from the hash (or is registered with it)."""
@@ -225,20 +172,8 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:
         if isinstance(response, Response):
             response.media_type = negotiate_media_type(request.headers.get("accept", ""))
-        viewer: Viewer | None = request.state.viewer
-        request.state.context = context = Context(
-            settings=self.settings,
-            viewer=viewer,
-            events=self.events,
-            client_ip=client_ip(
-                request.client.host if request.client else None,
-                request.headers.get("x-forwarded-for"),
-                self.settings.trusted_proxy_count,
-            ),
-            user_agent=request.headers.get("user-agent"),
-            comment_rate_limiter=self.comment_rate_limiter,
-            persisted_queries=self.persisted_queries,
-        )
+        context = self.contexts.for_request(request, request.state.viewer)
+        request.state.context = context
         return context
 
     async def close_when_revoked(self, websocket: WebSocket) -> None:
@@ -262,7 +197,7 @@ class GraphQLView(GraphQL[Context, None]):
             try:
                 context.viewer = await authenticate(str(authorization))
             except CmsError as error:
-                raise ConnectionRejectionError({"code": error.code.value}) from error
+                raise ConnectionRejectionError(coded_extensions(error.code)) from error
         return UNSET
 
     def should_render_graphql_ide(self, request: Any) -> bool:
@@ -277,25 +212,19 @@ class GraphQLView(GraphQL[Context, None]):
     def create_response(
         self, response_data: GraphQLHTTPResponse | list[GraphQLHTTPResponse], sub_response: Response
     ) -> Response:
+        """GraphQL-over-HTTP statuses (cms/serving/graphql_errors.py); a request error is
+        sent without a "data" entry."""
         response = super().create_response(response_data, sub_response)
         media_type = sub_response.media_type or APPLICATION_JSON
         response.headers["content-type"] = media_type
-        # Errors without a path are request errors (the document could not be parsed or
-        # validated): GraphQL-over-HTTP answers those with 400 and no "data" entry.
-        if isinstance(response_data, dict) and any(
-            (error.get("extensions") or {}).get("code") == SERVICE_UNAVAILABLE
-            for error in response_data.get("errors") or []
-        ):
-            response.status_code = 503
+        if not isinstance(response_data, dict):
             return response
-        if (
-            isinstance(response_data, dict)
-            and response_data.get("data") is None
-            and response_data.get("errors")
-            and all("path" not in error for error in response_data["errors"])
-        ):
+        whole = whole_response_status(list(response_data.get("errors") or []))
+        if whole is not None:
+            response.status_code = whole
+            return response
+        if is_request_error(dict(response_data)):
             response_data.pop("data", None)
             response = JSONResponse(response_data, media_type=media_type)
-            if media_type == GRAPHQL_RESPONSE_JSON:
-                response.status_code = 400
+            response.status_code = result_request_status(dict(response_data), media_type)
         return response
