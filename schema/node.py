@@ -10,10 +10,11 @@ from cms.models import Comment as CommentModel
 from cms.models import Section as SectionModel
 from cms.services.auth import require_admin, require_editor
 from cms.services.comments import visible_comments
+from cms.services.draft_state import concrete_view
 from cms.services.pages import can_view
 from schema.comment.types import Comment
 from schema.context import Info
-from schema.page.content import AUTO, concrete_view, section_tree
+from schema.page.content import section_tree
 from schema.page.scheduling import ScheduledJob
 from schema.page.types import Page
 from schema.relay import Node, from_global_id
@@ -46,7 +47,7 @@ async def _section_if_visible(info: Info, pk: int) -> Section | None:
     page = await _page_if_visible(info, section.page_id) if section else None
     if section is None or page is None:
         return None
-    view = concrete_view(info, page.row, AUTO)
+    view = concrete_view(info.context.viewer, page.row)
     tree = await section_tree(info, page.pk, view)
     if view.working:
         return Section.in_tree(section, view, tree)

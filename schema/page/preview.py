@@ -5,8 +5,9 @@ from datetime import datetime
 import strawberry
 
 from cms import models
+from cms.services.draft_state import WORKING
 from schema.context import Info
-from schema.page.content import WORKING, section_tree
+from schema.page.content import section_tree
 from schema.relay import to_global_id
 from schema.section.snapshot import SectionSnapshot
 

@@ -5,7 +5,7 @@ from typing import Annotated
 
 import strawberry
 
-from cms.services import pages, preview
+from cms.services import draft_state, pages, preview
 from cms.services.pagination import paginate_query
 from schema.context import Info, keep_private
 from schema.page.preview import PagePreview
@@ -57,11 +57,7 @@ class PageQueries:
         info: Info,
         slug: Annotated[str, strawberry.argument(description="The page's slug.")],
     ) -> Page | None:
-        viewer = info.context.viewer
-        if viewer is not None and viewer.is_editor:
-            page = await pages.get_page_by_slug(viewer, slug)
-            return await Page.load(info, page) if page else None
-        found = await pages.get_live_page(slug)
+        found = await draft_state.page_by_slug(info.context.viewer, slug)
         if found is None:
             return None
         page, live_revision = found

@@ -7,19 +7,13 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from cms import models
-from cms.services import revisions, scheduling
+from cms.services import draft_state, revisions, scheduling
 from cms.services.auth import require_editor
 from cms.services.comment_rules import comments_are_open
 from cms.services.comment_threads import ThreadLevel
+from cms.services.draft_state import AUTO, ContentView
 from schema.context import Info
-from schema.page.content import (
-    AUTO,
-    ContentView,
-    PageContent,
-    is_editor,
-    page_content,
-    section_tree,
-)
+from schema.page.content import PageContent, page_content, section_tree
 from schema.relay import (
     After,
     Before,
@@ -104,14 +98,9 @@ class Page(Node):
         "for a page that is not published). Null for readers."
     )
     async def has_unpublished_changes(self, info: Info) -> bool | None:
-        if not is_editor(info):
-            return None
-        if self.row.status is not models.PageStatus.PUBLISHED:
-            return True
-        if self.row.live_revision_id is None:
-            return False
-        live = await info.context.loaders.revision.load(self.row.live_revision_id)
-        return live is None or live.page_version != self.row.version
+        return await draft_state.has_unpublished_changes(
+            info.context.viewer, self.row, info.context.loaders.revision.load
+        )
 
     @strawberry.field(description="The top-level sections, in order; each has its `children`.")
     async def sections(

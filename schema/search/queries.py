@@ -4,8 +4,7 @@ from typing import Annotated
 
 import strawberry
 
-from cms.services import search
-from cms.services.auth import require_editor
+from cms.services import draft_state, search
 from cms.services.ranked_pagination import offset_slice, offset_window
 from schema.context import Info
 from schema.relay import After, Before, Connection, First, Last, page_request
@@ -33,9 +32,7 @@ class SearchQueries:
             bool, strawberry.argument(description="Editors: search working copies.")
         ] = False,
     ) -> Connection[SearchResult] | None:
-        if drafts:
-            require_editor(info.context.viewer)
-        scope = search.SearchScope.DRAFT if drafts else search.SearchScope.LIVE
+        scope = draft_state.search_scope(info.context.viewer, drafts)
         total = await search.count(query, scope)
         window = offset_window(
             page_request(first, after, last, before),

@@ -4,9 +4,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from cms.services.draft_state import concrete_view
 from cms.services.search import SearchHit
 from schema.context import Info
-from schema.page.content import AUTO, concrete_view, section_tree
+from schema.page.content import section_tree
 
 if TYPE_CHECKING:
     from schema.page.types import Page
@@ -58,7 +59,7 @@ class SearchResult:
         page = await info.context.loaders.page.load(self.page_pk)
         if self.section_pk is None or page is None:
             return None
-        view = concrete_view(info, page, AUTO)
+        view = concrete_view(info.context.viewer, page)
         tree = await section_tree(info, page.id, view)
         found = tree.by_id.get(self.section_pk)
         return Section.in_tree(found, view, tree) if found else None

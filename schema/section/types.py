@@ -6,9 +6,10 @@ import strawberry
 
 from cms import models
 from cms.rendering import markdown_to_html
+from cms.services.draft_state import WORKING, ContentView
 from schema.context import Info
 from schema.loaders import SectionTree, SnapshotSection
-from schema.page.content import WORKING, ContentView, section_tree
+from schema.page.content import section_tree
 from schema.relay import Node, to_global_id
 
 if TYPE_CHECKING:
