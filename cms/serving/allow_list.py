@@ -35,5 +35,5 @@ class WebSocketAllowList:
         try:
             await check_allow_listed(self.store, document)
         except PersistedQueryError as error:
-            return error.graphql_error()
+            return GraphQLError(error.message, extensions=error.coded_extensions)
         return None
