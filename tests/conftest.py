@@ -41,6 +41,7 @@ def no_traffic_outside_loopback() -> Iterator[None]:
         yield
 
 
+@pytest.fixture(scope="session", autouse=True)
 def secret_key_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> None:
     """Apps built without CMS_SECRET_KEY generate one (cms/secret_key.py); the suite's go to
     a temporary file, inherited by the servers it starts, never into the checkout."""
