@@ -19,13 +19,12 @@ from database_support import (
     with_database,
 )
 from editorial_support import Editor
-from graphql_support import GraphQLClient
+from graphql_support import GraphQLClient, app_client
 from loopback_guard import guarded_resolver
 from tortoise import Tortoise
 from tortoise.contrib.test import _topological_sort_models
 from tortoise.migrations.api import migrate
 
-from cms.app import create_app
 from cms.config import Settings
 from cms.db import tortoise_config
 from cms.models import Role
@@ -88,9 +87,7 @@ async def clean_tables(database: TestDatabase) -> AsyncIterator[None]:
 @pytest.fixture
 async def client(settings: Settings) -> AsyncIterator[httpx.AsyncClient]:
     """The real app over HTTP (in-process ASGI transport), sharing the session's ORM."""
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as http:
+    async with app_client(settings) as http:
         yield http
 
 

@@ -1,8 +1,25 @@
-"""A GraphQL client over the suite's HTTP client: posts documents, returns the answers."""
+"""HTTP clients of the app in this process, and a GraphQL client over one: posts documents,
+returns the answers."""
 
 from typing import Any
 
 import httpx
+from starlette.types import ASGIApp
+
+from cms.app import create_app
+from cms.config import Settings
+
+BASE_URL = "http://cms.test"
+
+
+def http_client(app: ASGIApp) -> httpx.AsyncClient:
+    """An HTTP client of ``app``, in this process (httpx's ASGI transport)."""
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=BASE_URL)
+
+
+def app_client(settings: Settings) -> httpx.AsyncClient:
+    """An HTTP client of the app built with ``settings``, sharing the session's ORM."""
+    return http_client(create_app(settings, manage_database=False))
 
 
 class GraphQLClient:

@@ -4,6 +4,7 @@ types, status codes for malformed requests, the request size limit and bad token
 import json
 
 import httpx
+from graphql_support import http_client
 
 from cms.app import create_app
 from cms.config import Settings
@@ -271,7 +272,7 @@ def small_body_app(database_url: str) -> httpx.AsyncClient:
     app = create_app(
         Settings(database_url=database_url, max_body_bytes=2048), manage_database=False
     )
-    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cms.test")
+    return http_client(app)
 
 
 async def test_a_body_over_the_size_limit_is_a_413(database):

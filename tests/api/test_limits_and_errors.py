@@ -7,6 +7,7 @@ from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from graphql_support import app_client, http_client
 from starlette.routing import Route
 from strawberry.extensions.parser_cache import _get_parse_cache
 from strawberry.extensions.validation_cache import _get_validate_cache
@@ -23,9 +24,7 @@ SMALL_LIMITS = {"max_query_depth": 4, "max_aliases": 3, "max_tokens": 60}
 async def strict_client(database) -> AsyncIterator[httpx.AsyncClient]:
     """The app with small limits, so that modest documents go over them."""
     settings = Settings(database_url=database.url, **SMALL_LIMITS)
-    app = create_app(settings, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as http:
+    async with app_client(settings) as http:
         yield http
 
 
@@ -204,8 +203,7 @@ async def test_the_schema_is_built_once_not_per_request(settings):
     view = graphql_endpoint(app)
     schema_before, graphql_schema_before = view.schema, view.schema._schema
 
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as http:
+    async with http_client(app) as http:
         for _ in range(2):
             assert (await post(http, "{ viewer { name } }")).status_code == 200
 

@@ -4,12 +4,11 @@ an error when exceeded, never a silent truncation."""
 
 import base64
 
-import httpx
 import pytest
 from comment_support import gid
+from graphql_support import app_client
 from tortoise.timezone import now
 
-from cms.app import create_app
 from cms.config import Settings
 from cms.models import Comment, CommentStatus, Page, PageStatus
 
@@ -222,10 +221,8 @@ async def test_asking_for_more_than_the_maximum_page_size_is_an_error_naming_it(
 
 async def test_the_maximum_page_size_comes_from_the_settings(database):
     await create_pages(7)
-    app = create_app(Settings(database_url=database.url, max_page_size=5), manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as http:
+    settings = Settings(database_url=database.url, max_page_size=5)
+    async with app_client(settings) as http:
         allowed = await http.post("/graphql", json={"query": PAGES, "variables": {"first": 5}})
         refused = await http.post("/graphql", json={"query": PAGES, "variables": {"first": 6}})
 

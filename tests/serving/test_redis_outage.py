@@ -7,10 +7,9 @@ import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
 import pytest
 from editorial_support import UNPUBLISH_PAGE, Editor
-from graphql_support import GraphQLClient
+from graphql_support import GraphQLClient, http_client
 from redis_server import RedisServer, redis_server
 from starlette.applications import Starlette
 
@@ -35,9 +34,7 @@ async def running_app(
     app = create_app(settings.model_copy(update={"redis_url": redis.url}), manage_database=False)
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://cms.test"
-        ) as http,
+        http_client(app) as http,
     ):
         yield app, GraphQLClient(http)
 

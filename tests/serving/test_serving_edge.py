@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Iterator
 
 import httpx
 import pytest
+from graphql_support import app_client
 
 from cms.app import create_app
 from cms.config import Settings
@@ -24,8 +25,7 @@ HEX_ID = re.compile(r"[0-9a-f]{32}")
 @pytest.fixture
 async def cross_origin(database) -> AsyncIterator[httpx.AsyncClient]:
     settings = Settings(database_url=database.url, cors_origins=[FRONT_END], max_body_bytes=2048)
-    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as http:
+    async with app_client(settings) as http:
         yield http
 
 

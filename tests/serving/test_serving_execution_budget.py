@@ -6,9 +6,9 @@ import os
 
 import httpx
 import pytest
+from graphql_support import app_client
 from live_server import uvicorn_process
 
-from cms.app import create_app
 from cms.config import Settings
 
 # The 106-byte document that made the server build 10-158 MB for 7-16 s, unable to answer
@@ -23,9 +23,8 @@ ARTICLE = (
 
 
 async def post(settings: Settings, query: str, token: str | None = None) -> httpx.Response:
-    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+    async with app_client(settings) as client:
         return await client.post("/graphql", json={"query": query}, headers=headers)
 
 

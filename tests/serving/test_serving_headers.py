@@ -1,17 +1,11 @@
 """Security headers on every response (CSP on HTML pages) and CORS for front ends on
 configured origins only."""
 
-import httpx
+from graphql_support import app_client
 
-from cms.app import create_app
 from cms.config import Settings
 
 FRONT_END = "https://www.example.com"
-
-
-def app_client(settings: Settings) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
-    return httpx.AsyncClient(transport=transport, base_url="http://cms.test")
 
 
 async def test_graphiql_gets_a_content_security_policy_that_lets_it_run(client):

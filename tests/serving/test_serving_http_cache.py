@@ -5,6 +5,7 @@ nothing readers see (a comment held for moderation or refused)."""
 import httpx
 import pytest
 from comment_support import ADD_COMMENT, comment_input, defences_off
+from graphql_support import app_client, http_client
 
 from cms.app import create_app
 from cms.config import Settings
@@ -35,8 +36,7 @@ async def test_an_anonymous_get_carries_an_etag_and_public_cache_control(databas
         http_shared_max_age=120,
         http_stale_while_revalidate=45,
     )
-    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+    async with app_client(settings) as client:
         response = await get_title(client)
     assert response.status_code == 200
     assert response.headers["etag"].startswith('"')
@@ -116,8 +116,7 @@ async def test_with_the_response_cache_off_every_get_runs_the_query(
     database, seeded_page, sql_counter
 ):
     settings = Settings(database_url=database.url, response_cache=False)
-    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+    async with app_client(settings) as client:
         await get_title(client)
         before = sql_counter.count
         response = await get_title(client)
@@ -136,10 +135,7 @@ async def test_with_redis_the_cache_and_its_invalidation_are_shared(
     await redis.flushdb()
     settings = Settings(database_url=database.url, redis_url=url)
     apps = [create_app(settings, manage_database=False) for _ in range(2)]
-    reader, writer = (
-        httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cms.test")
-        for app in apps
-    )
+    reader, writer = (http_client(app) for app in apps)
     try:
         await get_title(reader)
         before = sql_counter.count
@@ -215,7 +211,6 @@ async def test_a_refused_comment_keeps_cached_responses(client, seeded_page, sql
 
 async def test_an_auto_approved_comment_refreshes_cached_responses(database, seeded_page):
     settings = defences_off(database.url, comment_previously_approved=True)
-    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
     await Comment.create(
         page_id=seeded_page.id,
         author_name="Ada Lovelace",
@@ -225,7 +220,7 @@ async def test_an_auto_approved_comment_refreshes_cached_responses(database, see
     )
     count = "query($slug: String!) { page(slug: $slug) { commentCount } }"
     params = get_params(count)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+    async with app_client(settings) as client:
         assert (await client.get("/graphql", params=params)).json()["data"]["page"] == {
             "commentCount": 1
         }

@@ -8,9 +8,8 @@ import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-import httpx
 from editorial_support import Editor
-from graphql_support import GraphQLClient
+from graphql_support import GraphQLClient, http_client
 from live_server import free_port
 
 from cms.app import create_app
@@ -50,9 +49,7 @@ async def app_purging(settings, port: int) -> AsyncIterator[GraphQLClient]:
     app = create_app(purging, manage_database=False)
     async with (
         app.router.lifespan_context(app),
-        httpx.AsyncClient(
-            transport=httpx.ASGITransport(app=app), base_url="http://cms.test"
-        ) as http,
+        http_client(app) as http,
     ):
         yield GraphQLClient(http)
 

@@ -3,10 +3,9 @@ mutation: scheduled publishing, moderation in another process)."""
 
 import asyncio
 
-import httpx
+from graphql_support import app_client
 from redis.asyncio import Redis
 
-from cms.app import create_app
 from cms.config import Settings
 from cms.events import Event, InMemoryEventBus, RedisEventBus
 from cms.services.reader_changes import page_key
@@ -74,8 +73,7 @@ async def test_with_redis_an_event_from_another_process_invalidates_every_proces
 async def test_while_redis_is_unreachable_queries_are_executed(database, seeded_page):
     # Port 1: nothing listens there, as during a Redis outage.
     settings = Settings(database_url=database.url, redis_url="redis://127.0.0.1:1/0")
-    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+    async with app_client(settings) as client:
         response = await client.get(
             "/graphql", params={"query": "{ pages(first: 1) { totalCount } }"}
         )

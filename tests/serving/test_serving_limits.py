@@ -4,19 +4,17 @@ and the number of subscriptions on one WebSocket connection (each configurable).
 import asyncio
 import json
 
-import httpx
 from comment_support import defences_off, gid, published_page, served
+from graphql_support import app_client
 from websockets.asyncio.client import connect
 
-from cms.app import create_app
 from cms.config import Settings
 
 TITLES = "{ pages(first: %d) { edges { node { title } } } }"  # costs 1 + n * 3
 
 
 async def post(settings: Settings, query: str, variables: dict | None = None) -> dict:
-    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+    async with app_client(settings) as client:
         response = await client.post("/graphql", json={"query": query, "variables": variables})
     return response.json()
 

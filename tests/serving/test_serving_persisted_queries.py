@@ -8,8 +8,8 @@ import subprocess
 import sys
 
 import httpx
+from graphql_support import app_client
 
-from cms.app import create_app
 from cms.config import Settings
 from cms.models.persisted_query import PersistedQuery
 
@@ -19,11 +19,6 @@ HASH = hashlib.sha256(QUERY.encode()).hexdigest()
 
 def persisted(sha256: str = HASH) -> dict:
     return {"persistedQuery": {"version": 1, "sha256Hash": sha256}}
-
-
-def app_client(settings: Settings) -> httpx.AsyncClient:
-    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
-    return httpx.AsyncClient(transport=transport, base_url="http://cms.test")
 
 
 def error_code(response: httpx.Response) -> str:

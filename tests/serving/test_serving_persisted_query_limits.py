@@ -4,8 +4,8 @@ client, and the number kept (the oldest are evicted; the allow-list stays)."""
 import hashlib
 
 import httpx
+from graphql_support import app_client
 
-from cms.app import create_app
 from cms.config import Settings
 from cms.models.persisted_query import PersistedQuery
 from cms.serving.persisted_queries import PersistedQueryStore
@@ -26,9 +26,8 @@ def numbered(number: int) -> str:
 async def register(
     settings: Settings, documents: list[str], token: str | None = None
 ) -> list[httpx.Response]:
-    transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
     headers = {"Authorization": f"Bearer {token}"} if token else {}
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+    async with app_client(settings) as client:
         return [
             await client.post("/graphql", json=registration(document), headers=headers)
             for document in documents

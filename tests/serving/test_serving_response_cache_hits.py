@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import httpx
 import pytest
 from comment_support import ADD_COMMENT, comment_input
+from graphql_support import http_client
 from redis.asyncio import Redis
 
 from cms.app import create_app
@@ -59,7 +60,7 @@ def serve(settings: Settings) -> Served:
         await router(scope, receive, send)
 
     app.router = counting_router
-    http = httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://cms.test")
+    http = http_client(app)
     return Served(http, routed)
 
 

@@ -5,12 +5,11 @@ import ast
 import re
 from pathlib import Path
 
-import httpx
 import pytest
+from graphql_support import app_client
 from site_support import ARTICLE, comment_form, hidden_value, text
 
 import cms.site
-from cms.app import create_app
 from cms.site.templating import long_date
 
 TITLE = "Harvard Medical School: Pioneering Excellence in Medical Education"
@@ -241,9 +240,7 @@ async def test_the_site_is_anonymous_even_when_the_browser_sends_a_token(
 
 async def test_form_without_javascript_shows_flood_control_errors(seeded_page, settings):
     limited = settings.model_copy(update={"comment_rate_limits": "1/minute"})
-    app = create_app(limited, manage_database=False)
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as client:
+    async with app_client(limited) as client:
         form = await comment_form(client)
         fields = {"authorName": "Ada", "authorEmail": "ada@example.org"}
         await client.post(ARTICLE + "/comments", data={**form, **fields, "body": "One."})
