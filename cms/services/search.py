@@ -74,14 +74,23 @@ async def remove(page_id: int, scope: SearchScope | None = None) -> None:
 async def index(page_id: int, snapshot: Snapshot, scope: SearchScope) -> None:
     """Replace a page's entries in one scope with the snapshot's content."""
     await remove(page_id, scope)
+    await index_many([(page_id, snapshot, scope)])
+
+
+async def index_many(entries: list[tuple[int, Snapshot, SearchScope]]) -> None:
+    """Add the entries of many pages (none indexed in that scope yet) in one batch."""
     placeholders = "?, ?, ?, ?, ?" if _is_sqlite() else "$1, $2, $3, $4, $5"
     sql = (
         "INSERT INTO search_index (scope, page_id, section_id, title, body) "
         f"VALUES ({placeholders})"
     )
-    connection = _connection()
-    for section_id, title, body in _rows(page_id, snapshot):
-        await connection.execute_query(sql, [scope.value, page_id, section_id, title, body])
+    rows = [
+        [scope.value, page_id, section_id, title, body]
+        for page_id, snapshot, scope in entries
+        for section_id, title, body in _rows(page_id, snapshot)
+    ]
+    if rows:
+        await _connection().execute_many(sql, rows)
 
 
 async def clear() -> None:
