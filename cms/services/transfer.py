@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from cms.errors import CmsError
 from cms.models import Comment, Page, Revision, ScheduledJob, Section
-from cms.services import search
+from cms.services import publishing, search
 from cms.services.snapshots import snapshot_of
 
 FORMAT = "cms-export"
@@ -182,6 +182,7 @@ async def import_data(data: Any) -> dict[str, int]:
                 reason = f"missing field {error}" if isinstance(error, KeyError) else error
                 raise ImportRefused(f"The file's '{key}' cannot be loaded: {reason}") from error
         await _reset_sequences()
+        await publishing.fill_live_columns()
         await search.clear()
         await _rebuild_search_index()
     return counts
