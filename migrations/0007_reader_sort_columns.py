@@ -3,9 +3,10 @@ from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
 # Readers sort pages by what they see: the live title and the time of the live revision.
-# Both are plain columns of the page, kept by publishing, so each order is one index range
-# (status, key, id). Published pages that predate them get them here: their own title, and
-# the live revision's time (their own update time when they have no revision).
+# Both are plain columns of the page, kept by publishing (cms/services/publishing.py), so
+# each order is one index range (status, key, id). A published page without a live revision
+# (published before revisions existed, or written straight to the table) shows its own
+# title and time: a trigger keeps its live columns equal to them, whoever writes the row.
 BACKFILL = """
 UPDATE page SET
     live_title = COALESCE(live_title, title),
@@ -15,14 +16,52 @@ UPDATE page SET
     )
 WHERE status = 'PUBLISHED';
 """
+SQLITE_TRIGGERS = """
+CREATE TRIGGER page_own_live_columns_on_insert AFTER INSERT ON page
+WHEN NEW.status = 'PUBLISHED' AND NEW.live_revision_id IS NULL
+BEGIN
+    UPDATE page SET live_title = NEW.title, live_updated_at = NEW.updated_at WHERE id = NEW.id;
+END;
+CREATE TRIGGER page_own_live_columns_on_update
+AFTER UPDATE OF status, title, updated_at, live_revision_id ON page
+WHEN NEW.status = 'PUBLISHED' AND NEW.live_revision_id IS NULL
+BEGIN
+    UPDATE page SET live_title = NEW.title, live_updated_at = NEW.updated_at WHERE id = NEW.id;
+END;
+"""
+POSTGRES_TRIGGERS = """
+CREATE FUNCTION page_own_live_columns() RETURNS trigger AS $$
+BEGIN
+    IF NEW.status = 'PUBLISHED' AND NEW.live_revision_id IS NULL THEN
+        NEW.live_title := NEW.title;
+        NEW.live_updated_at := NEW.updated_at;
+    END IF;
+    RETURN NEW;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER page_own_live_columns BEFORE INSERT OR UPDATE ON page
+FOR EACH ROW EXECUTE FUNCTION page_own_live_columns();
+"""
+DROP_SQLITE_TRIGGERS = """
+DROP TRIGGER IF EXISTS page_own_live_columns_on_insert;
+DROP TRIGGER IF EXISTS page_own_live_columns_on_update;
+"""
+DROP_POSTGRES_TRIGGERS = """
+DROP TRIGGER IF EXISTS page_own_live_columns ON page;
+DROP FUNCTION IF EXISTS page_own_live_columns();
+"""
 
 
-async def backfill_live_columns(apps, schema_editor) -> None:
+async def fill_live_columns(apps, schema_editor) -> None:
+    sqlite = schema_editor.DIALECT == "sqlite"
     await schema_editor.client.execute_script(BACKFILL)
+    await schema_editor.client.execute_script(SQLITE_TRIGGERS if sqlite else POSTGRES_TRIGGERS)
 
 
-async def nothing_to_undo(apps, schema_editor) -> None:
-    """The columns go with the field removal."""
+async def drop_triggers(apps, schema_editor) -> None:
+    sqlite = schema_editor.DIALECT == "sqlite"
+    await schema_editor.client.execute_script(
+        DROP_SQLITE_TRIGGERS if sqlite else DROP_POSTGRES_TRIGGERS
+    )
 
 
 class Migration(migrations.Migration):
@@ -40,5 +79,5 @@ class Migration(migrations.Migration):
             model_name="Page",
             index=Index(fields=["status", "live_updated_at", "id"]),
         ),
-        ops.RunPython(backfill_live_columns, nothing_to_undo),
+        ops.RunPython(fill_live_columns, drop_triggers),
     ]
