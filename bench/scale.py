@@ -134,7 +134,8 @@ async def load(url: str, size: int) -> float:
     await seed()
     took = time.perf_counter() - started
     connection = connections.get("default")
-    await connection.execute_script("ANALYZE")
+    if connection.capabilities.dialect == "postgres":  # what autovacuum does after a load
+        await connection.execute_script("ANALYZE")
     return took
 
 

@@ -72,7 +72,8 @@ WHERE status = 'PUBLISHED' AND (live_title IS NULL OR live_updated_at IS NULL)
 
 
 async def fill_live_columns() -> None:
-    await connections.get("default").execute_script(FILL_LIVE_COLUMNS)
+    # execute_query, not execute_script: on SQLite a script commits the open transaction.
+    await connections.get("default").execute_query(FILL_LIVE_COLUMNS)
 
 
 async def is_live_and_current(page: Page) -> bool:

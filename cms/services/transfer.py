@@ -122,25 +122,23 @@ async def _reset_sequences() -> None:
         )
 
 
-async def _rebuild_search_index() -> None:
-    """Index every page's working copy and live revision, a batch of pages at a time."""
-    page_ids = await Page.all().order_by("id").values_list("id", flat=True)
-    for start in range(0, len(page_ids), BATCH_SIZE):
-        batch = page_ids[start : start + BATCH_SIZE]
-        pages = await Page.filter(id__in=batch).order_by("id")
-        sections: dict[int, list[Section]] = defaultdict(list)
-        for section in await Section.filter(page_id__in=batch).order_by("position", "id"):
-            sections[section.page_id].append(section)
-        live_ids = [page.live_revision_id for page in pages if page.live_revision_id is not None]
-        live = {revision.id: revision for revision in await Revision.filter(id__in=live_ids)}
+async def _rebuild_search_index(restored: dict[str, list[Any]]) -> None:
+    """Index every page's working copy and live revision, from the rows just restored."""
+    sections: dict[int, list[Section]] = defaultdict(list)
+    for section in sorted(restored["sections"], key=lambda s: (s.position, s.id)):
+        sections[section.page_id].append(section)
+    revisions = {revision.id: revision for revision in restored["revisions"]}
+    pages = restored["pages"]
+    for start in range(0, len(pages), BATCH_SIZE):
+        batch = pages[start : start + BATCH_SIZE]
         entries = [
             (page.id, snapshot_of(page, sections[page.id]), search.SearchScope.DRAFT)
-            for page in pages
+            for page in batch
         ]
         entries += [
-            (page.id, live[page.live_revision_id].content, search.SearchScope.LIVE)
-            for page in pages
-            if page.live_revision_id in live
+            (page.id, revisions[page.live_revision_id].content, search.SearchScope.LIVE)
+            for page in batch
+            if page.live_revision_id in revisions
         ]
         await search.index_many(entries)
 
@@ -152,14 +150,14 @@ def _rows(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return rows
 
 
-async def _restore(model: type[Model], rows: list[dict[str, Any]]) -> int:
+async def _restore(model: type[Model], rows: list[dict[str, Any]]) -> list[Model]:
     if model in (Section, Comment):
         rows = _parents_first(rows)
-    for start in range(0, len(rows), BATCH_SIZE):
-        batch = [_instance(model, row) for row in rows[start : start + BATCH_SIZE]]
-        await model.bulk_create(batch)
+    instances = [_instance(model, row) for row in rows]
+    for start in range(0, len(instances), BATCH_SIZE):
+        await model.bulk_create(instances[start : start + BATCH_SIZE])
     await _restore_timestamps(model, rows)
-    return len(rows)
+    return instances
 
 
 async def import_data(data: Any) -> dict[str, int]:
@@ -173,16 +171,16 @@ async def import_data(data: Any) -> dict[str, int]:
         raise ImportRefused(f"Not a {FORMAT} version {FORMAT_VERSION} file.")
     if await Page.exists() or await Comment.exists():
         raise ImportRefused("The database already has content; import into an empty one.")
-    counts = {}
+    restored: dict[str, list[Any]] = {}
     async with in_transaction():
         for key, model in MODELS.items():
             try:
-                counts[key] = await _restore(model, _rows(data, key))
+                restored[key] = await _restore(model, _rows(data, key))
             except ROW_ERRORS as error:
                 reason = f"missing field {error}" if isinstance(error, KeyError) else error
                 raise ImportRefused(f"The file's '{key}' cannot be loaded: {reason}") from error
         await _reset_sequences()
         await publishing.fill_live_columns()
         await search.clear()
-        await _rebuild_search_index()
-    return counts
+        await _rebuild_search_index(restored)
+    return {key: len(rows) for key, rows in restored.items()}
