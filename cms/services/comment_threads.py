@@ -8,6 +8,7 @@ of the discussion, and reads only the rows it shows (through the indexes of migr
 """
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -106,25 +107,35 @@ async def count_approved(level: ThreadLevel, owner_ids: Sequence[int]) -> list[i
     return [counts.get(owner_id, 0) for owner_id in owner_ids]
 
 
+@dataclass(frozen=True)
+class ShownCounts:
+    """What readers can see of a page's discussion, counted."""
+
+    comments: int = 0  # every approved comment reachable from the top, replies included
+    top_level: int = 0  # the approved top-level ones (what the page's comment list pages)
+
+
 REACHABLE_COUNT = """
-WITH RECURSIVE shown(id, page_id) AS (
-    SELECT id, page_id FROM comment
+WITH RECURSIVE shown(id, page_id, top_level) AS (
+    SELECT id, page_id, 1 FROM comment
     WHERE page_id IN {pages} AND status = ? AND parent_id IS NULL
   UNION ALL
-    SELECT comment.id, comment.page_id FROM comment JOIN shown ON comment.parent_id = shown.id
+    SELECT comment.id, comment.page_id, 0 FROM comment JOIN shown
+    ON comment.parent_id = shown.id
     WHERE comment.status = ?
 )
-SELECT page_id, COUNT(*) AS n FROM shown GROUP BY page_id
+SELECT page_id, COUNT(*) AS n, SUM(top_level) AS top_level FROM shown GROUP BY page_id
 """
 
 
-async def count_shown(page_ids: Sequence[int]) -> list[int]:
-    """How many approved comments readers can reach on each page, replies included, in one
-    statement walking the threads down from the top through the indexes."""
+async def count_shown(page_ids: Sequence[int]) -> list[ShownCounts]:
+    """How many approved comments readers can reach on each page, replies included, and
+    how many of them are top-level, in one statement walking the threads down from the top
+    through the indexes."""
     rows = await select_dicts(
         Comment,
         REACHABLE_COUNT.format(pages=in_list(len(page_ids))),
         [*page_ids, APPROVED, APPROVED],
     )
-    counts = {row["page_id"]: row["n"] for row in rows}
-    return [counts.get(page_id, 0) for page_id in page_ids]
+    counts = {row["page_id"]: ShownCounts(row["n"], int(row["top_level"])) for row in rows}
+    return [counts.get(page_id, ShownCounts()) for page_id in page_ids]
