@@ -19,7 +19,7 @@ from tortoise.transactions import in_transaction
 
 from cms.errors import CmsError
 from cms.models import Comment, Page, Revision, ScheduledJob, Section
-from cms.services import publishing, search
+from cms.services import comment_threads, publishing, search
 from cms.services.snapshots import snapshot_of
 
 FORMAT = "cms-export"
@@ -183,4 +183,7 @@ async def import_data(data: Any) -> dict[str, int]:
         await publishing.fill_live_columns()
         await search.clear()
         await _rebuild_search_index(restored)
+        discussed = sorted({comment.page_id for comment in restored["comments"]})
+        for start in range(0, len(discussed), BATCH_SIZE):
+            await comment_threads.store_counts(discussed[start : start + BATCH_SIZE])
     return {key: len(rows) for key, rows in restored.items()}
