@@ -1,5 +1,5 @@
 """Generated content for the scale benchmark and the EXPLAIN test, as an export document
-(cms/services/transfer.py): ``size`` published pages, each with two sections and its live
+(cms/services/transfer.py): ``size`` published pages, each with a section and its live
 revision, and one page, ``DISCUSSION_SLUG``, with ``size`` comments. Loading it is the
 project's own import (``import_data``), so the rows are what the application writes.
 
@@ -30,29 +30,25 @@ def _sentence(rng: random.Random, words: int) -> str:
 
 
 def _page(number: int, rng: random.Random) -> tuple[dict, list[dict], dict]:
-    """Page ``number`` (its id), its two sections and its PUBLISH revision."""
+    """Page ``number`` (its id), its section and its PUBLISH revision."""
     published = START + timedelta(minutes=rng.randrange(2_000_000))
     updated = published + timedelta(minutes=rng.randrange(10_000))
     title = f"{rng.choice(WORDS).capitalize()} {rng.choice(WORDS)} {number}"
     slug = DISCUSSION_SLUG if number == 1 else f"generated-{number}"
     common = COMMON_WORD if number % 10 else "study"
-    bodies = [
-        f"{_sentence(rng, 12)} Our {common} on {rng.choice(WORDS)}. {_sentence(rng, 20)}",
-        _sentence(rng, 30),
-    ]
+    body = f"{_sentence(rng, 12)} Our {common} on {rng.choice(WORDS)}. {_sentence(rng, 20)}"
     sections = [
         {
-            "id": number * 2 - 1 + offset,
+            "id": number,
             "page_id": number,
-            "parent_id": None if offset == 0 else number * 2 - 1,
+            "parent_id": None,
             "position": 0,
-            "title": f"Part {offset + 1}",
-            "anchor": f"part-{offset + 1}",
+            "title": "Findings",
+            "anchor": "findings",
             "body": body,
             "created_at": published.isoformat(),
             "updated_at": updated.isoformat(),
         }
-        for offset, body in enumerate(bodies)
     ]
     summary = _sentence(rng, 8)
     content = {
