@@ -13,7 +13,6 @@ printed, with the ratio of the largest size's p50 to the smallest's.
 import argparse
 import asyncio
 import os
-import statistics
 import tempfile
 import time
 import uuid
@@ -63,9 +62,11 @@ async def deep_cursors() -> tuple[str, str]:
     """Cursors 90 % into the page list (newest published first) and into the discussion's
     top-level comments, read from the rows as the API would encode them."""
     published = Page.filter(status=PageStatus.PUBLISHED)
-    page = await published.order_by("-published_at", "-id").offset(
-        int(await published.count() * 0.9)
-    ).first()
+    page = (
+        await published.order_by("-published_at", "-id")
+        .offset(int(await published.count() * 0.9))
+        .first()
+    )
     discussion = await Page.get(slug=DISCUSSION_SLUG)
     top = Comment.filter(
         page_id=discussion.id, status=CommentStatus.APPROVED, parent_id__isnull=True
@@ -135,7 +136,7 @@ async def load(url: str, size: int) -> float:
     took = time.perf_counter() - started
     connection = connections.get("default")
     if connection.capabilities.dialect == "postgres":  # what autovacuum does after a load
-        await connection.execute_script("ANALYZE")
+        await connection.execute_script("VACUUM ANALYZE")
     return took
 
 

@@ -16,11 +16,30 @@ from cms.services.transfer import FORMAT, FORMAT_VERSION
 DISCUSSION_SLUG = "popular-discussion"
 COMMON_WORD = "research"
 START = datetime(2020, 1, 1, tzinfo=UTC)
-WORDS = (
-    "anatomy cardiology clinic curriculum discovery faculty genome hospital immunology "
-    "laboratory medicine neurology oncology pathology patient physiology radiology "
-    "student surgery teaching therapy vaccine"
-).split()
+WORDS = [
+    "anatomy",
+    "cardiology",
+    "clinic",
+    "curriculum",
+    "discovery",
+    "faculty",
+    "genome",
+    "hospital",
+    "immunology",
+    "laboratory",
+    "medicine",
+    "neurology",
+    "oncology",
+    "pathology",
+    "patient",
+    "physiology",
+    "radiology",
+    "student",
+    "surgery",
+    "teaching",
+    "therapy",
+    "vaccine",
+]
 # Every fifth comment replies to the last top-level one; a few are not approved.
 REPLY_EVERY = 5
 

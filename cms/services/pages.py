@@ -31,6 +31,8 @@ from cms.services.validation import (
 SLUG_MAX = 200
 TITLE_MAX = 300
 SUMMARY_MAX = 2000
+
+
 class PageOrderField(StrEnum):
     TITLE = "title"
     CREATED_AT = "created_at"
