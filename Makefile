@@ -17,7 +17,7 @@ BENCH_ARGS ?=
 NAME ?=
 ROLE ?= editor
 
-.PHONY: help .venv run test test-postgres lint schema token lock clean bench
+.PHONY: help .venv run test test-postgres lint schema token lock clean bench bench-scale
 
 help: ## Show this help
 	@echo "Usage: make TARGET"
@@ -84,6 +84,9 @@ bench: .venv ## Benchmark the served API (wrk, SQLite and PostgreSQL); see bench
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y wrk >/dev/null; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+bench-scale: .venv ## Read p50/p99 at 1k, 10k and 100k pages and comments (SQLite, PostgreSQL)
+	$(BIN)/python -m bench.scale $(BENCH_ARGS)
 
 clean: ## Remove .venv and tool caches (keeps the database file)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -162,7 +162,7 @@ class Loaders:
         self.comment_thread = DataLoader(load_fn=_load_comment_threads)
         self.comment_page = DataLoader(load_fn=self._load_comment_pages)
         self.comment_total = DataLoader(load_fn=_load_comment_totals)
-        self.shown_comment_count = DataLoader(load_fn=comment_threads.count_shown)
+        self.shown_comment_counts = DataLoader(load_fn=comment_threads.count_shown)
         self.revision = DataLoader(load_fn=_load_revisions)
         self._revision_trees: dict[int, SectionTree] = {}
 
@@ -177,6 +177,8 @@ class Loaders:
         for (level, request, max_page_size, default), owner_ids in groups.items():
 
             def count(owner_id: int, level: ThreadLevel = level) -> Callable[[], Awaitable[int]]:
+                if level is ThreadLevel.TOP:  # counted with the page's commentCount
+                    return lambda: self._top_level_count(owner_id)
                 return lambda: self.comment_total.load((level, owner_id))
 
             try:
@@ -188,6 +190,9 @@ class Loaders:
             for owner_id, page in zip(owner_ids, found, strict=True):
                 pages[(level, owner_id, request, max_page_size, default)] = page
         return [pages[(k.level, k.owner_id, k.request, k.max_page_size, k.default)] for k in keys]
+
+    async def _top_level_count(self, page_id: int) -> int:
+        return (await self.shown_comment_counts.load(page_id)).top_level
 
     async def revision_tree(self, revision_pk: int) -> SectionTree:
         """The tree a revision recorded, built once per request from the snapshot the

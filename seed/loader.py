@@ -6,7 +6,7 @@ from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
 from cms.models import Page, PageStatus, RevisionKind, Section
-from cms.services import search
+from cms.services import publishing, search
 from cms.services.sections import anchor_base
 from cms.services.snapshots import record_revision, take_snapshot
 from seed.article import ARTICLE_SLUG, Article, SectionData, load_article
@@ -66,8 +66,7 @@ async def _publish(page: Page) -> None:
     """Record the loaded content as the page's first, PUBLISH revision: what readers see."""
     snapshot = await take_snapshot(page)
     revision = await record_revision(page, RevisionKind.PUBLISH, SEED_AUTHOR, "Seeded.", snapshot)
-    page.live_revision_id = revision.id
-    page.live_slug, page.live_title = page.slug, page.title
-    await page.save(update_fields=["live_revision_id", "live_slug", "live_title"])
+    publishing.show_live(page, revision)
+    await page.save(update_fields=publishing.LIVE_COLUMNS)
     await search.index(page.id, snapshot, search.SearchScope.LIVE)
     await search.index(page.id, snapshot, search.SearchScope.DRAFT)

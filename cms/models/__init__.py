@@ -1,6 +1,6 @@
 """Tortoise ORM models: content (pages, sections, revisions), comments, tokens, delivery."""
 
-from cms.models.comment import Comment, CommentFormTokenUse, CommentStatus
+from cms.models.comment import Comment, CommentCount, CommentFormTokenUse, CommentStatus
 from cms.models.page import Page, PageStatus, Section
 from cms.models.persisted_query import PersistedQuery
 from cms.models.revision import (
@@ -16,6 +16,7 @@ from cms.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 __all__ = [
     "ApiToken",
     "Comment",
+    "CommentCount",
     "CommentFormTokenUse",
     "CommentStatus",
     "DeliveryStatus",

@@ -65,3 +65,18 @@ class CommentFormTokenUse(Model):
 
     class Meta:
         table = "comment_form_token_use"
+
+
+class CommentCount(Model):
+    """How many approved comments readers can reach on a page (replies included) and how
+    many of them are top-level, as last counted by a comment service. Any write to a
+    page's comments clears ``fresh`` (database triggers, migration 0007), whoever makes it;
+    readers then count the thread itself (cms/services/comment_threads.py)."""
+
+    page_id = fields.IntField(primary_key=True)
+    shown = fields.IntField(default=0)
+    top_level = fields.IntField(default=0)
+    fresh = fields.BooleanField(default=False)
+
+    class Meta:
+        table = "comment_count"

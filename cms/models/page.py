@@ -32,6 +32,8 @@ class Page(Model):
     # they can see, not by an editor's unpublished rename. Null while nothing is live.
     live_slug = fields.CharField(max_length=200, null=True, unique=True)
     live_title = fields.CharField(max_length=300, null=True)
+    # When the live revision was recorded: the "last updated" readers see and sort by.
+    live_updated_at = fields.DatetimeField(null=True)
 
     sections: fields.ReverseRelation["Section"]
 
@@ -44,6 +46,7 @@ class Page(Model):
             ("status", "created_at", "id"),
             ("status", "updated_at", "id"),
             ("status", "live_title", "id"),
+            ("status", "live_updated_at", "id"),
             ("published_at", "id"),
             ("created_at", "id"),
             ("updated_at", "id"),

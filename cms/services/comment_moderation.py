@@ -16,6 +16,7 @@ from cms.models import Comment, CommentStatus, Page
 from cms.services.auth import Viewer, require_editor
 from cms.services.comment_events import publish_moderation
 from cms.services.comment_rules import BODY_MAX
+from cms.services.comment_threads import store_counts
 from cms.services.pagination import ID_DESC, Ordered, SortKey, ordered
 from cms.services.validation import check_length, check_required, first_error, search_text
 
@@ -126,6 +127,7 @@ async def moderate_comments(
         # A trashed comment no longer counts as said: the same text may be sent again.
         released = {"duplicate_key": None} if status is CommentStatus.TRASH else {}
         await Comment.filter(id__in=ids).update(status=status, **released)
+        await store_counts([c.page_id for c in found.values()])
     comments = [found[i] for i in ids]
     for comment in comments:
         comment.status = status
@@ -159,6 +161,7 @@ async def delete_comment(viewer: Viewer | None, comment_id: int) -> int:
     async with in_transaction():
         await Comment.filter(parent_id=comment.id).update(parent_id=comment.parent_id)
         await comment.delete()
+        await store_counts([comment.page_id])
     return comment_id
 
 

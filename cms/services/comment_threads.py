@@ -8,6 +8,7 @@ of the discussion, and reads only the rows it shows (through the indexes of migr
 """
 
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
@@ -106,25 +107,65 @@ async def count_approved(level: ThreadLevel, owner_ids: Sequence[int]) -> list[i
     return [counts.get(owner_id, 0) for owner_id in owner_ids]
 
 
-REACHABLE_COUNT = """
-WITH RECURSIVE shown(id, page_id) AS (
-    SELECT id, page_id FROM comment
-    WHERE page_id IN {pages} AND status = ? AND parent_id IS NULL
+@dataclass(frozen=True)
+class ShownCounts:
+    """What readers can see of a page's discussion, counted."""
+
+    comments: int = 0  # every approved comment reachable from the top, replies included
+    top_level: int = 0  # the approved top-level ones (what the page's comment list pages)
+
+
+# Every approved comment reachable from the top of a page's threads, marked top-level or not.
+SHOWN = """
+WITH RECURSIVE shown(id, page_id, top_level) AS (
+    SELECT id, page_id, 1 FROM comment
+    WHERE page_id IN {pages} AND status = ? AND parent_id IS NULL{not_counted}
   UNION ALL
-    SELECT comment.id, comment.page_id FROM comment JOIN shown ON comment.parent_id = shown.id
+    SELECT comment.id, comment.page_id, 0 FROM comment JOIN shown
+    ON comment.parent_id = shown.id
     WHERE comment.status = ?
-)
-SELECT page_id, COUNT(*) AS n FROM shown GROUP BY page_id
+)"""
+COUNTED = "SELECT page_id FROM comment_count WHERE fresh AND page_id IN {pages}"
+# Pages whose stored counts are fresh are read from comment_count; the others' threads are
+# counted (only they: the walk starts from pages without a fresh count).
+SHOWN_COUNTS = f"""{SHOWN}
+SELECT page_id, COUNT(*) AS n, SUM(top_level) AS top_level FROM shown GROUP BY page_id
+UNION ALL
+SELECT page_id, shown AS n, top_level FROM comment_count WHERE fresh AND page_id IN {{pages}}
+"""
+STORE_COUNTS = f"""{SHOWN}
+INSERT INTO comment_count (page_id, shown, top_level, fresh)
+SELECT page.id, COALESCE(counted.n, 0), COALESCE(counted.top_level, 0), TRUE
+FROM page LEFT JOIN (
+    SELECT page_id, COUNT(*) AS n, SUM(top_level) AS top_level FROM shown GROUP BY page_id
+) AS counted ON counted.page_id = page.id
+WHERE page.id IN {{pages}}
+ON CONFLICT (page_id) DO UPDATE
+SET shown = excluded.shown, top_level = excluded.top_level, fresh = excluded.fresh
 """
 
 
-async def count_shown(page_ids: Sequence[int]) -> list[int]:
-    """How many approved comments readers can reach on each page, replies included, in one
-    statement walking the threads down from the top through the indexes."""
+async def count_shown(page_ids: Sequence[int]) -> list[ShownCounts]:
+    """How many approved comments readers can reach on each page, replies included, and
+    how many of them are top-level, in one statement: the counts the comment services
+    stored, or, where a write since has made them stale, a walk down the threads."""
+    pages = in_list(len(page_ids))
+    not_counted = f" AND page_id NOT IN ({COUNTED.format(pages=pages)})"
     rows = await select_dicts(
         Comment,
-        REACHABLE_COUNT.format(pages=in_list(len(page_ids))),
-        [*page_ids, APPROVED, APPROVED],
+        SHOWN_COUNTS.format(pages=pages, not_counted=not_counted),
+        [*page_ids, APPROVED, *page_ids, APPROVED, *page_ids],
     )
-    counts = {row["page_id"]: row["n"] for row in rows}
-    return [counts.get(page_id, 0) for page_id in page_ids]
+    counts = {row["page_id"]: ShownCounts(int(row["n"]), int(row["top_level"])) for row in rows}
+    return [counts.get(page_id, ShownCounts()) for page_id in page_ids]
+
+
+async def store_counts(page_ids: Sequence[int]) -> None:
+    """Count these pages' threads and store the counts as fresh. Call it in the transaction
+    that changed their comments, after the change: the change's trigger has locked the
+    pages' count rows, so concurrent changes store their counts one after the other."""
+    if not page_ids:
+        return
+    unique = sorted(set(page_ids))
+    sql = STORE_COUNTS.format(pages=in_list(len(unique)), not_counted="")
+    await select_dicts(Comment, sql, [*unique, APPROVED, APPROVED, *unique])

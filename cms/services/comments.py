@@ -21,6 +21,7 @@ from cms.services.auth import Viewer
 from cms.services.comment_events import publish_moderation
 from cms.services.comment_moderation import moderate_comment
 from cms.services.comment_rules import CommentSubmission
+from cms.services.comment_threads import store_counts
 from cms.services.form_tokens import check_form_token, issue_form_token, spend_form_token
 from cms.services.rate_limit import CommentRateLimiter
 from cms.services.validation import first_error
@@ -154,6 +155,8 @@ async def add_comment(
             author_ip=ctx.client.ip,
             author_user_agent=(ctx.client.user_agent or "")[:500] or None,
         )
+        if status is CommentStatus.APPROVED:  # readers see it at once: count it
+            await store_counts([comment.page_id])
     if limiter is not None:  # only accepted comments count towards the limits
         await limiter.hit(client_ip=ctx.client.ip, email=submission.author_email)
     await publish_moderation(events, comment, previous=None)

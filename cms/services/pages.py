@@ -7,8 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F, Q, RawSQL
-from tortoise.functions import Coalesce
+from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
@@ -32,12 +31,6 @@ from cms.services.validation import (
 SLUG_MAX = 200
 TITLE_MAX = 300
 SUMMARY_MAX = 2000
-# When the content readers see last changed: the live revision's time (the working copy's
-# time would reveal unpublished edits); pages published before revisions use their own.
-LIVE_UPDATED_AT = RawSQL(
-    'COALESCE((SELECT "revision"."created_at" FROM "revision" '
-    'WHERE "revision"."id" = "page"."live_revision_id"), "page"."updated_at")'
-)
 
 
 class PageOrderField(StrEnum):
@@ -66,30 +59,32 @@ def visible_pages(viewer: Viewer | None) -> QuerySet[Page]:
     return query
 
 
+# What readers see and sort by: the columns publishing keeps for the live copy, each
+# indexed with the status and the id (an unpublished rename or edit stays unseen).
+READER_COLUMNS = {
+    PageOrderField.TITLE: "live_title",
+    PageOrderField.UPDATED_AT: "live_updated_at",
+}
+
+
 def filtered_pages(
     viewer: Viewer | None,
     page_filter: PageFilter,
     order_by: PageOrderField = PageOrderField.PUBLISHED_AT,
     descending: bool = True,
 ) -> Ordered[Page]:
-    """Readers search and sort by the live title and the live revision's time (an
-    unpublished edit stays unseen); pages published before revisions existed have none and
-    use their own. Pages never published come last in either direction."""
+    """Editors list working copies; readers list the live copies of published pages, by
+    their live title and the time of their live revision. Pages never published come last
+    in either direction."""
     query = visible_pages(viewer)
     is_editor = viewer is not None and viewer.is_editor
-    shown_title = "title" if is_editor else "shown_title"
-    shown = {PageOrderField.TITLE: shown_title}
-    if not is_editor:
-        query = query.annotate(shown_title=Coalesce("live_title", F("title")))
-        if order_by is PageOrderField.UPDATED_AT:
-            query = query.annotate(shown_updated_at=LIVE_UPDATED_AT)
-            shown[PageOrderField.UPDATED_AT] = "shown_updated_at"
+    field = order_by.value if is_editor else READER_COLUMNS.get(order_by, order_by.value)
     if page_filter.status is not None:
         query = query.filter(status=page_filter.status)
     text = search_text("search", page_filter.search)
     if text is not None:
-        query = query.filter(**{f"{shown_title}__icontains": text})
-    field = shown.get(order_by, order_by.value)
+        title = "title" if is_editor else READER_COLUMNS[PageOrderField.TITLE]
+        query = query.filter(**{f"{title}__icontains": text})
     key = SortKey(
         field,
         descending=descending,

@@ -6,6 +6,7 @@ readers keep seeing the live revision until the page is published again.
 
 from enum import StrEnum
 
+from tortoise.connection import connections
 from tortoise.timezone import now
 from tortoise.transactions import in_transaction
 
@@ -45,6 +46,34 @@ async def _check_live_slug_free(page: Page, slug: str) -> None:
             f"The slug '{slug}' is live on another page; change it before publishing.",
             ErrorCode.DUPLICATE,
         )
+
+
+def show_live(page: Page, revision: Revision) -> None:
+    """Serve ``revision`` to readers: the page's live columns, which readers find and sort
+    pages by, follow it (the caller saves the page)."""
+    page.live_revision_id = revision.id
+    shown = revision.content["page"]
+    page.live_slug, page.live_title = shown["slug"], shown["title"]
+    page.live_updated_at = revision.created_at
+
+
+LIVE_COLUMNS = ["live_revision_id", "live_slug", "live_title", "live_updated_at"]
+# Published pages without live columns (an export made before they existed): as migration
+# 0007 fills them.
+FILL_LIVE_COLUMNS = """
+UPDATE page SET
+    live_title = COALESCE(live_title, title),
+    live_updated_at = COALESCE(
+        (SELECT revision.created_at FROM revision WHERE revision.id = page.live_revision_id),
+        page.updated_at
+    )
+WHERE status = 'PUBLISHED' AND (live_title IS NULL OR live_updated_at IS NULL)
+"""
+
+
+async def fill_live_columns() -> None:
+    # execute_query, not execute_script: on SQLite a script commits the open transaction.
+    await connections.get("default").execute_query(FILL_LIVE_COLUMNS)
 
 
 async def is_live_and_current(page: Page) -> bool:
@@ -92,8 +121,7 @@ async def publish_in_transaction(
         snapshot,
         page_version=page.version if working_copy else revision.page_version,
     )
-    page.live_revision_id = published.id
-    page.live_slug, page.live_title = shown["slug"], shown["title"]
+    show_live(page, published)
     await page.save()
     await search.index(page.id, snapshot, search.SearchScope.LIVE)
     if working_copy:
@@ -132,7 +160,7 @@ async def take_down_in_transaction(
     page.status = status
     page.version += 1
     page.live_revision_id = None
-    page.live_slug = page.live_title = None
+    page.live_slug = page.live_title = page.live_updated_at = None
     await page.save()
     await search.remove(page.id, search.SearchScope.LIVE)
     if not was_live:

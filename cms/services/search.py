@@ -74,14 +74,23 @@ async def remove(page_id: int, scope: SearchScope | None = None) -> None:
 async def index(page_id: int, snapshot: Snapshot, scope: SearchScope) -> None:
     """Replace a page's entries in one scope with the snapshot's content."""
     await remove(page_id, scope)
+    await index_many([(page_id, snapshot, scope)])
+
+
+async def index_many(entries: list[tuple[int, Snapshot, SearchScope]]) -> None:
+    """Add the entries of many pages (none indexed in that scope yet) in one batch."""
     placeholders = "?, ?, ?, ?, ?" if _is_sqlite() else "$1, $2, $3, $4, $5"
     sql = (
         "INSERT INTO search_index (scope, page_id, section_id, title, body) "
         f"VALUES ({placeholders})"
     )
-    connection = _connection()
-    for section_id, title, body in _rows(page_id, snapshot):
-        await connection.execute_query(sql, [scope.value, page_id, section_id, title, body])
+    rows = [
+        [scope.value, page_id, section_id, title, body]
+        for page_id, snapshot, scope in entries
+        for section_id, title, body in _rows(page_id, snapshot)
+    ]
+    if rows:
+        await _connection().execute_many(sql, rows)
 
 
 async def clear() -> None:
@@ -105,19 +114,28 @@ def _snippet_html(raw: str) -> str:
     return escaped.replace(MARK_START, "<mark>").replace(MARK_END, "</mark>")
 
 
+# Matching is the index's work; ranking is bounded: a query matching more rows than this
+# ranks only the first CANDIDATES the index yields (in its own order), so a word found in
+# every page costs what a word found in a thousand does. Fewer matches are all ranked.
+CANDIDATES = 1000
+
+SQLITE_CANDIDATES = """
+SELECT rowid FROM search_index WHERE search_index MATCH ? AND scope = ? LIMIT ?
+"""
 SQLITE_SEARCH = f"""
 SELECT search_index.page_id, search_index.section_id, search_index.title,
        snippet(search_index, 4, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS}) AS body_snippet,
        highlight(search_index, 3, '{MARK_START}', '{MARK_END}') AS title_marked,
        bm25(search_index, 0, 0, 0, 10.0, 1.0) AS rank
-FROM search_index JOIN page ON page.id = search_index.page_id
-WHERE search_index MATCH ? AND search_index.scope = ?
+FROM search_index
+WHERE search_index MATCH ? AND search_index.rowid IN ({SQLITE_CANDIDATES})
 ORDER BY rank, search_index.page_id, search_index.section_id
 LIMIT ? OFFSET ?
 """
-SQLITE_COUNT = """
-SELECT COUNT(*) AS total FROM search_index JOIN page ON page.id = search_index.page_id
-WHERE search_index MATCH ? AND search_index.scope = ?
+SQLITE_COUNT = f"SELECT COUNT(*) AS total FROM ({SQLITE_CANDIDATES}) AS candidates"
+POSTGRES_CANDIDATES = """
+SELECT s.id, s.document FROM search_index s
+WHERE s.document @@ websearch_to_tsquery('english', $1) AND s.scope = $2 LIMIT $3
 """
 POSTGRES_SEARCH = f"""
 SELECT s.page_id, s.section_id, s.title,
@@ -126,17 +144,16 @@ SELECT s.page_id, s.section_id, s.title,
            AS body_snippet,
        ts_headline('english', s.title, q,
            'StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true') AS title_marked,
-       ts_rank(s.document, q) AS rank
-FROM search_index s JOIN page p ON p.id = s.page_id, websearch_to_tsquery('english', $1) q
-WHERE s.document @@ q AND s.scope = $2
-ORDER BY rank DESC, s.page_id, s.section_id
-LIMIT $3 OFFSET $4
+       ranked.rank
+FROM (
+    SELECT c.id, ts_rank(c.document, websearch_to_tsquery('english', $1)) AS rank
+    FROM ({POSTGRES_CANDIDATES}) AS c
+) AS ranked
+JOIN search_index s ON s.id = ranked.id, websearch_to_tsquery('english', $1) q
+ORDER BY ranked.rank DESC, s.page_id, s.section_id
+LIMIT $4 OFFSET $5
 """
-POSTGRES_COUNT = """
-SELECT COUNT(*) AS total
-FROM search_index s JOIN page p ON p.id = s.page_id, websearch_to_tsquery('english', $1) q
-WHERE s.document @@ q AND s.scope = $2
-"""
+POSTGRES_COUNT = f"SELECT COUNT(*) AS total FROM ({POSTGRES_CANDIDATES}) AS candidates"
 
 
 def _database_query(text: str) -> str:
@@ -148,11 +165,12 @@ def _database_query(text: str) -> str:
 
 
 async def count(text: str, scope: SearchScope) -> int:
+    """How many results ``search`` ranks for this text (at most CANDIDATES)."""
     query = _database_query(text)
     if not query:
         return 0
     sql = SQLITE_COUNT if _is_sqlite() else POSTGRES_COUNT
-    rows = await _connection().execute_query_dict(sql, [query, scope.value])
+    rows = await _connection().execute_query_dict(sql, [query, scope.value, CANDIDATES])
     return int(rows[0]["total"])
 
 
@@ -161,8 +179,11 @@ async def search(text: str, scope: SearchScope, offset: int, limit: int) -> list
     query = _database_query(text)
     if not query or limit <= 0:
         return []
-    sql = SQLITE_SEARCH if _is_sqlite() else POSTGRES_SEARCH
-    rows = await _connection().execute_query_dict(sql, [query, scope.value, limit, offset])
+    if _is_sqlite():
+        sql, values = SQLITE_SEARCH, [query, query, scope.value, CANDIDATES, limit, offset]
+    else:
+        sql, values = POSTGRES_SEARCH, [query, scope.value, CANDIDATES, limit, offset]
+    rows = await _connection().execute_query_dict(sql, values)
     hits = []
     for row in rows:
         body_snippet = row["body_snippet"] or ""

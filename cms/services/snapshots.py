@@ -19,8 +19,14 @@ Snapshot = dict[str, Any]
 
 async def take_snapshot(page: Page) -> Snapshot:
     """The page's working copy as it is now (one query for the sections)."""
+    sections = await Section.filter(page_id=page.id).order_by("position", "id")
+    return snapshot_of(page, sections)
+
+
+def snapshot_of(page: Page, sections: list[Section]) -> Snapshot:
+    """The snapshot of ``page`` with its ``sections`` (all of them, ordered by position)."""
     children: dict[int | None, list[Section]] = defaultdict(list)
-    for section in await Section.filter(page_id=page.id).order_by("position", "id"):
+    for section in sections:
         children[section.parent_id].append(section)
     ordered: list[dict[str, Any]] = []
     waiting: list[int | None] = [None]

@@ -6,6 +6,7 @@ and their deliveries. Rows keep their ids, so global IDs, revision links and com
 threads survive the trip; the import goes into an empty database in one transaction.
 """
 
+from collections import defaultdict
 from datetime import datetime
 from enum import Enum
 from typing import Any
@@ -18,8 +19,8 @@ from tortoise.transactions import in_transaction
 
 from cms.errors import CmsError
 from cms.models import Comment, Page, Revision, ScheduledJob, Section
-from cms.services import search
-from cms.services.snapshots import take_snapshot
+from cms.services import comment_threads, publishing, search
+from cms.services.snapshots import snapshot_of
 
 FORMAT = "cms-export"
 FORMAT_VERSION = 1
@@ -33,6 +34,8 @@ MODELS: dict[str, type[Model]] = {
 }
 # What a hand-edited or truncated file raises while its rows are restored: a missing or
 # mistyped field, a bad timestamp, a reference to a row that is not there.
+# Rows inserted (and pages indexed) per statement batch.
+BATCH_SIZE = 2000
 ROW_ERRORS = (KeyError, TypeError, ValueError, IntegrityError, ValidationError)
 
 
@@ -86,8 +89,8 @@ def _instance(model: type[Model], row: dict[str, Any]) -> Model:
 
 
 async def _restore_timestamps(model: type[Model], rows: list[dict[str, Any]]) -> None:
-    """``auto_now`` fields are stamped on every write, ORM updates included; put the
-    exported values back with plain SQL."""
+    """``auto_now`` fields are stamped on every write, ORM inserts included; put the
+    exported values back with plain SQL, one batch per field."""
     names = [n for n in _datetime_fields(model) if model._meta.fields_map[n].auto_now]
     connection = connections.get("default")
     sqlite = connection.capabilities.dialect == "sqlite"
@@ -98,9 +101,12 @@ async def _restore_timestamps(model: type[Model], rows: list[dict[str, Any]]) ->
             f'UPDATE "{model._meta.db_table}" SET "{column}" = {placeholders[0]} '
             f"WHERE id = {placeholders[1]}"
         )
+        values = []
         for row in rows:
             value = datetime.fromisoformat(row[name])
-            await connection.execute_query(sql, [value.isoformat() if sqlite else value, row["id"]])
+            values.append([value.isoformat() if sqlite else value, row["id"]])
+        if values:
+            await connection.execute_many(sql, values)
 
 
 async def _reset_sequences() -> None:
@@ -116,12 +122,25 @@ async def _reset_sequences() -> None:
         )
 
 
-async def _rebuild_search_index() -> None:
-    for page in await Page.all():
-        await search.index(page.id, await take_snapshot(page), search.SearchScope.DRAFT)
-        if page.live_revision_id is not None:
-            live = await Revision.get(id=page.live_revision_id)
-            await search.index(page.id, live.content, search.SearchScope.LIVE)
+async def _rebuild_search_index(restored: dict[str, list[Any]]) -> None:
+    """Index every page's working copy and live revision, from the rows just restored."""
+    sections: dict[int, list[Section]] = defaultdict(list)
+    for section in sorted(restored["sections"], key=lambda s: (s.position, s.id)):
+        sections[section.page_id].append(section)
+    revisions = {revision.id: revision for revision in restored["revisions"]}
+    pages = restored["pages"]
+    for start in range(0, len(pages), BATCH_SIZE):
+        batch = pages[start : start + BATCH_SIZE]
+        entries = [
+            (page.id, snapshot_of(page, sections[page.id]), search.SearchScope.DRAFT)
+            for page in batch
+        ]
+        entries += [
+            (page.id, revisions[page.live_revision_id].content, search.SearchScope.LIVE)
+            for page in batch
+            if page.live_revision_id in revisions
+        ]
+        await search.index_many(entries)
 
 
 def _rows(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
@@ -131,14 +150,14 @@ def _rows(data: dict[str, Any], key: str) -> list[dict[str, Any]]:
     return rows
 
 
-async def _restore(model: type[Model], rows: list[dict[str, Any]]) -> int:
+async def _restore(model: type[Model], rows: list[dict[str, Any]]) -> list[Model]:
     if model in (Section, Comment):
         rows = _parents_first(rows)
     instances = [_instance(model, row) for row in rows]
-    for instance in instances:
-        await instance.save(force_create=True)
+    for start in range(0, len(instances), BATCH_SIZE):
+        await model.bulk_create(instances[start : start + BATCH_SIZE])
     await _restore_timestamps(model, rows)
-    return len(instances)
+    return instances
 
 
 async def import_data(data: Any) -> dict[str, int]:
@@ -152,15 +171,19 @@ async def import_data(data: Any) -> dict[str, int]:
         raise ImportRefused(f"Not a {FORMAT} version {FORMAT_VERSION} file.")
     if await Page.exists() or await Comment.exists():
         raise ImportRefused("The database already has content; import into an empty one.")
-    counts = {}
+    restored: dict[str, list[Any]] = {}
     async with in_transaction():
         for key, model in MODELS.items():
             try:
-                counts[key] = await _restore(model, _rows(data, key))
+                restored[key] = await _restore(model, _rows(data, key))
             except ROW_ERRORS as error:
                 reason = f"missing field {error}" if isinstance(error, KeyError) else error
                 raise ImportRefused(f"The file's '{key}' cannot be loaded: {reason}") from error
         await _reset_sequences()
+        await publishing.fill_live_columns()
         await search.clear()
-        await _rebuild_search_index()
-    return counts
+        await _rebuild_search_index(restored)
+        discussed = sorted({comment.page_id for comment in restored["comments"]})
+        for start in range(0, len(discussed), BATCH_SIZE):
+            await comment_threads.store_counts(discussed[start : start + BATCH_SIZE])
+    return {key: len(rows) for key, rows in restored.items()}

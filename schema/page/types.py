@@ -181,7 +181,7 @@ class Page(Node):
 
     @strawberry.field(description="How many approved comments the page has, replies included.")
     async def comment_count(self, info: Info) -> int:
-        return await info.context.loaders.shown_comment_count.load(self.pk)
+        return (await info.context.loaders.shown_comment_counts.load(self.pk)).comments
 
     @strawberry.field(
         description="Approved top-level comments, oldest first, each with its `replies`; or, "

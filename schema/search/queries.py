@@ -18,7 +18,9 @@ class SearchQueries:
     @strawberry.field(
         description="Pages and sections matching every word of `query`, best first, with "
         "highlighted snippets. Readers search published content; editors may pass "
-        "`drafts: true` to search working copies instead."
+        "`drafts: true` to search working copies instead. A query matching more than "
+        f"{search.CANDIDATES:,} pages and sections ranks the first {search.CANDIDATES:,} the "
+        "index finds (`totalCount` counts those)."
     )
     async def search(
         self,

@@ -9,14 +9,15 @@ from cms.models import Comment, CommentStatus, Page, PageStatus, Section
 
 # Comments are paged in SQL (never the whole discussion): each level of the thread costs its
 # page and, as `totalCount` is asked for, its count; every parent's replies come together.
-# commentCount 1, top-level comments 1 + count 1, their replies 1 + count 1, replies to those 1.
-COMMENT_STATEMENTS = 6
+# commentCount with the top-level count 1, top-level comments 1, their replies 1 + count 1,
+# replies to those 1.
+COMMENT_STATEMENTS = 5
 # page(slug:) 1, the page's section tree 1, Section.page 1, and the comments.
 FULL_PAGE_STATEMENTS = 3 + COMMENT_STATEMENTS
 # The seeded page is published: readers get its live revision, read with the page in one
 # statement, and its sections from that revision; then Section.page 1. It has no comments:
-# commentCount 1 and the top-level page 1 + count 1 (no replies to read).
-SEEDED_PAGE_STATEMENTS = 2 + 3
+# commentCount with the top-level count 1 and the top-level page 1 (no replies to read).
+SEEDED_PAGE_STATEMENTS = 2 + 2
 # An API token adds its lookup and the update of its last use.
 TOKEN_STATEMENTS = 2
 # COUNT 1, the pages 2, their section trees 1, their comment counts 1. Pages are listed by

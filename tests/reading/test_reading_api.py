@@ -282,8 +282,10 @@ async def pages_with_distinct_orders() -> None:
             created_at=base + timedelta(days=created),
             updated_at=base + timedelta(days=updated),
             published_at=base + timedelta(days=published),
+            # Readers' "updated" is when the content they see changed: the live revision's
+            # time, which publishing copies to the page (live_updated_at).
+            live_updated_at=base + timedelta(days=updated),
         )
-        # Readers' "updated" is when the content they see changed: the live revision's time.
         await Revision.filter(id=page.live_revision_id).update(
             created_at=base + timedelta(days=updated)
         )
