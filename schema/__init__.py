@@ -28,6 +28,7 @@ from schema.comment.queries import CommentQueries
 from schema.comment.replies import CommentReplyMutations
 from schema.context import Context
 from schema.cost import query_cost_rule
+from schema.dashboard import DashboardQueries
 from schema.editorial import EditorialMutations, EditorialQueries
 from schema.errors import DomainErrors, present_stream
 from schema.execution import is_anonymous, plain_field_execution
@@ -62,6 +63,7 @@ class Query(
     EditorialQueries,
     TokenQueries,
     UserQueries,
+    DashboardQueries,
 ):
     pass
 

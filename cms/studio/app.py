@@ -13,8 +13,12 @@ from cms.studio.accounts import account_routes
 from cms.studio.api import StudioApi
 from cms.studio.dashboard import dashboard_routes
 from cms.studio.headers import StudioHeaders
+from cms.studio.moderation import moderation_routes
 from cms.studio.studio import Studio
 from cms.studio.templating import STATIC_DIR, STATIC_PATH, create_templates
+from cms.studio.tokens import token_routes
+from cms.studio.users import user_routes
+from cms.studio.webhooks import webhook_routes
 from schema.view import GraphQLView
 
 
@@ -24,6 +28,10 @@ def create_studio(view: GraphQLView, settings: Settings) -> ASGIApp:
         routes=[
             *account_routes(studio),
             *dashboard_routes(studio),
+            *moderation_routes(studio),
+            *user_routes(studio),
+            *token_routes(studio),
+            *webhook_routes(studio),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[Middleware(StudioHeaders, static_path=STATIC_PATH)],
