@@ -15,7 +15,7 @@ class TokenPages:
     def __init__(self, studio: Studio) -> None:
         self.studio = studio
 
-    async def list(self, request: Request) -> Response:
+    async def index(self, request: Request) -> Response:
         return await self.render(request)
 
     async def render(
@@ -76,7 +76,7 @@ class TokenPages:
 def token_routes(studio: Studio) -> list[BaseRoute]:
     pages = TokenPages(studio)
     return [
-        Route("/tokens", studio.signed_in(pages.list), name="studio:tokens"),
+        Route("/tokens", studio.signed_in(pages.index), name="studio:tokens"),
         Route("/tokens", studio.signed_in(pages.create, admin_only=True), methods=["POST"]),
         Route("/tokens/revoke", studio.signed_in(pages.revoke), methods=["POST"]),
     ]

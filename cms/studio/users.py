@@ -15,7 +15,7 @@ class UserPages:
     def __init__(self, studio: Studio) -> None:
         self.studio = studio
 
-    async def list(self, request: Request) -> Response:
+    async def index(self, request: Request) -> Response:
         return await self.render(request)
 
     async def render(
@@ -70,7 +70,7 @@ class UserPages:
 def user_routes(studio: Studio) -> list[BaseRoute]:
     pages = UserPages(studio)
     return [
-        Route("/users", studio.signed_in(pages.list, admin_only=True), name="studio:users"),
+        Route("/users", studio.signed_in(pages.index, admin_only=True), name="studio:users"),
         Route("/users", studio.signed_in(pages.create, admin_only=True), methods=["POST"]),
         Route(
             "/users/deactivate",

@@ -23,7 +23,7 @@ class WebhookPages:
     def __init__(self, studio: Studio) -> None:
         self.studio = studio
 
-    async def list(self, request: Request) -> Response:
+    async def index(self, request: Request) -> Response:
         return await self.render(request)
 
     async def render(
@@ -104,7 +104,7 @@ def webhook_routes(studio: Studio) -> list[BaseRoute]:
     pages = WebhookPages(studio)
     admin = {"admin_only": True}
     return [
-        Route("/webhooks", studio.signed_in(pages.list, **admin), name="studio:webhooks"),
+        Route("/webhooks", studio.signed_in(pages.index, **admin), name="studio:webhooks"),
         Route("/webhooks", studio.signed_in(pages.create, **admin), methods=["POST"]),
         Route("/webhooks/delete", studio.signed_in(pages.delete, **admin), methods=["POST"]),
         Route("/webhooks/{webhook_id}", studio.signed_in(pages.deliveries, **admin)),
