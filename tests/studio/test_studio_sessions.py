@@ -16,7 +16,7 @@ from cms.services.auth import create_token
 from cms.services.users import sha256
 from cms.serving.sessions import SESSION_COOKIE
 from schema.relay import to_global_id
-from studio.browser import PASSWORD
+from studio.browser import PASSWORD, StudioBrowser
 
 VIEWER = "{ viewer { name } }"
 
@@ -120,3 +120,16 @@ async def test_deactivation_closes_sockets_opened_with_the_users_tokens(
             async with asyncio.timeout(5):
                 await ws.recv()
     assert closed.value.rcvd.code == 4403
+
+
+async def test_over_https_the_session_cookie_is_secure(studio_app, make_user):
+    user = await make_user("edna@example.com")
+    transport = httpx.ASGITransport(app=studio_app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://cms.test") as http:
+        browser = StudioBrowser(http)
+        response = await browser.sign_in(user.email)
+        cookie = next(
+            v for k, v in response.headers.multi_items() if k == "set-cookie" and "cms_session" in v
+        )
+        assert "Secure" in cookie
+        assert (await browser.get("/studio/")).status_code == 200
