@@ -14,6 +14,7 @@ from cms.errors import ErrorCode, ValidationFailed
 from cms.events import Event, EventBus
 from cms.models import Page, PageStatus, Revision, RevisionKind
 from cms.services import search
+from cms.services.auth import Actor
 from cms.services.concurrency import check_version
 from cms.services.snapshots import record_revision, take_snapshot
 
@@ -89,7 +90,7 @@ async def is_live_and_current(page: Page) -> bool:
 
 
 async def publish_in_transaction(
-    author_name: str,
+    author: Actor | str,
     page_id: int,
     *,
     expected_version: int | None = None,
@@ -116,7 +117,7 @@ async def publish_in_transaction(
     published = await record_revision(
         page,
         RevisionKind.PUBLISH,
-        author_name,
+        author,
         message,
         snapshot,
         page_version=page.version if working_copy else revision.page_version,
@@ -130,7 +131,7 @@ async def publish_in_transaction(
 
 
 async def publish(
-    author_name: str,
+    author: Actor | str,
     page_id: int,
     *,
     expected_version: int | None = None,
@@ -140,7 +141,7 @@ async def publish(
     """Snapshot the working copy as a PUBLISH revision and serve it to readers."""
     async with in_transaction():
         page, changed = await publish_in_transaction(
-            author_name, page_id, expected_version=expected_version, message=message
+            author, page_id, expected_version=expected_version, message=message
         )
     if changed:
         await announce(events, PageEvent.PUBLISHED, page)

@@ -42,6 +42,7 @@ from cms.serving.persisted_queries import (
     resolve_document,
 )
 from cms.serving.response_cache import ResponseCache
+from cms.serving.sessions import graphql_session_viewer
 from schema.context import Context
 
 logger = logging.getLogger("cms.graphql")
@@ -89,6 +90,8 @@ class GraphQLView(GraphQL[Context, None]):
         media_type = negotiate_media_type(request.headers.get("accept", ""))
         try:
             viewer = await authenticate(request.headers.get("authorization"))
+            if viewer is None and isinstance(request, Request):
+                viewer = await graphql_session_viewer(request, self.settings)
         except CmsError as error:
             if isinstance(request, WebSocket):
                 await request.close(code=WS_UNAUTHENTICATED, reason=error.message)

@@ -3,7 +3,8 @@ before Starlette's router and Strawberry's view, with the very response the view
 (CachePolicy.cached_response) — a hit costs a dictionary lookup and a cache lookup.
 
 Only a request the view would answer from the cache takes the lane — the cache policy
-(cache_policy.py) decides: a GET or POST to the GraphQL path, anonymous and not asking for
+(cache_policy.py) decides: a GET or POST to the GraphQL path, anonymous (no bearer token, no
+studio session with its CSRF header) and not asking for
 a fresh answer, whose query string or body has been seen before (its cache key is memoised;
 never in allow-list mode) and whose cached response is still valid (none of its keys
 invalidated). Everything else —
@@ -18,6 +19,10 @@ from cms.serving.cache_policy import CachePolicy
 from cms.serving.media_types import negotiate_media_type
 from cms.serving.metrics import Metrics
 from cms.serving.response_cache import ResponseCache
+from cms.serving.sessions import CSRF_HEADER
+
+# A bearer token, or a studio session (whose cookie counts only with the CSRF header).
+_SIGNED_IN = frozenset({b"authorization", CSRF_HEADER.encode()})
 
 
 class ResponseCacheHits:
@@ -44,7 +49,7 @@ class ResponseCacheHits:
         authorized = False
         accept = if_none_match = content_length = cache_control = None
         for name, value in scope["headers"]:
-            if name == b"authorization":
+            if name in _SIGNED_IN:
                 authorized = True
             elif name == b"cache-control":
                 cache_control = value if cache_control is None else cache_control + b"," + value
