@@ -6,11 +6,11 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from schema.view import GraphQLView
 from starlette.requests import Request
 
 from cms.serving.sessions import SignedInUser
 from cms.site.api import ApiError, ApiResult
-from schema.view import GraphQLView
 
 QUERIES_DIR = Path(__file__).with_name("queries")
 

@@ -1,6 +1,7 @@
 """The studio's ASGI app, mounted at /studio by cms/app.py: its routes, its static files and
 its headers. Each area of the studio contributes a ``*_routes(studio)`` list here."""
 
+from schema.view import GraphQLView
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount
@@ -19,7 +20,6 @@ from cms.studio.templating import STATIC_DIR, STATIC_PATH, create_templates
 from cms.studio.tokens import token_routes
 from cms.studio.users import user_routes
 from cms.studio.webhooks import webhook_routes
-from schema.view import GraphQLView
 
 
 def create_studio(view: GraphQLView, settings: Settings) -> ASGIApp:
