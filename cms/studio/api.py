@@ -6,9 +6,9 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from schema.view import GraphQLView
 from starlette.requests import Request
 
+from cms.serving.graphql_view import GraphQLView
 from cms.serving.sessions import SignedInUser
 from cms.site.api import ApiError, ApiResult
 

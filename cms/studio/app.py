@@ -1,7 +1,6 @@
 """The studio's ASGI app, mounted at /studio by cms/app.py: its routes, its static files and
 its headers. Each area of the studio contributes a ``*_routes(studio)`` list here."""
 
-from schema.view import GraphQLView
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.routing import Mount
@@ -9,6 +8,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp
 
 from cms.config import Settings
+from cms.serving.graphql_view import GraphQLView
 from cms.serving.sessions import StudioAccounts
 from cms.studio.accounts import account_routes
 from cms.studio.api import StudioApi
