@@ -1,5 +1,6 @@
 """Tortoise ORM models: content (pages, sections, revisions), comments, tokens, delivery."""
 
+from cms.models.asset import Asset
 from cms.models.comment import Comment, CommentFormTokenUse, CommentStatus
 from cms.models.page import Page, PageStatus, Section
 from cms.models.persisted_query import PersistedQuery
@@ -15,6 +16,7 @@ from cms.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
 __all__ = [
     "ApiToken",
+    "Asset",
     "Comment",
     "CommentFormTokenUse",
     "CommentStatus",

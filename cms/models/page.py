@@ -5,6 +5,8 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from cms.models.asset import Asset
+
 
 class PageStatus(StrEnum):
     DRAFT = "DRAFT"
@@ -32,8 +34,13 @@ class Page(Model):
     # they can see, not by an editor's unpublished rename. Null while nothing is live.
     live_slug = fields.CharField(max_length=200, null=True, unique=True)
     live_title = fields.CharField(max_length=300, null=True)
+    # The working copy's cover image (readers see the one their live revision recorded).
+    cover_image: fields.ForeignKeyNullableRelation["Asset"] = fields.ForeignKeyField(
+        "cms.Asset", related_name="cover_of", null=True, on_delete=fields.SET_NULL
+    )
 
     sections: fields.ReverseRelation["Section"]
+    cover_image_id: int | None
 
     class Meta:
         table = "page"
