@@ -17,6 +17,9 @@ from tortoise.connection import connections
 from cms.config import Settings
 from cms.db import tortoise_config
 from cms.events import create_event_bus
+from cms.media.library import MediaLibrary
+from cms.media.serving import Renditions
+from cms.media.upload_guard import UploadGuard, upload_body_limit
 from cms.secret_key import check_secret_key
 from cms.services.webhooks import WebhookEvents
 from cms.serving.content_changes import ContentChanges, HttpPurge
@@ -24,6 +27,7 @@ from cms.serving.edge import Edge
 from cms.serving.metrics import Metrics
 from cms.serving.response_cache import ContentEventInvalidator, create_response_cache
 from cms.serving.response_cache_hits import ResponseCacheHits
+from cms.serving.security import content_security_policy
 from cms.site import site_routes
 from cms.workers import BackgroundWorkers, workers_enabled
 from schema import build_schema
@@ -95,9 +99,17 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             if manage_database:
                 await Tortoise.close_connections()
 
+    media = MediaLibrary.from_settings(settings)
+    renditions = Renditions(media, settings.media_allowed_widths)
     schema = build_schema(settings, on_mutation=changes.invalidate if changes else None)
     graphql = GraphQLView(
-        schema, settings, events, STATIC_PREFIX, response_cache=response_cache, metrics=metrics
+        schema,
+        settings,
+        events,
+        STATIC_PREFIX,
+        response_cache=response_cache,
+        metrics=metrics,
+        media=media,
     )
     middleware = [
         Middleware(
@@ -105,7 +117,11 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             metrics=metrics,
             cors_origins=settings.cors_origins,
             max_body_bytes=settings.max_body_bytes,
-        )
+            upload_path=GRAPHQL_PATH,
+            max_upload_bytes=upload_body_limit(settings.media_max_bytes),
+            content_security_policy=content_security_policy(media.origin),
+        ),
+        Middleware(UploadGuard, path=GRAPHQL_PATH),
     ]
     if response_cache is not None:
         middleware.append(
@@ -123,6 +139,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
+            renditions.route(),
             *site_routes(graphql, STATIC_PREFIX),
             Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
         ],
@@ -131,4 +148,5 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     )
     app.state.settings = settings
     app.state.events = events
+    app.state.renditions = renditions
     return app

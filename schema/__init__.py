@@ -22,6 +22,8 @@ from cms.config import Settings
 from cms.errors import CmsError
 from schema.allow_list import allow_list_refusal, single
 from schema.budget import timeout_error
+from schema.asset.mutations import AssetMutations
+from schema.asset.queries import AssetQueries
 from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
 from schema.comment.queries import CommentQueries
@@ -56,6 +58,7 @@ class Query(
     CommentQueries,
     CommenterQueries,
     EditorialQueries,
+    AssetQueries,
 ):
     pass
 
@@ -68,6 +71,7 @@ class Mutation(
     CommenterMutations,
     TokenMutations,
     EditorialMutations,
+    AssetMutations,
 ):
     pass
 

@@ -7,6 +7,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from cms.config import Settings
 from cms.events import EventBus
+from cms.media.library import MediaLibrary
 from cms.services.auth import Viewer
 from cms.services.rate_limit import CommentRateLimiter
 from cms.serving.persisted_queries import PersistedQueryStore
@@ -26,6 +27,8 @@ class Context:
     comment_rate_limiter: CommentRateLimiter | None = None
     # The app's persisted documents: the allow-list for WebSocket operations.
     persisted_queries: PersistedQueryStore | None = None
+    # Where uploads go and how image URLs are signed; None in apps built without media.
+    media: MediaLibrary | None = None
     # The graphql-transport-ws connection_init payload (may carry an Authorization).
     connection_params: dict[str, Any] | None = None
     # Root mutation fields (response names) -> the surrogate keys of what readers see change

@@ -20,6 +20,7 @@ from cms.config import Settings
 from cms.errors import CmsError
 from cms.events import EventBus
 from cms.graphiql import render_graphiql_page
+from cms.media.library import MediaLibrary
 from cms.services.auth import TOKEN_REVOKED, Viewer, authenticate
 from cms.services.client_address import client_ip
 from cms.services.rate_limit import create_comment_rate_limiter, create_rate_limiter
@@ -100,15 +101,19 @@ class GraphQLView(GraphQL[Context, None]):
         *,
         response_cache: ResponseCache | None = None,
         metrics: Metrics | None = None,
+        media: MediaLibrary | None = None,
     ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql",
             allow_queries_via_get=True,
+            # Checked before the body is read by cms/media/upload_guard.py and the edge.
+            multipart_uploads_enabled=media is not None,
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
             allowed_origins=settings.cors_origins,
         )
         self.settings = settings
+        self.media = media
         registration_limits = RegistrationLimits(
             max_bytes=settings.persisted_query_max_bytes,
             max_stored=settings.persisted_query_max_stored,
@@ -238,6 +243,7 @@ class GraphQLView(GraphQL[Context, None]):
             user_agent=request.headers.get("user-agent"),
             comment_rate_limiter=self.comment_rate_limiter,
             persisted_queries=self.persisted_queries,
+            media=self.media,
         )
         return context
 

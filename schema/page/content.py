@@ -12,6 +12,7 @@ from datetime import datetime
 
 from cms import models
 from cms.errors import CmsError, ErrorCode
+from schema.asset.figures import attach_figures
 from schema.context import Info
 from schema.loaders import SectionTree
 
@@ -43,6 +44,7 @@ class PageContent:
     summary: str | None
     version: int
     updated_at: datetime
+    cover_image_id: int | None = None
 
 
 class HiddenPage(CmsError):
@@ -72,7 +74,15 @@ def concrete_view(info: Info, page: models.Page, view: ContentView) -> ContentVi
 async def page_content(info: Info, page: models.Page, view: ContentView) -> PageContent:
     view = concrete_view(info, page, view)
     if view.revision_pk is None:
-        return PageContent(view, page.slug, page.title, page.summary, page.version, page.updated_at)
+        return PageContent(
+            view,
+            page.slug,
+            page.title,
+            page.summary,
+            page.version,
+            page.updated_at,
+            page.cover_image_id,
+        )
     revision = await info.context.loaders.revision.load(view.revision_pk)
     if revision is None or revision.page_id != page.id:
         raise HiddenPage("No such revision of this page.")
@@ -84,11 +94,17 @@ async def page_content(info: Info, page: models.Page, view: ContentView) -> Page
         fields["summary"],
         revision.page_version,
         revision.created_at,
+        fields.get("coverImageId"),
     )
 
 
 async def section_tree(info: Info, page_id: int, view: ContentView) -> SectionTree:
-    """The tree of a concrete view (working copy or revision)."""
+    """The tree of a concrete view (working copy or revision), with the library images its
+    bodies show."""
     if view.revision_pk is not None:
-        return await info.context.loaders.revision_tree(view.revision_pk)
-    return await info.context.loaders.section_tree.load(page_id)
+        tree = await info.context.loaders.revision_tree(view.revision_pk)
+    else:
+        tree = await info.context.loaders.section_tree.load(page_id)
+    if tree.figures is None:
+        await attach_figures(info, tree)
+    return tree
