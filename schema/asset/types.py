@@ -175,6 +175,8 @@ class Asset(Node):
         description="The type detected from the bytes, e.g. image/png."
     )
     size: int = strawberry.field(description="Bytes.")
+    width: int = strawberry.field(description="Width in pixels, as displayed.")
+    height: int = strawberry.field(description="Height in pixels, as displayed.")
     content_hash: str = strawberry.field(description="SHA-256 of the bytes, in hex.")
     uploader: str = strawberry.field(description="Who uploaded it (their token's name).")
     created_at: datetime = strawberry.field(description="When it was uploaded (UTC).")
@@ -188,6 +190,8 @@ class Asset(Node):
             original_name=asset.original_name,
             media_type=asset.media_type,
             size=asset.size,
+            width=asset.width,
+            height=asset.height,
             content_hash=asset.content_hash,
             uploader=asset.uploader,
             created_at=asset.created_at,
