@@ -58,10 +58,11 @@ class MediaLibrary:
         return self.signer.url(spec, asset.id, extension)
 
     def widths_for(self, asset: Asset, widths: tuple[int, ...] | None = None) -> list[int]:
-        """The offered widths the image can fill (never upscaled), and its own width when
-        smaller than the largest offered."""
-        chosen = [w for w in (widths or self.srcset_widths) if w < asset.width]
-        if not chosen or chosen[-1] < asset.width:
+        """The offered widths the image can fill (never upscaled), and its own width in place
+        of those it cannot."""
+        offered = widths or self.srcset_widths
+        chosen = [w for w in offered if w < asset.width]
+        if len(chosen) < len(offered):
             chosen.append(asset.width)
         return chosen
 

@@ -126,12 +126,16 @@ class AssetMutations:
         viewer = require_editor(info.context.viewer)
         media = _media(info)
         usage: list[AssetUse] = []
-        try:
-            asset, errors = await run_mutation(
-                lambda: assets.delete_asset(viewer, media.storage, decode_id(id, "Asset", "id"))
-            )
-        except assets.AssetInUse as refusal:
-            asset, errors = None, [UserError.of(error) for error in refusal.errors]
-            usage = [AssetUse.of(use) for use in refusal.uses]
+
+        async def delete() -> object:
+            try:
+                return await assets.delete_asset(
+                    viewer, media.storage, decode_id(id, "Asset", "id")
+                )
+            except assets.AssetInUse as refusal:
+                usage.extend(AssetUse.of(use) for use in refusal.uses)
+                raise
+
+        asset, errors = await run_mutation(delete)
         changed_nothing_readers_see(info)
         return DeleteAssetPayload(deleted_id=id if asset else None, errors=errors, usage=usage)
