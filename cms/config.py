@@ -256,7 +256,7 @@ class Settings(BaseSettings):
     media_max_pixels: int = Field(
         50_000_000,
         ge=1,
-        description="Largest image (width × height) accepted: bigger ones, decompression "
+        description="Largest image (width x height) accepted: bigger ones, decompression "
         "bombs included, are refused from their header, before any decoding.",
     )
     media_allowed_types: list[str] = Field(

@@ -21,9 +21,9 @@ from strawberry.types.execution import PreExecutionError
 from cms.config import Settings
 from cms.errors import CmsError
 from schema.allow_list import allow_list_refusal, single
-from schema.budget import timeout_error
 from schema.asset.mutations import AssetMutations
 from schema.asset.queries import AssetQueries
+from schema.budget import timeout_error
 from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
 from schema.comment.queries import CommentQueries

@@ -50,7 +50,9 @@ class Figure:
         """The figure; the Markdown's alt text and title win over the asset's own."""
         alt_text = "" if self.decorative else (alt or self.alt)
         caption_text = caption or self.caption
-        credit = f' <small class="figure__credit">{escape(self.credit)}</small>' if self.credit else ""
+        credit = (
+            f' <small class="figure__credit">{escape(self.credit)}</small>' if self.credit else ""
+        )
         figcaption = (
             f"<figcaption>{escape(caption_text)}{credit}</figcaption>"
             if caption_text or self.credit
@@ -65,4 +67,3 @@ class Figure:
             'loading="lazy" decoding="async">'
             f"</picture>{figcaption}</figure>"
         )
-

@@ -30,12 +30,12 @@ ENABLED_LOADERS = (
     "VipsForeignLoadHeif",
     "VipsForeignLoadNsgif",
 )
-# AVIF at libvips' default effort takes ~1.3 s for 800×600 here; effort 2 takes ~0.16 s
+# AVIF at libvips' default effort takes ~1.3 s for 800x600 here; effort 2 takes ~0.16 s
 # for files a few percent larger: renditions are made while a reader waits.
 AVIF_EFFORT = 2
 PLACEHOLDER_SIZE = 16
 PLACEHOLDER_QUALITY = 40
-# Orientations 5–8 turn the image a quarter: its displayed width is its stored height.
+# Orientations 5-8 turn the image a quarter: its displayed width is its stored height.
 TRANSPOSING_ORIENTATIONS = {5, 6, 7, 8}
 
 
@@ -94,7 +94,7 @@ def placeholder(data: bytes) -> str:
 
 
 def _cover_around(data: bytes, width: int, height: int, focal: tuple[float, float]) -> pyvips.Image:
-    """Scaled to cover width×height, then cropped to it around the focal point."""
+    """Scaled to cover widthxheight, then cropped to it around the focal point."""
     header = probe(data)
     scale = max(width / header.width, height / header.height)
     scaled = pyvips.Image.thumbnail_buffer(

@@ -25,7 +25,10 @@ from cms.serving.coalescing import Flights
 logger = logging.getLogger("cms.media")
 IMMUTABLE = "public, max-age=31536000, immutable"
 # Served as files, never as anything a browser might run.
-MEDIA_HEADERS = {"x-content-type-options": "nosniff", "content-security-policy": "default-src 'none'"}
+MEDIA_HEADERS = {
+    "x-content-type-options": "nosniff",
+    "content-security-policy": "default-src 'none'",
+}
 
 
 def negotiate_format(accept: str) -> str:

@@ -1,6 +1,6 @@
 """Rendition specs and their signed URLs: ``/media/<signature>/<spec>/<id>.<ext>``.
 
-A spec names one rendition — ``w800_h600_cover_f500x300_q75`` is 800×600, covering the box
+A spec names one rendition — ``w800_h600_cover_f500x300_q75`` is 800x600, covering the box
 and cropped around the focal point (0.5, 0.3), quality 75 — and ``<ext>`` its format
 (``auto`` negotiates it from the request's Accept). The signature is an HMAC of the spec,
 the id and the extension with the site's secret, so only URLs the API made are rendered:

@@ -19,7 +19,7 @@ class Asset(Model):
     credit = fields.CharField(max_length=300, default="")
     # Purely decorative images have no alt text (screen readers skip them).
     decorative = fields.BooleanField(default=False)
-    # Where the subject is, 0–1 from the left and from the top; null: let the crop decide.
+    # Where the subject is, 0-1 from the left and from the top; null: let the crop decide.
     focal_x = fields.FloatField(null=True)
     focal_y = fields.FloatField(null=True)
     # A tiny WebP as a data: URI, shown while the image loads.

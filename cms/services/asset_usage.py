@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 from tortoise.expressions import Q
 
-from cms.media.references import referenced_assets, reference_needles
+from cms.media.references import reference_needles, referenced_assets
 from cms.models import Page, Revision, Section
 from cms.services.hand_written_sql import select_where
 

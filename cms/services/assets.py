@@ -66,7 +66,7 @@ async def upload_asset(
     pixels = header.width * header.height
     if pixels > settings.media_max_pixels:
         raise _refusal(
-            f"The image is {header.width}×{header.height} ({pixels} pixels); at most "
+            f"The image is {header.width}x{header.height} ({pixels} pixels); at most "
             f"{settings.media_max_pixels} pixels are accepted.",
             ErrorCode.TOO_MANY_PIXELS,
         )
@@ -193,9 +193,7 @@ class AssetInUse(ValidationFailed):
 
     def __init__(self, uses: list[AssetUse]) -> None:
         where = "; ".join(use.describe() for use in uses)
-        super().__init__(
-            [FieldError("id", f"The asset is in use: {where}.", ErrorCode.IN_USE)]
-        )
+        super().__init__([FieldError("id", f"The asset is in use: {where}.", ErrorCode.IN_USE)])
         self.uses = uses
 
 

@@ -57,9 +57,7 @@ def _change(section: dict[str, Any], fields: tuple[str, ...] = ()) -> SectionCha
 def diff_snapshots(old: Snapshot, new: Snapshot) -> RevisionDiff:
     """What changed from ``old`` to ``new``: page fields, and sections matched by id."""
     diff = RevisionDiff(
-        page_fields=[
-            name for name in PAGE_FIELDS if old["page"].get(name) != new["page"].get(name)
-        ]
+        page_fields=[name for name in PAGE_FIELDS if old["page"].get(name) != new["page"].get(name)]
     )
     old_sections = {s["id"]: s for s in old["sections"]}
     new_sections = {s["id"]: s for s in new["sections"]}

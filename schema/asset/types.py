@@ -19,7 +19,7 @@ from schema.relay import Node, to_global_id
 ImageFit = strawberry.enum(
     Fit,
     name="ImageFit",
-    description="How a rendition fills a width × height box.",
+    description="How a rendition fills a width x height box.",
 )
 
 
@@ -54,10 +54,10 @@ def _media(info: Info) -> MediaLibrary:
 
 
 Width = Annotated[
-    int | None, strawberry.argument(description=f"Width in pixels (1–{MAX_DIMENSION}).")
+    int | None, strawberry.argument(description=f"Width in pixels (1-{MAX_DIMENSION}).")
 ]
 Height = Annotated[
-    int | None, strawberry.argument(description=f"Height in pixels (1–{MAX_DIMENSION}).")
+    int | None, strawberry.argument(description=f"Height in pixels (1-{MAX_DIMENSION}).")
 ]
 
 
@@ -114,7 +114,7 @@ class Image:
             ImageFormat, strawberry.argument(description=FORMAT_DESCRIPTIONS)
         ] = ImageFormat.AUTO,
         quality: Annotated[
-            int | None, strawberry.argument(description="Encoder quality, 1–100 (default 75).")
+            int | None, strawberry.argument(description="Encoder quality, 1-100 (default 75).")
         ] = None,
     ) -> str:
         try:

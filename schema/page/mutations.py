@@ -148,9 +148,7 @@ class PageMutations:
                 slug=input.slug,
                 title=input.title,
                 summary=input.summary,
-                cover_image_id=decode_optional_id(
-                    input.cover_image_id, "Asset", "coverImageId"
-                ),
+                cover_image_id=decode_optional_id(input.cover_image_id, "Asset", "coverImageId"),
             ),
         )
 

@@ -59,7 +59,7 @@ async def publish_page_with_photo(base_url: str, token: str) -> None:
     async with httpx.AsyncClient(base_url=base_url, timeout=30, headers=headers) as http:
 
         async def call(query: str, variables: dict) -> dict:
-            body = (await http.post("/graphql", json={"query": query, "variables": variables}))
+            body = await http.post("/graphql", json={"query": query, "variables": variables})
             assert "errors" not in body.json(), body.json()
             return body.json()["data"]
 

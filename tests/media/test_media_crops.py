@@ -22,23 +22,21 @@ def mean_brightness(data: bytes) -> float:
 
 
 async def square_asset(http, token, left: int) -> dict:
-    """1000×500 black with a 100 px white square at ``left``."""
+    """1000x500 black with a 100 px white square at ``left``."""
     data = white_square_on_black(1000, 500, left, 100)
     return (await upload(http, data, "square.png", token))["asset"]
 
 
 async def test_a_cover_crop_keeps_the_focal_point_in_view(http, editor_token):
     asset = await square_asset(http, editor_token, left=850)
-    focused = await gql(
-        http, SET_FOCAL, {"id": asset["id"], "x": 0.9, "y": 0.5}, editor_token
-    )
+    focused = await gql(http, SET_FOCAL, {"id": asset["id"], "x": 0.9, "y": 0.5}, editor_token)
     assert focused["updateAsset"]["asset"]["image"]["focalPoint"] == {"x": 0.9, "y": 0.5}
 
     url = await rendition_url(http, editor_token, asset["id"], width=250, height=250)
     image = loaded((await http.get(url)).content)
 
     assert (image.width, image.height) == (250, 250)
-    # The square (x 850–950 of 1000) is in the right-hand crop.
+    # The square (x 850-950 of 1000) is in the right-hand crop.
     assert image.max() > 200
 
 

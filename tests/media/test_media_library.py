@@ -67,9 +67,7 @@ query Read { page(slug: "with-images") {
 
 
 async def described_asset(http, token, name="cat.png", alt="A cat", colour=90):
-    asset = (await upload(http, make_image(400, 300, ".png", colour=colour), name, token))[
-        "asset"
-    ]
+    asset = (await upload(http, make_image(400, 300, ".png", colour=colour), name, token))["asset"]
     if alt:
         await gql(http, UPDATE, {"input": {"id": asset["id"], "alt": alt}}, token)
     return asset
@@ -189,7 +187,7 @@ async def test_deleting_an_asset_in_use_is_refused_with_where(http, storage, edi
     }
 
     # Removed from the working copy, the cover is still what readers see: still refused.
-    version = (await gql(http, "{ page(slug: \"with-images\") { version } }", {}, editor_token))
+    version = await gql(http, '{ page(slug: "with-images") { version } }', {}, editor_token)
     removed = await gql(
         http,
         UPDATE_PAGE,

@@ -20,7 +20,9 @@ mutation S($page: ID!, $body: String!) {
 }
 """
 PUBLISH = "mutation P($id: ID!) { publishPage(input: {id: $id}) { errors { code } } }"
-DESCRIBE = 'mutation D($id: ID!) { updateAsset(input: {id: $id, alt: "Harbour"}) { errors { code } } }'
+DESCRIBE = (
+    'mutation D($id: ID!) { updateAsset(input: {id: $id, alt: "Harbour"}) { errors { code } } }'
+)
 
 
 async def publish_gallery(http, token) -> None:

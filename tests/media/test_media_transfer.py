@@ -44,9 +44,7 @@ def target_settings(source: Settings, tmp_path) -> Settings:
         return source.model_copy(update={"media_root": tmp_path / "imported-media"})
     bucket = f"imported-{uuid.uuid4().hex[:12]}"
     endpoint = source.media_s3_endpoint
-    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(
-        Bucket=bucket
-    )
+    boto3.client("s3", endpoint_url=endpoint, region_name="us-east-1").create_bucket(Bucket=bucket)
     return source.model_copy(update={"media_url": f"s3://{bucket}"})
 
 
@@ -54,7 +52,9 @@ async def test_export_then_import_carries_assets_and_their_files(
     http, database, media_settings, editor_token, tmp_path
 ):
     photos = [make_image(60, 40, ".jpg"), make_image(30, 30, ".png", colour=200)]
-    assets = [(await upload(http, data, f"p{n}", editor_token))["asset"] for n, data in enumerate(photos)]
+    assets = [
+        (await upload(http, data, f"p{n}", editor_token))["asset"] for n, data in enumerate(photos)
+    ]
     await gql(http, DESCRIBE, {"id": assets[0]["id"]}, editor_token)
     await gql(http, SET_COVER, {"cover": assets[0]["id"]}, editor_token)
     source = Cms(database.url, tmp_path, media_env(media_settings))

@@ -2,11 +2,9 @@
 every refusal — each checked from the bytes, before anything is stored."""
 
 import hashlib
-import time
 
 import pytest
-import pyvips
-from media_support import make_image, post_upload, upload
+from media_support import make_image, upload
 
 from cms.media.storage import original_key
 

@@ -60,7 +60,7 @@ async def test_uploads_may_be_larger_than_other_request_bodies(media_settings, e
 
 
 async def test_a_decompression_bomb_is_refused_from_its_header(media_settings, editor_token):
-    # 8000×8000 pixels of black: 64 megapixels in a few kilobytes.
+    # 8000x8000 pixels of black: 64 megapixels in a few kilobytes.
     bomb = pyvips.Image.black(8000, 8000).cast("uchar").pngsave_buffer(compression=9)
     assert len(bomb) < 200_000
     async with await client_for(app_with(media_settings, media_max_pixels=50_000_000)) as http:
@@ -70,7 +70,7 @@ async def test_a_decompression_bomb_is_refused_from_its_header(media_settings, e
 
     [error] = payload["errors"]
     assert error["code"] == "TOO_MANY_PIXELS"
-    assert "8000×8000" in error["message"]
+    assert "8000x8000" in error["message"]
     assert elapsed < 2, "the bomb was decoded"
 
 
@@ -87,7 +87,12 @@ async def test_only_the_allowed_types_are_accepted(media_settings, editor_token)
 
 @pytest.mark.parametrize(
     ("suffix", "media_type"),
-    [(".jpg", "image/jpeg"), (".webp", "image/webp"), (".avif", "image/avif"), (".gif", "image/gif")],
+    [
+        (".jpg", "image/jpeg"),
+        (".webp", "image/webp"),
+        (".avif", "image/avif"),
+        (".gif", "image/gif"),
+    ],
 )
 async def test_each_accepted_type_is_detected(http, editor_token, suffix, media_type):
     payload = await upload(http, make_image(24, 16, suffix), "file.bin", editor_token)
