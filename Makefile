@@ -84,6 +84,7 @@ bench: .venv ## Benchmark the served API (wrk, SQLite and PostgreSQL); see bench
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y wrk >/dev/null; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.renditions
 
 clean: ## Remove .venv and tool caches (keeps the database file)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info
