@@ -35,10 +35,12 @@ WIDTH = 800
 QUALITY = 75
 FORMATS = ("jpeg", "webp", "avif")
 EXTENSIONS = {"jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF"}
-UPLOAD = (
-    "mutation U($file: Upload!) { uploadAsset(file: $file) { asset { id } errors { code } } }"
-)
-URL = "query R($id: ID!, $w: Int!, $f: ImageFormat!) { node(id: $id) { ... on Asset { image { url(width: $w, format: $f) } } } }"
+UPLOAD = "mutation U($file: Upload!) { uploadAsset(file: $file) { asset { id } errors { code } } }"
+URL = """
+query R($id: ID!, $w: Int!, $f: ImageFormat!) {
+  node(id: $id) { ... on Asset { image { url(width: $w, format: $f) } } }
+}
+"""
 
 
 def source_image(seed: int) -> bytes:
@@ -71,6 +73,17 @@ def per_second(render: Callable[[bytes, str], bytes], sources: list[bytes], fmt:
     return len(sources) / (time.perf_counter() - started)
 
 
+async def fetch_all(http: httpx.AsyncClient, urls: list[str], concurrency: int) -> None:
+    gate = asyncio.Semaphore(concurrency)
+
+    async def fetch(url: str) -> None:
+        async with gate:
+            response = await http.get(url)
+            response.raise_for_status()
+
+    await asyncio.gather(*(fetch(url) for url in urls))
+
+
 async def served_first_renders(base: str, token: str, sources: list[bytes]) -> dict[str, float]:
     """Upload the sources, then ask for one new rendition of each per format, two at a
     time (the machine's cores): each request is a first request."""
@@ -94,15 +107,8 @@ async def served_first_renders(base: str, token: str, sources: list[bytes]) -> d
                 variables = {"id": asset_id, "w": WIDTH, "f": EXTENSIONS[fmt]}
                 answer = await http.post("/graphql", json={"query": URL, "variables": variables})
                 urls.append(answer.json()["data"]["node"]["image"]["url"])
-            gate = asyncio.Semaphore(2)
-
-            async def fetch(url: str) -> None:
-                async with gate:
-                    response = await http.get(url)
-                    response.raise_for_status()
-
             started = time.perf_counter()
-            await asyncio.gather(*(fetch(url) for url in urls))
+            await fetch_all(http, urls, concurrency=2)
             rates[fmt] = len(urls) / (time.perf_counter() - started)
         rates["cached_url"] = urls[0]  # type: ignore[assignment]
         return rates
