@@ -2,6 +2,7 @@
 multipart upload a client sends."""
 
 import json
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 import httpx
@@ -115,3 +116,34 @@ async def rendition_url(
 
 def loaded(data: bytes) -> pyvips.Image:
     return pyvips.Image.new_from_buffer(data, "")
+
+
+DESCRIBE = """
+mutation Describe($id: ID!, $alt: String!) {
+  updateAsset(input: {id: $id, alt: $alt}) { errors { code } }
+}
+"""
+PAGE_WITH_COVER = """
+mutation CreatePage($slug: String!, $cover: ID!) {
+  createPage(input: {slug: $slug, title: "Images", coverImageId: $cover}) { page { id } }
+}
+"""
+SECTION_WITH_BODY = """
+mutation AddSection($page: ID!, $body: String!) {
+  createSection(input: {pageId: $page, title: "Photos", body: $body}) { errors { code } }
+}
+"""
+PUBLISH = "mutation Publish($id: ID!) { publishPage(input: {id: $id}) { errors { code } } }"
+Call = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+async def publish_page_with_images(
+    call: Call, asset_id: str, *, slug: str, alt: str, body: str
+) -> None:
+    """Describe the asset, make it the cover of a new page with a section ``body``, and
+    publish the page; ``call`` runs a document as an editor and returns its data."""
+    await call(DESCRIBE, {"id": asset_id, "alt": alt})
+    page = await call(PAGE_WITH_COVER, {"slug": slug, "cover": asset_id})
+    page_id = page["createPage"]["page"]["id"]
+    await call(SECTION_WITH_BODY, {"page": page_id, "body": body})
+    await call(PUBLISH, {"id": page_id})

@@ -9,7 +9,7 @@ import httpx
 import pytest
 import pyvips
 from live_server import live_server
-from media_support import UPLOAD, make_image
+from media_support import UPLOAD, make_image, publish_page_with_images
 from playwright.async_api import Browser, async_playwright
 
 pytestmark = pytest.mark.slow
@@ -18,24 +18,6 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
-SETUP = """
-mutation Setup($id: ID!) {
-  updateAsset(input: {id: $id, alt: "A grey harbour"}) { errors { code } }
-}
-"""
-CREATE = """
-mutation Create($cover: ID!) {
-  createPage(input: {slug: "harbour", title: "Harbour", coverImageId: $cover}) {
-    page { id }
-  }
-}
-"""
-SECTION = """
-mutation Section($page: ID!, $body: String!) {
-  createSection(input: {pageId: $page, title: "More", body: $body}) { errors { code } }
-}
-"""
-PUBLISH = "mutation P($id: ID!) { publishPage(input: {id: $id}) { errors { code } } }"
 
 
 @pytest.fixture(scope="module")
@@ -72,11 +54,10 @@ async def publish_page_with_photo(base_url: str, token: str) -> None:
             "/graphql", files=files, headers={"Apollo-Require-Preflight": "true"}
         )
         asset_id = uploaded.json()["data"]["uploadAsset"]["asset"]["id"]
-        await call(SETUP, {"id": asset_id})
-        page_id = (await call(CREATE, {"cover": asset_id}))["createPage"]["page"]["id"]
         body = f'Text.\n\n![](asset:{asset_id} "At dusk")'
-        await call(SECTION, {"page": page_id, "body": body})
-        await call(PUBLISH, {"id": page_id})
+        await publish_page_with_images(
+            call, asset_id, slug="harbour", alt="A grey harbour", body=body
+        )
 
 
 async def chosen_renditions(browser: Browser, url: str, viewport: dict) -> dict:

@@ -3,36 +3,19 @@ the media origin in use."""
 
 import httpx
 import pytest
-from media_support import gql, make_image, upload
+from media_support import gql, make_image, publish_page_with_images, upload
 
 from cms.app import create_app
-
-PUBLISHED_WITH_IMAGES = """
-mutation Page($cover: ID!) {
-  createPage(input: {slug: "gallery", title: "Gallery", coverImageId: $cover}) {
-    page { id }
-  }
-}
-"""
-SECTION = """
-mutation S($page: ID!, $body: String!) {
-  createSection(input: {pageId: $page, title: "Photos", body: $body}) { errors { code } }
-}
-"""
-PUBLISH = "mutation P($id: ID!) { publishPage(input: {id: $id}) { errors { code } } }"
-DESCRIBE = (
-    'mutation D($id: ID!) { updateAsset(input: {id: $id, alt: "Harbour"}) { errors { code } } }'
-)
 
 
 async def publish_gallery(http, token) -> None:
     asset = (await upload(http, make_image(1600, 900, ".jpg"), "harbour.jpg", token))["asset"]
-    await gql(http, DESCRIBE, {"id": asset["id"]}, token)
+
+    async def call(query: str, variables: dict) -> dict:
+        return await gql(http, query, variables, token)
+
     body = f'Boats.\n\n![Boats at dusk](asset:{asset["id"]} "The harbour")'
-    page = await gql(http, PUBLISHED_WITH_IMAGES, {"cover": asset["id"]}, token)
-    page_id = page["createPage"]["page"]["id"]
-    await gql(http, SECTION, {"page": page_id, "body": body}, token)
-    await gql(http, PUBLISH, {"id": page_id}, token)
+    await publish_page_with_images(call, asset["id"], slug="gallery", alt="Harbour", body=body)
 
 
 def image_policy(response: httpx.Response) -> str:
