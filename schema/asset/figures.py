@@ -1,5 +1,6 @@
 """The library images a section tree's bodies show, read in one batch per tree."""
 
+from cms.global_ids import to_global_id
 from cms.media.figures import Figure
 from cms.media.references import referenced_assets
 from schema.context import Info
@@ -15,3 +16,12 @@ async def attach_figures(info: Info, tree: SectionTree) -> None:
         return
     assets = await info.context.loaders.asset.load_many(wanted)
     tree.figures = {asset.id: Figure.of(asset, media) for asset in assets if asset is not None}
+
+
+def image_warnings(body: str, tree: SectionTree) -> list[str]:
+    """One message per ``asset:`` reference of ``body`` that ``tree`` has no figure for."""
+    missing = sorted(referenced_assets(body) - (tree.figures or {}).keys())
+    return [
+        f"Image asset:{to_global_id('Asset', pk)} is unknown or deleted; it is not shown."
+        for pk in missing
+    ]

@@ -5,9 +5,8 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from cms import models
-from cms.global_ids import to_global_id as global_id
-from cms.media.references import referenced_assets
 from cms.rendering import body_to_html
+from schema.asset.figures import image_warnings
 from schema.context import Info
 from schema.loaders import SectionTree, SnapshotSection
 from schema.page.content import WORKING, ContentView, section_tree
@@ -81,12 +80,7 @@ class Section(Node):
         if viewer is None or not viewer.is_editor:
             return []
         section = self.tree.by_id.get(self.pk)
-        shown = self.tree.figures or {}
-        missing = sorted(referenced_assets(section.body) - shown.keys()) if section else []
-        return [
-            f"Image asset:{global_id('Asset', pk)} is unknown or deleted; it is not shown."
-            for pk in missing
-        ]
+        return image_warnings(section.body, self.tree) if section else []
 
     @strawberry.field(description="How deep the section is nested: 0 for top-level sections.")
     def depth(self) -> int:

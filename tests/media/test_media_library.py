@@ -212,3 +212,26 @@ async def test_a_deleted_asset_leaves_the_bucket(http, storage, editor_token, st
     await gql(http, DELETE, {"id": asset["id"]}, editor_token)
 
     assert await storage.get(original_key(asset["contentHash"])) is None
+
+
+REVISION_SECTIONS = """
+query Revisions { page(slug: "with-images") {
+  revisions(first: 1) { edges { node { sections { bodyHtml imageWarnings } } } }
+} }
+"""
+
+
+async def test_revisions_show_figures_and_warn_of_missing_images(http, editor_token):
+    figure = await described_asset(http, editor_token, "fig.png", "A chart")
+    page = (await gql(http, CREATE_PAGE, {}, editor_token))["createPage"]["page"]
+    body = f"![](asset:{figure['id']})\n\n![](asset:QXNzZXQ6OTk5OTk=)"
+    await gql(http, ADD_SECTION, {"page": page["id"], "body": body}, editor_token)
+
+    data = await gql(http, REVISION_SECTIONS, {}, editor_token)
+
+    [edge] = data["page"]["revisions"]["edges"]
+    [section] = edge["node"]["sections"]
+    assert section["bodyHtml"].count("<figure") == 1 and 'alt="A chart"' in section["bodyHtml"]
+    assert section["imageWarnings"] == [
+        "Image asset:QXNzZXQ6OTk5OTk= is unknown or deleted; it is not shown."
+    ]
