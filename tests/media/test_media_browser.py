@@ -9,8 +9,9 @@ import httpx
 import pytest
 import pyvips
 from live_server import live_server
-from media_support import UPLOAD, make_image, publish_page_with_images
 from playwright.async_api import Browser, async_playwright
+
+from media.media_support import UPLOAD, make_image, publish_page_with_images
 
 pytestmark = pytest.mark.slow
 

@@ -3,9 +3,9 @@ subject. Fit CONTAIN never crops; nothing is ever enlarged; widths may be limite
 
 import httpx
 import pytest
-from media_support import gql, loaded, rendition_url, upload, white_square_on_black
 
 from cms.app import create_app
+from media.media_support import gql, loaded, rendition_url, upload, white_square_on_black
 
 SET_FOCAL = """
 mutation Focus($id: ID!, $x: Float!, $y: Float!) {

@@ -2,9 +2,9 @@
 (with where); cover images and figures in pages."""
 
 import pytest
-from media_support import gql, make_image, upload
 
 from cms.media.storage import original_key
+from media.media_support import gql, make_image, upload
 
 LIBRARY = """
 query Library($first: Int, $after: String, $search: String, $type: String) {

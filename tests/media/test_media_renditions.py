@@ -4,15 +4,15 @@ served immutable; metadata stripped; signatures checked; formats negotiated."""
 import asyncio
 
 import pytest
-from media_support import (
+
+from cms.media.storage import rendition_key
+from media.media_support import (
     loaded,
     make_image,
     photo_with_gps_and_orientation,
     rendition_url,
     upload,
 )
-
-from cms.media.storage import rendition_key
 
 pytestmark = pytest.mark.parametrize("storage_kind", ["local", "s3"])
 AVIF_FIRST = "image/avif,image/webp,image/apng,image/*,*/*;q=0.8"

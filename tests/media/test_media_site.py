@@ -3,9 +3,9 @@ the media origin in use."""
 
 import httpx
 import pytest
-from media_support import gql, make_image, publish_page_with_images, upload
 
 from cms.app import create_app
+from media.media_support import gql, make_image, publish_page_with_images, upload
 
 
 async def publish_gallery(http, token) -> None:

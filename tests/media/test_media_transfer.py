@@ -9,10 +9,10 @@ import uuid
 import boto3
 import pytest
 from cli_support import Cms
-from media_support import gql, make_image, upload
 
 from cms.config import Settings
 from cms.media.storage import open_storage, original_key
+from media.media_support import gql, make_image, upload
 
 pytestmark = pytest.mark.parametrize("storage_kind", ["local", "s3"])
 SET_COVER = """

@@ -4,9 +4,9 @@ every refusal — each checked from the bytes, before anything is stored."""
 import hashlib
 
 import pytest
-from media_support import make_image, upload
 
 from cms.media.storage import original_key
+from media.media_support import make_image, upload
 
 pytestmark = pytest.mark.parametrize("storage_kind", ["local", "s3"])
 

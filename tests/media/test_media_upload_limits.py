@@ -6,9 +6,9 @@ import time
 import httpx
 import pytest
 import pyvips
-from media_support import make_image, post_upload, upload
 
 from cms.app import create_app
+from media.media_support import make_image, post_upload, upload
 
 
 def app_with(media_settings, **changes):
