@@ -236,6 +236,7 @@ class Settings(BaseSettings):
     )
     media_url: str | None = Field(
         None,
+        pattern=r"^s3://[^/]+(/.*)?$",
         description="s3://bucket[/prefix]: keep media in an S3-compatible bucket instead, "
         "with the usual AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION variables.",
     )

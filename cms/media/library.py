@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cms.config import Settings
-from cms.media.specs import Fit, RenditionSpec, UrlSigner, focal_per_mille
+from cms.media.specs import DEFAULT_QUALITY, Fit, RenditionSpec, UrlSigner, focal_per_mille
 from cms.media.storage import MediaStorage, open_storage
 from cms.models import Asset
 from cms.secret_key import signing_key
@@ -46,15 +46,14 @@ class MediaLibrary:
         quality: int | None = None,
     ) -> str:
         """A signed rendition URL; a cover crop is centred on the asset's focal point."""
+        crops = fit is Fit.COVER and width is not None and height is not None
         spec = RenditionSpec(
             width=width,
             height=height,
-            fit=fit,
-            focal=focal_per_mille(asset.focal_x, asset.focal_y) if fit is Fit.COVER else None,
-            **({"quality": quality} if quality is not None else {}),
+            fit=fit if crops else Fit.CONTAIN,
+            focal=focal_per_mille(asset.focal_x, asset.focal_y) if crops else None,
+            quality=DEFAULT_QUALITY if quality is None else quality,
         )
-        if not spec.crops:
-            spec = RenditionSpec(width=width, height=height, quality=spec.quality)
         return self.signer.url(spec, asset.id, extension)
 
     def widths_for(self, asset: Asset, widths: tuple[int, ...] | None = None) -> list[int]:

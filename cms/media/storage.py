@@ -79,8 +79,6 @@ def s3_store(url: str, endpoint: str | None) -> S3Store:
 def open_storage(settings: Settings) -> MediaStorage:
     """The storage the settings name: CMS_MEDIA_URL (s3://…), else CMS_MEDIA_ROOT."""
     if settings.media_url:
-        if urlsplit(settings.media_url).scheme != "s3":
-            raise ValueError(f"CMS_MEDIA_URL must be s3://bucket[/prefix]: {settings.media_url}")
         return MediaStorage(s3_store(settings.media_url, settings.media_s3_endpoint), "s3")
     root = settings.media_root.resolve()
     return MediaStorage(LocalStore(root, mkdir=True), f"directory {root}")

@@ -7,7 +7,7 @@ from strawberry.file_uploads import Upload
 
 from cms.services import assets
 from cms.services.auth import require_editor
-from schema.asset.types import Asset, AssetUse, _media
+from schema.asset.types import Asset, AssetUse, media_library
 from schema.context import Info
 from schema.errors import UserError, run_mutation
 from schema.invalidation import changed_nothing_readers_see
@@ -73,7 +73,7 @@ class AssetMutations:
         file: Annotated[Upload, strawberry.argument(description="The file (multipart).")],
     ) -> AssetPayload | None:
         viewer = require_editor(info.context.viewer)
-        media = _media(info)
+        media = media_library(info)
         data = await file.read()
         asset, errors = await run_mutation(
             lambda: assets.upload_asset(
@@ -124,7 +124,7 @@ class AssetMutations:
         id: Annotated[strawberry.ID, strawberry.argument(description="The asset's global ID.")],
     ) -> DeleteAssetPayload | None:
         viewer = require_editor(info.context.viewer)
-        media = _media(info)
+        media = media_library(info)
         usage: list[AssetUse] = []
 
         async def delete() -> object:

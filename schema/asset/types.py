@@ -47,7 +47,7 @@ class MediaUnavailable(CmsError):
     """This app serves no media."""
 
 
-def _media(info: Info) -> MediaLibrary:
+def media_library(info: Info) -> MediaLibrary:
     if info.context.media is None:
         raise MediaUnavailable("Media are not configured on this server.")
     return info.context.media
@@ -118,7 +118,7 @@ class Image:
         ] = None,
     ) -> str:
         try:
-            return _media(info).url(
+            return media_library(info).url(
                 self.asset,
                 width=width,
                 height=height,
@@ -146,7 +146,7 @@ class Image:
         if widths is not None and not all(1 <= w <= MAX_DIMENSION for w in widths):
             raise CmsError(f"Widths must be 1 to {MAX_DIMENSION} pixels.")
         chosen = tuple(sorted(set(widths))) if widths else None
-        return _media(info).srcset(self.asset, chosen, format.value)
+        return media_library(info).srcset(self.asset, chosen, format.value)
 
 
 @strawberry.type(description="One place an asset is shown.")
