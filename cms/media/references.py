@@ -7,6 +7,8 @@ from cms.global_ids import from_global_id, to_global_id
 
 ASSET_SCHEME = "asset:"
 REFERENCE = re.compile(r"asset:([A-Za-z0-9_\-]+=*)")
+# An image reference with its alt text: ![alt](asset:ID …).
+IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?asset:([A-Za-z0-9_\-]+=*)")
 
 
 def asset_pk(reference: str) -> int | None:
@@ -27,3 +29,12 @@ def referenced_assets(markdown: str) -> set[int]:
 def reference_needles(pk: int) -> tuple[str, str]:
     """The two spellings of a reference to ``pk``, to search stored text for."""
     return f"{ASSET_SCHEME}{pk}", f"{ASSET_SCHEME}{to_global_id('Asset', pk)}"
+
+
+def images_without_alt(markdown: str) -> set[int]:
+    """The assets the body shows with an empty alt text of its own."""
+    return {
+        pk
+        for match in IMAGE.finditer(markdown)
+        if not match[1].strip() and (pk := asset_pk(match[2]))
+    }

@@ -235,3 +235,15 @@ async def test_revisions_show_figures_and_warn_of_missing_images(http, editor_to
     assert section["imageWarnings"] == [
         "Image asset:QXNzZXQ6OTk5OTk= is unknown or deleted; it is not shown."
     ]
+
+
+async def test_editors_are_warned_of_an_image_shown_without_alt_text(http, editor_token):
+    bare = await described_asset(http, editor_token, "bare.png", alt=None)
+    page = (await gql(http, CREATE_PAGE, {}, editor_token))["createPage"]["page"]
+    body = f"![](asset:{bare['id']})\n\n![Described here](asset:{bare['id']})"
+
+    added = await gql(http, ADD_SECTION, {"page": page["id"], "body": body}, editor_token)
+
+    [warning] = added["createSection"]["section"]["imageWarnings"]
+    assert warning.startswith(f"Image asset:{bare['id']} has no alt text")
+    assert 'alt="Described here"' in added["createSection"]["section"]["bodyHtml"]
