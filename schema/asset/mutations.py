@@ -5,6 +5,7 @@ from typing import Annotated
 import strawberry
 from strawberry.file_uploads import Upload
 
+from cms import models
 from cms.services import assets
 from cms.services.auth import require_editor
 from schema.asset.types import Asset, AssetUse, media_library
@@ -56,7 +57,7 @@ class UpdateAssetInput:
     )
 
 
-def _asset_payload(asset: object | None, errors: list[UserError]) -> AssetPayload:
+def _asset_payload(asset: models.Asset | None, errors: list[UserError]) -> AssetPayload:
     return AssetPayload(asset=Asset.from_model(asset) if asset else None, errors=errors)
 
 
@@ -127,7 +128,7 @@ class AssetMutations:
         media = media_library(info)
         usage: list[AssetUse] = []
 
-        async def delete() -> object:
+        async def delete() -> models.Asset:
             try:
                 return await assets.delete_asset(
                     viewer, media.storage, decode_id(id, "Asset", "id")
