@@ -19,6 +19,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
+# For people to look at, next to the reader site's (tests/test_site_browser.py).
+SHARED_SCREENSHOTS = Path("/tmp/site-screenshots")
 
 
 @pytest.fixture(scope="module")
@@ -70,6 +72,8 @@ async def chosen_renditions(browser: Browser, url: str, viewport: dict) -> dict:
     await page.wait_for_function(
         "[...document.images].every(img => img.complete && img.naturalWidth > 0)"
     )
+    SHARED_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    await page.screenshot(path=SHARED_SCREENSHOTS / f"images-{viewport['width']}.png")
     chosen = await page.evaluate(
         """() => [...document.images].map(img => ({
             src: img.currentSrc, natural: img.naturalWidth, alt: img.alt}))"""
