@@ -12,11 +12,12 @@ COPY . .
 # so an image built next month installs what CI tested today.
 RUN pip install -c constraints.txt . \
     && useradd --system --create-home --home-dir /home/cms --shell /usr/sbin/nologin cms \
-    && mkdir /data \
-    && chown cms:cms /data
+    && mkdir -p /data/media \
+    && chown -R cms:cms /data
 
-# The working directory is where the default SQLite file (cms.sqlite3) lands when
-# CMS_DATABASE_URL is not set, so it must be writable by the unprivileged user.
+# The working directory is where the default SQLite file (cms.sqlite3) and the media
+# storage (media/, unless CMS_MEDIA_URL names a bucket) land, so it must be writable by the
+# unprivileged user.
 WORKDIR /data
 USER cms
 

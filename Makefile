@@ -87,6 +87,7 @@ bench: .venv ## Benchmark the served API (wrk, SQLite and PostgreSQL); see bench
 		SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
 		$$SUDO apt-get update -qq && $$SUDO apt-get install -y wrk >/dev/null; }
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+	$(BIN)/python -m bench.renditions
 
 bench-scale: .venv ## Read p50/p99 at 1k, 10k and 100k pages and comments (SQLite, PostgreSQL)
 	$(BIN)/python -m bench.scale $(BENCH_ARGS)

@@ -17,6 +17,9 @@ from tortoise.connection import connections
 from cms.config import Settings
 from cms.db import tortoise_config
 from cms.events import create_event_bus
+from cms.media.library import MediaLibrary
+from cms.media.serving import Renditions
+from cms.media.upload_guard import UploadGuard, upload_body_limit
 from cms.secret_key import check_secret_key
 from cms.services.webhooks import WebhookEvents
 from cms.serving.allow_list import WebSocketAllowList
@@ -28,6 +31,7 @@ from cms.serving.outage import DatabaseOutage
 from cms.serving.persisted_queries import create_persisted_query_store
 from cms.serving.response_cache import ContentEventInvalidator, create_response_cache
 from cms.serving.response_cache_hits import ResponseCacheHits
+from cms.serving.security import content_security_policy
 from cms.site import site_routes
 from cms.studio import create_studio
 from cms.workers import BackgroundWorkers, workers_enabled
@@ -100,6 +104,8 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             if manage_database:
                 await Tortoise.close_connections()
 
+    media = MediaLibrary.from_settings(settings)
+    renditions = Renditions(media, settings.media_allowed_widths)
     persisted_queries = create_persisted_query_store(settings)
     schema = build_schema(
         settings,
@@ -115,6 +121,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         persisted_queries=persisted_queries,
         response_cache=response_cache,
         metrics=metrics,
+        media=media,
     )
     middleware = [
         Middleware(
@@ -122,7 +129,11 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             metrics=metrics,
             cors_origins=settings.cors_origins,
             max_body_bytes=settings.max_body_bytes,
-        )
+            upload_path=GRAPHQL_PATH,
+            max_upload_bytes=upload_body_limit(settings.media_max_bytes),
+            content_security_policy=content_security_policy(media.origin),
+        ),
+        Middleware(UploadGuard, path=GRAPHQL_PATH),
     ]
     if response_cache is not None:
         middleware.append(
@@ -141,6 +152,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
+            renditions.route(),
             *site_routes(graphql, STATIC_PREFIX),
             Mount(STUDIO_PATH, create_studio(graphql, settings), name="studio"),
             Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
@@ -150,4 +162,5 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     )
     app.state.settings = settings
     app.state.events = events
+    app.state.renditions = renditions
     return app

@@ -145,10 +145,12 @@ def cmd_publish_scheduled(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
+    from cms.media.storage import open_storage
     from cms.services.transfer import export_data
 
     async def run() -> None:
-        text = json.dumps(await export_data(), ensure_ascii=False, indent=1)
+        data = await export_data(open_storage(settings))
+        text = json.dumps(data, ensure_ascii=False, indent=1)
         if args.output == "-":
             sys.stdout.write(text + "\n")
         else:
@@ -158,12 +160,13 @@ def cmd_export(settings: Settings, args: argparse.Namespace) -> None:
 
 
 def cmd_import(settings: Settings, args: argparse.Namespace) -> None:
+    from cms.media.storage import open_storage
     from cms.services.transfer import import_data
 
     data = read_json(args.file)
 
     async def run() -> None:
-        counts = await import_data(data)
+        counts = await import_data(data, open_storage(settings))
         print("Imported " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) + ".")
 
     asyncio.run(_with_orm(settings, run))

@@ -244,4 +244,55 @@ class Settings(BaseSettings):
         None,
         description="The site's address as people reach it (https://cms.example.com), for "
         "the links `cms user create` prints; unset: http://CMS_HOST:CMS_PORT.",
+    # Images (issue 15): the media library, its storage and renditions.
+    media_root: Path = Field(
+        Path("media"),
+        description="Directory of the media storage (originals and renditions) when "
+        "CMS_MEDIA_URL is unset; relative to the working directory.",
+    )
+    media_url: str | None = Field(
+        None,
+        pattern=r"^s3://[^/]+(/.*)?$",
+        description="s3://bucket[/prefix]: keep media in an S3-compatible bucket instead, "
+        "with the usual AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_REGION variables.",
+    )
+    media_s3_endpoint: str | None = Field(
+        None,
+        description="The S3-compatible server's URL (MinIO, Ceph, R2, …); unset: AWS. "
+        "http:// endpoints are allowed.",
+    )
+    media_public_url: str | None = Field(
+        None,
+        description="Origin that serves /media (a CDN in front of the app), e.g. "
+        "https://media.example.com; unset: the app's own origin. The reader site's CSP "
+        "allows images from exactly this origin.",
+    )
+    media_max_bytes: int = Field(
+        20_000_000, ge=1024, description="Largest file one upload may hold, in bytes."
+    )
+    media_max_pixels: int = Field(
+        50_000_000,
+        ge=1,
+        description="Largest image (width x height) accepted: bigger ones, decompression "
+        "bombs included, are refused from their header, before any decoding.",
+    )
+    media_allowed_types: list[str] = Field(
+        default_factory=lambda: [
+            "image/jpeg",
+            "image/png",
+            "image/webp",
+            "image/avif",
+            "image/gif",
+        ],
+        description="Media types (detected from the bytes) an upload may be; SVG is always "
+        "refused.",
+    )
+    media_srcset_widths: list[int] = Field(
+        default_factory=lambda: [320, 640, 960, 1280, 1920],
+        description="Widths (px) of the renditions `srcset` and the site's figures offer.",
+    )
+    media_allowed_widths: list[int] = Field(
+        default_factory=list,
+        description="If set, the only rendition widths served (even with a valid "
+        "signature); empty: any signed width.",
     )

@@ -40,6 +40,11 @@ class ErrorCode(StrEnum):
     PAYLOAD_TOO_LARGE = "PAYLOAD_TOO_LARGE"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+    # The media library.
+    FILE_TOO_LARGE = "FILE_TOO_LARGE"
+    UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE"
+    TOO_MANY_PIXELS = "TOO_MANY_PIXELS"
+    IN_USE = "IN_USE"
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,11 @@ ERROR_RESPONSES: dict[ErrorCode, ErrorResponse] = {
     ErrorCode.CONFIRMATION_REQUIRED: ErrorResponse(400, "CONFIRMATION_REQUIRED"),
     ErrorCode.CONFLICT: ErrorResponse(409, "CONFLICT"),
     ErrorCode.NOT_FOUND: ErrorResponse(404, "NOT_FOUND"),
+    # The media library: uploads refused, assets still in use.
+    ErrorCode.FILE_TOO_LARGE: ErrorResponse(400, "FILE_TOO_LARGE"),
+    ErrorCode.UNSUPPORTED_TYPE: ErrorResponse(400, "UNSUPPORTED_TYPE"),
+    ErrorCode.TOO_MANY_PIXELS: ErrorResponse(400, "TOO_MANY_PIXELS"),
+    ErrorCode.IN_USE: ErrorResponse(409, "IN_USE"),
     # Who is asking.
     ErrorCode.UNAUTHENTICATED: ErrorResponse(401, "UNAUTHENTICATED"),
     ErrorCode.FORBIDDEN: ErrorResponse(403, "FORBIDDEN"),

@@ -1,9 +1,18 @@
 """Markdown to safe HTML: CommonMark via markdown-it-py, then sanitised by nh3 (ammonia)."""
 
+from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import nh3
 from markdown_it import MarkdownIt
+from markdown_it.renderer import RendererHTML
+from markdown_it.rules_core import StateCore
+from markdown_it.token import Token
+from markdown_it.utils import EnvType, OptionsDict
+
+from cms.media.figures import Figure
+from cms.media.references import ASSET_SCHEME, asset_pk
 
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
 _markdown.enable("table").enable("strikethrough")
@@ -45,6 +54,57 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+# Section bodies may also show library images as figures (cms/media/figures.py).
+BODY_TAGS = ALLOWED_TAGS | {"figure", "picture", "source", "figcaption", "small"}
+BODY_ATTRIBUTES = {
+    **ALLOWED_ATTRIBUTES,
+    "img": {"src", "alt", "title", "srcset", "sizes", "width", "height", "loading", "decoding"},
+    "source": {"type", "srcset", "sizes"},
+    "figure": {"class"},
+    "small": {"class"},
+}
+
+
+def _is_asset_image(token: Token) -> bool:
+    return token.type == "image" and str(token.attrGet("src") or "").startswith(ASSET_SCHEME)
+
+
+def _figures_stand_alone(state: StateCore) -> None:
+    """A paragraph holding only a library image is the figure itself (a <figure> may not
+    sit inside a <p>)."""
+    tokens = state.tokens
+    for index, token in enumerate(tokens[:-2]):
+        inline = tokens[index + 1]
+        if token.type == "paragraph_open" and inline.type == "inline":
+            children = [c for c in inline.children or [] if c.type != "softbreak"]
+            if len(children) == 1 and _is_asset_image(children[0]):
+                token.hidden = tokens[index + 2].hidden = True
+
+
+def _render_image(
+    renderer: RendererHTML,
+    tokens: Sequence[Token],
+    index: int,
+    options: OptionsDict,
+    env: EnvType,
+) -> str:
+    token = tokens[index]
+    if not _is_asset_image(token):
+        return renderer.image(tokens, index, options, env)
+    pk = asset_pk(str(token.attrGet("src"))[len(ASSET_SCHEME) :])
+    figure: Figure | None = env.get("figures", {}).get(pk)
+    if figure is None:  # unknown or deleted: nothing (editors get a warning)
+        return ""
+    alt = renderer.renderInlineAsText(token.children or [], options, env)
+    return figure.html(alt, str(token.attrGet("title") or ""))
+
+
+_body_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+_body_markdown.enable("table").enable("strikethrough")
+_body_markdown.core.ruler.push("figures_stand_alone", _figures_stand_alone)
+_body_markdown.add_render_rule("image", _render_image)
+
+
 @lru_cache(maxsize=4096)
 def markdown_to_html(markdown: str) -> str:
     """Render Markdown and strip anything unsafe (scripts, event handlers, javascript: URLs)."""
@@ -55,3 +115,23 @@ def markdown_to_html(markdown: str) -> str:
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
     )
+
+
+@lru_cache(maxsize=4096)
+def _body_to_html(markdown: str, figures: tuple[tuple[int, Figure], ...]) -> str:
+    env: dict[str, Any] = {"figures": dict(figures)}
+    return nh3.clean(
+        _body_markdown.render(markdown, env),
+        tags=BODY_TAGS,
+        attributes=BODY_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer",
+    )
+
+
+def body_to_html(markdown: str, figures: dict[int, Figure]) -> str:
+    """A section body: Markdown with library images (``![alt](asset:ID "caption")``) as
+    figures from ``figures`` (by asset id), sanitised like any Markdown."""
+    if ASSET_SCHEME not in markdown:
+        return markdown_to_html(markdown)
+    return _body_to_html(markdown, tuple(sorted(figures.items())))

@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 
 class Migration(migrations.Migration):
-    dependencies = [('cms', '0006_read_indexes')]
+    dependencies = [('cms', '0007_reader_sort_columns')]
 
     initial = False
 

@@ -22,6 +22,8 @@ from strawberry.types.execution import PreExecutionError
 
 from cms.config import Settings
 from cms.errors import CmsError
+from schema.asset.mutations import AssetMutations
+from schema.asset.queries import AssetQueries
 from schema.budget import timeout_error
 from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
@@ -67,6 +69,7 @@ class Query(
     TokenQueries,
     UserQueries,
     DashboardQueries,
+    AssetQueries,
 ):
     pass
 
@@ -81,6 +84,7 @@ class Mutation(
     EditorialMutations,
     UserMutations,
     CommentReplyMutations,
+    AssetMutations,
 ):
     pass
 

@@ -8,6 +8,7 @@ from strawberry.types import Info as StrawberryInfo
 
 from cms.config import Settings
 from cms.events import EventBus
+from cms.media.library import MediaLibrary
 from cms.services.auth import Viewer
 from cms.services.rate_limit import CommentRateLimiter
 from schema.loaders import Loaders
@@ -24,6 +25,8 @@ class Context:
     user_agent: str | None = None
     # Shared by every request of this app; None when comment flood control is off.
     comment_rate_limiter: CommentRateLimiter | None = None
+    # Where uploads go and how image URLs are signed; None in apps built without media.
+    media: MediaLibrary | None = None
     # The graphql-transport-ws connection_init payload (may carry an Authorization).
     connection_params: dict[str, Any] | None = None
     # Root mutation fields (response names) -> the surrogate keys of what readers see change

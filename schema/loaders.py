@@ -10,7 +10,8 @@ from typing import Any
 from strawberry.dataloader import DataLoader
 
 from cms.errors import CmsError
-from cms.models import Comment, CommentStatus, Page, Revision, Section
+from cms.media.figures import Figure
+from cms.models import Asset, Comment, CommentStatus, Page, Revision, Section
 from cms.services import comment_threads
 from cms.services.comment_threads import ThreadLevel
 from cms.services.hand_written_sql import in_list, select_where
@@ -60,6 +61,9 @@ class SectionTree:
     children: dict[int | None, list[Section | SnapshotSection]] = field(
         default_factory=lambda: defaultdict(list)
     )
+    # The library images the bodies show, by asset id; None until they are read
+    # (schema/asset/figures.py).
+    figures: dict[int, Figure] | None = None
 
     def add(self, section: Section | SnapshotSection) -> None:
         self.by_id[section.id] = section
@@ -115,6 +119,11 @@ async def _load_pages(ids: Sequence[int]) -> list[Page | None]:
     return [pages.get(page_id) for page_id in ids]
 
 
+async def _load_assets(ids: Sequence[int]) -> list[Asset | None]:
+    assets = {asset.id: asset for asset in await Asset.filter(id__in=ids)}
+    return [assets.get(asset_id) for asset_id in ids]
+
+
 async def _load_section_trees(page_ids: Sequence[int]) -> list[SectionTree]:
     trees = {page_id: SectionTree() for page_id in page_ids}
     for section in await Section.filter(page_id__in=page_ids).order_by("position", "id"):
@@ -159,6 +168,7 @@ class Loaders:
 
     def __init__(self) -> None:
         self.page = DataLoader(load_fn=_load_pages)
+        self.asset = DataLoader(load_fn=_load_assets)
         self.section_tree = DataLoader(load_fn=_load_section_trees)
         self.comment_thread = DataLoader(load_fn=_load_comment_threads)
         self.comment_page = DataLoader(load_fn=self._load_comment_pages)

@@ -12,6 +12,7 @@ from cms.services.auth import require_admin, require_editor
 from cms.services.comments import visible_comments
 from cms.services.draft_state import concrete_view
 from cms.services.pages import can_view
+from schema.asset.types import Asset
 from schema.comment.types import Comment
 from schema.context import Info
 from schema.page.content import section_tree
@@ -34,6 +35,7 @@ async def _page_if_visible(info: Info, page_id: int) -> Page | None:
 
 # Editors-only objects: (model, GraphQL type).
 EDITORIAL_NODES: dict[str, tuple[type[Model], Any]] = {
+    "Asset": (models.Asset, Asset),
     "Revision": (models.Revision, Revision),
     "ScheduledJob": (models.ScheduledJob, ScheduledJob),
     "User": (models.User, User),

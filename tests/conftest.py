@@ -48,6 +48,13 @@ def secret_key_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) ->
     os.environ.setdefault("CMS_SECRET_KEY_FILE", str(path))
 
 
+@pytest.fixture(scope="session", autouse=True)
+def media_outside_the_checkout(tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Uploads of apps built without CMS_MEDIA_ROOT go to a temporary folder (inherited by
+    the servers the suite starts), never into the checkout."""
+    os.environ.setdefault("CMS_MEDIA_ROOT", str(tmp_path_factory.mktemp("media")))
+
+
 @pytest.fixture(scope="session")
 async def database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[TestDatabase]:
     """One database for the whole session, created by the project's migrations."""

@@ -1,5 +1,6 @@
 """Tortoise ORM models: content (pages, sections, revisions), comments, tokens, users, delivery."""
 
+from cms.models.asset import Asset
 from cms.models.comment import Comment, CommentCount, CommentFormTokenUse, CommentStatus
 from cms.models.page import Page, PageStatus, Section
 from cms.models.persisted_query import PersistedQuery
@@ -16,6 +17,7 @@ from cms.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
 __all__ = [
     "ApiToken",
+    "Asset",
     "Comment",
     "CommentCount",
     "CommentFormTokenUse",

@@ -5,6 +5,8 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from cms.models.asset import Asset
+
 
 class PageStatus(StrEnum):
     DRAFT = "DRAFT"
@@ -34,8 +36,13 @@ class Page(Model):
     live_title = fields.CharField(max_length=300, null=True)
     # When the live revision was recorded: the "last updated" readers see and sort by.
     live_updated_at = fields.DatetimeField(null=True)
+    # The working copy's cover image (readers see the one their live revision recorded).
+    cover_image: fields.ForeignKeyNullableRelation["Asset"] = fields.ForeignKeyField(
+        "cms.Asset", related_name="cover_of", null=True, on_delete=fields.SET_NULL
+    )
 
     sections: fields.ReverseRelation["Section"]
+    cover_image_id: int | None
 
     class Meta:
         table = "page"

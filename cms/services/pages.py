@@ -15,6 +15,7 @@ from cms.errors import ErrorCode, FieldError, ValidationFailed
 from cms.events import EventBus
 from cms.models import Page, PageStatus, Revision, RevisionKind, Role
 from cms.services import publishing, search
+from cms.services.assets import check_usable_image
 from cms.services.auth import Actor, Viewer, require_editor
 from cms.services.concurrency import check_version
 from cms.services.hand_written_sql import select_with_joined
@@ -177,16 +178,25 @@ async def _slug_race_reported(
 
 
 async def create_page(
-    viewer: Viewer | None, *, slug: str, title: str, summary: str | None = None
+    viewer: Viewer | None,
+    *,
+    slug: str,
+    title: str,
+    summary: str | None = None,
+    cover_image_id: int | None = None,
 ) -> Page:
     """Create a DRAFT page (and its first revision)."""
     viewer = require_editor(viewer)
     errors = _page_field_errors(slug, title, summary, creating=True)
     if errors:
         raise ValidationFailed(errors)
+    if cover_image_id is not None:
+        await check_usable_image(cover_image_id, "coverImageId")
     await _check_slug_free(slug)
     async with _slug_race_reported(slug), in_transaction():
-        page = await Page.create(slug=slug, title=title.strip(), summary=summary)
+        page = await Page.create(
+            slug=slug, title=title.strip(), summary=summary, cover_image_id=cover_image_id
+        )
         await _record_save(page, viewer.actor, "Created.")
     return page
 
@@ -200,9 +210,12 @@ async def update_page(
     summary: str | None = None,
     expected_version: int | None = None,
     message: str | None = None,
+    cover_image_id: int | None = None,
+    remove_cover_image: bool = False,
 ) -> Page:
-    """Change a page's slug, title or summary; the version goes up by one and the working
-    copy is recorded as a SAVE revision. Readers see the change once it is published."""
+    """Change a page's slug, title, summary or cover image; the version goes up by one and
+    the working copy is recorded as a SAVE revision. Readers see the change once it is
+    published."""
     viewer = require_editor(viewer)
     async with _slug_race_reported(slug, except_page_id=page_id), in_transaction():
         page = await get_editable_page(viewer, page_id, lock=True)
@@ -217,6 +230,11 @@ async def update_page(
             page.title = title.strip()
         if summary is not None:
             page.summary = summary or None
+        if remove_cover_image:
+            page.cover_image_id = None
+        elif cover_image_id is not None:
+            await check_usable_image(cover_image_id, "coverImageId")
+            page.cover_image_id = cover_image_id
         page.version += 1
         await page.save()
         await _record_save(page, viewer.actor, message)

@@ -6,14 +6,14 @@ from typing import Any
 from tortoise.transactions import in_transaction
 
 from cms.errors import ErrorCode, ValidationFailed
-from cms.models import Page, Revision, RevisionKind, Section
+from cms.models import Asset, Page, Revision, RevisionKind, Section
 from cms.services import search
 from cms.services.auth import Viewer, require_editor
 from cms.services.concurrency import check_version
 from cms.services.pagination import ID_DESC, Ordered, SortKey, ordered
 from cms.services.snapshots import Snapshot, record_revision, snapshot_sections
 
-PAGE_FIELDS = ("slug", "title", "summary")
+PAGE_FIELDS = ("slug", "title", "summary", "coverImageId")
 SECTION_FIELDS = ("parentId", "position", "title", "anchor", "body")
 
 
@@ -57,7 +57,7 @@ def _change(section: dict[str, Any], fields: tuple[str, ...] = ()) -> SectionCha
 def diff_snapshots(old: Snapshot, new: Snapshot) -> RevisionDiff:
     """What changed from ``old`` to ``new``: page fields, and sections matched by id."""
     diff = RevisionDiff(
-        page_fields=[name for name in PAGE_FIELDS if old["page"][name] != new["page"][name]]
+        page_fields=[name for name in PAGE_FIELDS if old["page"].get(name) != new["page"].get(name)]
     )
     old_sections = {s["id"]: s for s in old["sections"]}
     new_sections = {s["id"]: s for s in new["sections"]}
@@ -99,6 +99,9 @@ async def _replace_working_copy(page: Page, snapshot: Snapshot) -> None:
             ErrorCode.DUPLICATE,
         )
     page.slug, page.title, page.summary = fields["slug"], fields["title"], fields["summary"]
+    # Revisions before covers have none; an asset deleted since (no page used it) is gone.
+    cover_id = fields.get("coverImageId")
+    page.cover_image_id = cover_id if cover_id and await Asset.exists(id=cover_id) else None
 
 
 async def restore_revision(

@@ -4,7 +4,7 @@ A snapshot is plain JSON: the page's own fields and its sections in tree order (
 parent before its children), each with its id so that restoring it keeps global IDs and
 ``#anchor`` links stable::
 
-    {"page": {"slug": …, "title": …, "summary": …},
+    {"page": {"slug": …, "title": …, "summary": …, "coverImageId": 3 or null},
      "sections": [{"id": 7, "parentId": null, "position": 0, "title": …, "anchor": …,
                    "body": …}, …]}
 """
@@ -45,7 +45,12 @@ def snapshot_of(page: Page, sections: list[Section]) -> Snapshot:
             )
             waiting.append(section.id)
     return {
-        "page": {"slug": page.slug, "title": page.title, "summary": page.summary},
+        "page": {
+            "slug": page.slug,
+            "title": page.title,
+            "summary": page.summary,
+            "coverImageId": page.cover_image_id,
+        },
         "sections": ordered,
     }
 

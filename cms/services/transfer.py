@@ -1,11 +1,14 @@
-"""Export and import: all content — pages, sections, revisions, comments and scheduled
-jobs — as one JSON document, portable between SQLite and PostgreSQL.
+"""Export and import: all content — media assets (with their files), pages, sections,
+revisions, comments and scheduled jobs — as one JSON document, portable between SQLite and
+PostgreSQL and between media storages.
 
 API tokens are never exported (they are credentials), nor are webhooks (their secrets)
 and their deliveries. Rows keep their ids, so global IDs, revision links and comment
 threads survive the trip; the import goes into an empty database in one transaction.
 """
 
+import base64
+import hashlib
 from collections import defaultdict
 from datetime import datetime
 from enum import Enum
@@ -18,7 +21,8 @@ from tortoise.models import Model
 from tortoise.transactions import in_transaction
 
 from cms.errors import CmsError
-from cms.models import Comment, Page, Revision, ScheduledJob, Section
+from cms.media.storage import MediaStorage, original_key
+from cms.models import Asset, Comment, Page, Revision, ScheduledJob, Section
 from cms.services import comment_threads, publishing, search
 from cms.services.snapshots import snapshot_of
 
@@ -26,6 +30,7 @@ FORMAT = "cms-export"
 FORMAT_VERSION = 1
 # In insertion order: every row's references come before it.
 MODELS: dict[str, type[Model]] = {
+    "assets": Asset,
     "pages": Page,
     "sections": Section,
     "revisions": Revision,
@@ -66,12 +71,42 @@ def _parents_first(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     return sorted(rows, key=lambda row: (depth(row), row["id"]))
 
 
-async def export_data() -> dict[str, Any]:
+async def export_data(storage: MediaStorage | None = None) -> dict[str, Any]:
+    """Every row, and (with ``storage``) each asset's original file, base64-encoded under
+    ``assetFiles`` by content hash."""
     data: dict[str, Any] = {"format": FORMAT, "version": FORMAT_VERSION}
     for key, model in MODELS.items():
         rows = await model.all().order_by("id").values()
         data[key] = [{name: _plain(value) for name, value in row.items()} for row in rows]
+    if storage is not None:
+        data["assetFiles"] = await _asset_files(storage, data["assets"])
     return data
+
+
+async def _asset_files(storage: MediaStorage, assets: list[dict[str, Any]]) -> dict[str, str]:
+    files = {}
+    for asset in assets:
+        content = await storage.get(original_key(asset["content_hash"]))
+        if content is None:
+            raise CmsError(f"Asset {asset['id']}'s file is missing from the media storage.")
+        files[asset["content_hash"]] = base64.b64encode(content).decode()
+    return files
+
+
+async def _restore_asset_files(storage: MediaStorage, data: dict[str, Any]) -> None:
+    """Each asset's file, checked against its hash, into the storage."""
+    files = data.get("assetFiles", {})
+    if not isinstance(files, dict):
+        raise ImportRefused("'assetFiles' must be an object.")
+    for asset in _rows(data, "assets"):
+        encoded = files.get(asset.get("content_hash"))
+        try:
+            content = base64.b64decode(encoded, validate=True) if encoded else None
+        except (ValueError, TypeError) as error:
+            raise ImportRefused(f"Asset {asset.get('id')}'s file is not base64.") from error
+        if content is None or hashlib.sha256(content).hexdigest() != asset["content_hash"]:
+            raise ImportRefused(f"Asset {asset.get('id')}'s file is missing or damaged.")
+        await storage.put(original_key(asset["content_hash"]), content)
 
 
 def _datetime_fields(model: type[Model]) -> list[str]:
@@ -160,17 +195,20 @@ async def _restore(model: type[Model], rows: list[dict[str, Any]]) -> list[Model
     return instances
 
 
-async def import_data(data: Any) -> dict[str, int]:
-    """Load an export into this (empty) database; returns how many rows of each kind.
-    A file that does not load whole is refused and leaves the database as it was."""
+async def import_data(data: Any, storage: MediaStorage | None = None) -> dict[str, int]:
+    """Load an export into this (empty) database, and its asset files into ``storage``;
+    returns how many rows of each kind. A file that does not load whole is refused and
+    leaves the database as it was."""
     if (
         not isinstance(data, dict)
         or data.get("format") != FORMAT
         or data.get("version") != FORMAT_VERSION
     ):
         raise ImportRefused(f"Not a {FORMAT} version {FORMAT_VERSION} file.")
-    if await Page.exists() or await Comment.exists():
+    if await Page.exists() or await Comment.exists() or await Asset.exists():
         raise ImportRefused("The database already has content; import into an empty one.")
+    if storage is not None:
+        await _restore_asset_files(storage, data)
     restored: dict[str, list[Any]] = {}
     async with in_transaction():
         for key, model in MODELS.items():

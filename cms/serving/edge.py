@@ -22,7 +22,12 @@ from cms.serving.body_limit import BodySizeLimit, BodyTooLarge
 from cms.serving.cors import CorsPolicy
 from cms.serving.metrics import Metrics, route_label
 from cms.serving.request_context import REQUEST_ID_HEADER, chosen_request_id, request_id
-from cms.serving.security import SECURITY_HEADER_NAMES, add_security_headers
+from cms.serving.security import (
+    CONTENT_SECURITY_POLICY,
+    SECURITY_HEADER_NAMES,
+    add_security_headers,
+    html_security_headers,
+)
 
 access_logger = logging.getLogger("cms.access")
 
@@ -35,18 +40,25 @@ class Edge:
         metrics: Metrics,
         cors_origins: Sequence[str],
         max_body_bytes: int,
+        upload_path: str | None = None,
+        max_upload_bytes: int = 0,
+        content_security_policy: str = CONTENT_SECURITY_POLICY,
     ) -> None:
         self.app = app
         self.metrics = metrics
         self.cors = CorsPolicy(app, cors_origins)
         self.body_limit = BodySizeLimit(max_body_bytes)
+        # File uploads (multipart POSTs to the GraphQL path) get their own, larger limit.
+        self.upload_path = upload_path
+        self.upload_limit = BodySizeLimit(max(max_upload_bytes, max_body_bytes))
+        self.html_headers = html_security_headers(content_security_policy)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         started = time.perf_counter()
-        incoming_id = origin = content_length = None
+        incoming_id = origin = content_length = content_type = None
         asks_preflight = False
         for name, value in scope["headers"]:
             if name == REQUEST_ID_HEADER:
@@ -55,10 +67,19 @@ class Edge:
                 origin = value if origin is None else origin
             elif name == b"content-length":
                 content_length = value if content_length is None else content_length
+            elif name == b"content-type":
+                content_type = value if content_type is None else content_type
             elif name == b"access-control-request-method":
                 asks_preflight = True
         # A preflight's CORS headers are the preflight answer's own.
         preflight = asks_preflight and origin is not None and scope["method"] == "OPTIONS"
+        body_limit = (
+            self.upload_limit
+            if scope["path"] == self.upload_path
+            and content_type is not None
+            and content_type.lower().startswith(b"multipart/form-data")
+            else self.body_limit
+        )
         rid = chosen_request_id(incoming_id)
         token = request_id.set(rid)
         status = 0
@@ -75,14 +96,14 @@ class Edge:
         try:
             if preflight:
                 await self.cors.answer_preflight(scope, receive, send_with_edge_headers)
-            elif self.body_limit.declared_too_large(content_length):
-                await self.body_limit.reject(send_with_edge_headers)
+            elif body_limit.declared_too_large(content_length):
+                await body_limit.reject(send_with_edge_headers)
             else:
                 try:
-                    await self.app(scope, self.body_limit.limit(receive), send_with_edge_headers)
+                    await self.app(scope, body_limit.limit(receive), send_with_edge_headers)
                 except BodyTooLarge:
                     if not status:
-                        await self.body_limit.reject(send_with_edge_headers)
+                        await body_limit.reject(send_with_edge_headers)
         finally:
             # Unanswered means an exception escaped: Starlette's outer middleware sends a 500.
             self.record(scope, status or 500, time.perf_counter() - started)
@@ -112,7 +133,7 @@ class Edge:
                 present.add(name)
         if cors:
             self.cors.add_response_headers(result, vary_at, origin)
-        add_security_headers(result, content_type, present)
+        add_security_headers(result, content_type, present, self.html_headers)
         result.append((REQUEST_ID_HEADER, rid))
         return result
 

@@ -7,6 +7,7 @@ from starlette.requests import HTTPConnection
 
 from cms.config import Settings
 from cms.events import EventBus
+from cms.media.library import MediaLibrary
 from cms.services.auth import Viewer
 from cms.services.client_address import client_ip
 from cms.services.rate_limit import CommentRateLimiter
@@ -21,6 +22,8 @@ class RequestContexts:
     events: EventBus
     # None when comment flood control is off.
     comment_rate_limiter: CommentRateLimiter | None
+    # Where uploads go and how image URLs are signed; None in apps built without media.
+    media: MediaLibrary | None = None
 
     def for_request(self, connection: HTTPConnection, viewer: Viewer | None) -> Context:
         return Context(
@@ -34,4 +37,5 @@ class RequestContexts:
             ),
             user_agent=connection.headers.get("user-agent"),
             comment_rate_limiter=self.comment_rate_limiter,
+            media=self.media,
         )

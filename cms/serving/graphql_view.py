@@ -21,6 +21,7 @@ from cms.config import Settings
 from cms.errors import CmsError, ErrorCode, coded_extensions
 from cms.events import EventBus
 from cms.graphiql import DEFAULT_GRAPHIQL_QUERY, render_graphiql_page
+from cms.media.library import MediaLibrary
 from cms.services.auth import TOKEN_REVOKED, authenticate
 from cms.services.rate_limit import create_comment_rate_limiter
 from cms.serving.anonymous_queries import SHOWN_KEYS, AnonymousQueries
@@ -65,11 +66,14 @@ class GraphQLView(GraphQL[Context, None]):
         persisted_queries: PersistedQueryStore,
         response_cache: ResponseCache | None = None,
         metrics: Metrics | None = None,
+        media: MediaLibrary | None = None,
     ) -> None:
         super().__init__(
             schema,
             graphql_ide="graphiql",
             allow_queries_via_get=True,
+            # Checked before the body is read by cms/media/upload_guard.py and the edge.
+            multipart_uploads_enabled=media is not None,
             max_subscriptions_per_connection=settings.max_subscriptions_per_connection,
             allowed_origins=settings.cors_origins,
         )
@@ -81,7 +85,7 @@ class GraphQLView(GraphQL[Context, None]):
             self.cache_policy, response_cache, metrics or Metrics()
         )
         self.comment_rate_limiter = create_comment_rate_limiter(settings)
-        self.contexts = RequestContexts(settings, events, self.comment_rate_limiter)
+        self.contexts = RequestContexts(settings, events, self.comment_rate_limiter, media)
         self.graphiql_html = render_graphiql_page(
             static_prefix=static_prefix, default_query=DEFAULT_GRAPHIQL_QUERY
         )

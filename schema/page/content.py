@@ -8,6 +8,7 @@ from datetime import datetime
 
 from cms import models
 from cms.services.draft_state import ContentView, check_revision_of, concrete_view
+from schema.asset.figures import attach_figures
 from schema.context import Info
 from schema.loaders import SectionTree
 
@@ -22,12 +23,21 @@ class PageContent:
     summary: str | None
     version: int
     updated_at: datetime
+    cover_image_id: int | None = None
 
 
 async def page_content(info: Info, page: models.Page, view: ContentView) -> PageContent:
     view = concrete_view(info.context.viewer, page, view)
     if view.revision_pk is None:
-        return PageContent(view, page.slug, page.title, page.summary, page.version, page.updated_at)
+        return PageContent(
+            view,
+            page.slug,
+            page.title,
+            page.summary,
+            page.version,
+            page.updated_at,
+            page.cover_image_id,
+        )
     revision = check_revision_of(page, await info.context.loaders.revision.load(view.revision_pk))
     fields = revision.content["page"]
     return PageContent(
@@ -37,11 +47,17 @@ async def page_content(info: Info, page: models.Page, view: ContentView) -> Page
         fields["summary"],
         revision.page_version,
         revision.created_at,
+        fields.get("coverImageId"),
     )
 
 
 async def section_tree(info: Info, page_id: int, view: ContentView) -> SectionTree:
-    """The tree of a concrete view (working copy or revision)."""
+    """The tree of a concrete view (working copy or revision), with the library images its
+    bodies show."""
     if view.revision_pk is not None:
-        return await info.context.loaders.revision_tree(view.revision_pk)
-    return await info.context.loaders.section_tree.load(page_id)
+        tree = await info.context.loaders.revision_tree(view.revision_pk)
+    else:
+        tree = await info.context.loaders.section_tree.load(page_id)
+    if tree.figures is None:
+        await attach_figures(info, tree)
+    return tree

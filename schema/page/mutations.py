@@ -18,7 +18,7 @@ from schema.errors import UserError, run_mutation
 from schema.invalidation import readers_see_changes, working_copy_edited
 from schema.page.types import Page
 from schema.payloads import DeletePayload
-from schema.relay import decode_id
+from schema.relay import decode_id, decode_optional_id
 
 VERSION_DESCRIPTION = "The page's version you started from; CONFLICT if it changed since."
 
@@ -34,6 +34,11 @@ class CreatePageInput:
     slug: str = strawberry.field(description="Unique, lowercase letters, digits and hyphens.")
     title: str = strawberry.field(description="The page's title.")
     summary: str | None = strawberry.field(default=None, description="Optional short summary.")
+    cover_image_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="An Asset's global ID: the page's cover image (it needs alt text or "
+        "to be marked decorative).",
+    )
 
 
 @strawberry.input(
@@ -50,6 +55,11 @@ class UpdatePageInput:
     )
     message: str | None = strawberry.field(
         default=None, description="A short note kept with the revision this save records."
+    )
+    cover_image_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="An Asset's global ID for the cover image (it needs alt text or to be "
+        "marked decorative); an empty string removes the cover image.",
     )
 
 
@@ -134,13 +144,17 @@ class PageMutations:
         return await page_payload(  # a draft: readers see nothing
             info,
             lambda: pages.create_page(
-                viewer, slug=input.slug, title=input.title, summary=input.summary
+                viewer,
+                slug=input.slug,
+                title=input.title,
+                summary=input.summary,
+                cover_image_id=decode_optional_id(input.cover_image_id, "Asset", "coverImageId"),
             ),
         )
 
     @strawberry.mutation(
-        description="Change a page's slug, title or summary in its working copy (recorded as "
-        "a SAVE revision). Editors only."
+        description="Change a page's slug, title, summary or cover image in its working copy "
+        "(recorded as a SAVE revision). Editors only."
     )
     async def update_page(self, info: Info, input: UpdatePageArg) -> PagePayload | None:
         viewer = require_editor(info.context.viewer)
@@ -154,6 +168,10 @@ class PageMutations:
                 summary=input.summary,
                 expected_version=input.version,
                 message=input.message,
+                cover_image_id=decode_optional_id(
+                    input.cover_image_id or None, "Asset", "coverImageId"
+                ),
+                remove_cover_image=input.cover_image_id == "",
             ),
         )
 

@@ -27,6 +27,7 @@ from schema.relay import (
 )
 
 if TYPE_CHECKING:
+    from schema.asset.types import Image
     from schema.comment.types import Comment
     from schema.page.scheduling import ScheduledJob
     from schema.revision.types import Revision
@@ -92,6 +93,20 @@ class Page(Node):
     async def load_all(cls, info: Info, pages: list[models.Page]) -> list["Page"]:
         """Several pages; their revisions are read in one batch."""
         return list(await asyncio.gather(*(cls.load(info, page) for page in pages)))
+
+    @strawberry.field(
+        description="The page's cover image, as this view of the page shows it; null if "
+        "it has none (or its asset was deleted)."
+    )
+    async def cover_image(
+        self, info: Info
+    ) -> Annotated["Image", strawberry.lazy("schema.asset.types")] | None:
+        from schema.asset.types import Image
+
+        if self.content.cover_image_id is None:
+            return None
+        asset = await info.context.loaders.asset.load(self.content.cover_image_id)
+        return Image.of(asset) if asset is not None else None
 
     @strawberry.field(
         description="Whether the working copy differs from what readers see (always true "

@@ -8,6 +8,7 @@ import strawberry
 from cms import models
 from cms.services.revisions import RevisionDiff as RevisionDiffData
 from cms.services.revisions import SectionChange as SectionChangeData
+from schema.asset.figures import attach_figures
 from schema.context import Info
 from schema.relay import Node, to_global_id
 from schema.section.snapshot import SectionSnapshot
@@ -81,7 +82,10 @@ class Revision(Node):
 
     @strawberry.field(description="The revision's top-level sections, each with `children`.")
     async def sections(self, info: Info) -> list[SectionSnapshot]:
-        return SectionSnapshot.top_level(await info.context.loaders.revision_tree(self.pk))
+        tree = await info.context.loaders.revision_tree(self.pk)
+        if tree.figures is None:
+            await attach_figures(info, tree)
+        return SectionSnapshot.top_level(tree)
 
 
 @strawberry.type(description="A section that differs between two revisions.")

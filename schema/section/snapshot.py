@@ -9,7 +9,8 @@ names the section it was taken from with ``sectionId``.
 import strawberry
 
 from cms import models
-from cms.rendering import markdown_to_html
+from cms.rendering import body_to_html
+from schema.asset.figures import image_warnings
 from schema.loaders import SectionTree, SnapshotSection
 from schema.relay import to_global_id
 
@@ -27,6 +28,10 @@ class SectionSnapshot:
     body_html: str = strawberry.field(
         description="The body rendered to HTML and sanitised: safe to insert."
     )
+    image_warnings: list[str] = strawberry.field(
+        description="One message per `asset:` image reference to an asset that is unknown "
+        "or deleted (left out of `bodyHtml`)."
+    )
     position: int = strawberry.field(description="Zero-based place among its siblings.")
     depth: int = strawberry.field(description="How deep it is nested: 0 for top-level.")
     children: list["SectionSnapshot"] = strawberry.field(
@@ -42,7 +47,8 @@ class SectionSnapshot:
             title=section.title,
             anchor=section.anchor,
             body=section.body,
-            body_html=markdown_to_html(section.body),
+            body_html=body_to_html(section.body, tree.figures or {}),
+            image_warnings=image_warnings(section.body, tree),
             position=section.position,
             depth=depth,
             children=[cls.in_tree(child, tree, depth + 1) for child in tree.children[section.id]],

@@ -5,8 +5,9 @@ from typing import TYPE_CHECKING, Annotated
 import strawberry
 
 from cms import models
-from cms.rendering import markdown_to_html
+from cms.rendering import body_to_html
 from cms.services.draft_state import WORKING, ContentView
+from schema.asset.figures import image_warnings
 from schema.context import Info
 from schema.loaders import SectionTree, SnapshotSection
 from schema.page.content import section_tree
@@ -58,7 +59,7 @@ class Section(Node):
             title=section.title,
             anchor=section.anchor,
             body=section.body,
-            body_html=markdown_to_html(section.body),
+            body_html=body_to_html(section.body, tree.figures or {}),
             position=section.position,
             children=[cls.in_tree(child, view, tree) for child in tree.children[section.id]],
         )
@@ -69,6 +70,18 @@ class Section(Node):
     ) -> "Section":
         """The section, with the tree of its page in ``view`` loaded (one batched query)."""
         return cls.in_tree(section, view, await section_tree(info, section.page_id, view))
+
+    @strawberry.field(
+        description="What is wrong with the images the body shows: one message per "
+        "`asset:` reference to an asset that is unknown or deleted (it is left out of "
+        "`bodyHtml`). Empty for readers."
+    )
+    def image_warnings(self, info: Info) -> list[str]:
+        viewer = info.context.viewer
+        if viewer is None or not viewer.is_editor:
+            return []
+        section = self.tree.by_id.get(self.pk)
+        return image_warnings(section.body, self.tree) if section else []
 
     @strawberry.field(description="How deep the section is nested: 0 for top-level sections.")
     def depth(self) -> int:

@@ -124,7 +124,7 @@ def test_sqlite_export_imports_into_postgresql_unchanged(sqlite_source, postgres
 
     imported = cms(postgres_target, "import", str(backup))
 
-    assert "Imported 1 pages" in imported.stdout
+    assert "Imported 0 assets, 1 pages" in imported.stdout
     assert export(postgres_target) == json.loads(backup.read_text(encoding="utf-8"))
 
 

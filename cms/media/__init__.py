@@ -1,0 +1,1 @@
+"""The media library's machinery: storage, image processing, rendition URLs and serving."""

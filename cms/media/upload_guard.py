@@ -1,0 +1,67 @@
+"""Uploads' HTTP gate: checks a multipart GraphQL request before a byte of its body is read.
+
+Strawberry parses GraphQL multipart requests (the file uploads) without a CSRF check or a
+size limit. A browser may send ``multipart/form-data`` cross-site without a preflight, so,
+like Apollo Server's CSRF prevention, an upload must carry a header no simple request can
+(``Apollo-Require-Preflight`` or ``X-Apollo-Operation-Name``) and an API token; its size is
+limited by the edge (cms/serving/edge.py) to CMS_MEDIA_MAX_BYTES plus room for the form.
+"""
+
+import orjson
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"x-apollo-operation-name")
+# What a multipart request carries besides the file: the operations, the map, boundaries.
+MULTIPART_OVERHEAD_BYTES = 64 * 1024
+
+
+def is_multipart(scope: Scope) -> bool:
+    for name, value in scope["headers"]:
+        if name == b"content-type":
+            return value.lower().startswith(b"multipart/form-data")
+    return False
+
+
+def upload_body_limit(max_file_bytes: int) -> int:
+    return max_file_bytes + MULTIPART_OVERHEAD_BYTES
+
+
+class UploadGuard:
+    """Refuses multipart POSTs to ``path`` without a preflight header (400) or without an
+    Authorization header (401), before reading their bodies."""
+
+    def __init__(self, app: ASGIApp, *, path: str) -> None:
+        self.app = app
+        self.path = path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"] == self.path and is_multipart(scope):
+            names = {name for name, value in scope["headers"] if value.strip()}
+            if not names.intersection(PREFLIGHT_HEADERS):
+                await _refuse(
+                    send,
+                    400,
+                    "Uploads must carry an Apollo-Require-Preflight header (CSRF protection).",
+                    "BAD_REQUEST",
+                )
+                return
+            if b"authorization" not in names:
+                await _refuse(send, 401, "Uploads need an editor's API token.", "UNAUTHENTICATED")
+                return
+        await self.app(scope, receive, send)
+
+
+async def _refuse(send: Send, status: int, message: str, code: str) -> None:
+    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})

@@ -1,0 +1,34 @@
+"""Media library assets: uploaded images, stored once per content hash."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Asset(Model):
+    id = fields.IntField(primary_key=True)
+    # sha256 of the bytes: the same file uploaded twice is one asset, stored once.
+    content_hash = fields.CharField(max_length=64, unique=True)
+    original_name = fields.CharField(max_length=255)
+    # Detected from the bytes, never taken from the name or the upload's header.
+    media_type = fields.CharField(max_length=64)
+    size = fields.IntField()
+    width = fields.IntField()
+    height = fields.IntField()
+    alt = fields.TextField(default="")
+    caption = fields.TextField(default="")
+    credit = fields.CharField(max_length=300, default="")
+    # Purely decorative images have no alt text (screen readers skip them).
+    decorative = fields.BooleanField(default=False)
+    # Where the subject is, 0-1 from the left and from the top; null: let the crop decide.
+    focal_x = fields.FloatField(null=True)
+    focal_y = fields.FloatField(null=True)
+    # A tiny WebP as a data: URI, shown while the image loads.
+    placeholder = fields.TextField(default="")
+    uploader = fields.CharField(max_length=100)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "asset"
+        # The library's orders, the id last for keyset cursors: newest first, by type.
+        indexes = (("created_at", "id"), ("media_type", "created_at", "id"))

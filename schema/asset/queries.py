@@ -1,0 +1,43 @@
+"""The media library listing."""
+
+from typing import Annotated
+
+import strawberry
+
+from cms.services import assets
+from schema.asset.types import Asset
+from schema.context import Info
+from schema.relay import After, Connection, First, PageRequest, query_connection
+
+ASSETS_DEFAULT_PAGE_SIZE = 20
+
+
+@strawberry.type
+class AssetQueries:
+    @strawberry.field(
+        description="The media library, newest first. Editors only: null, with an error, "
+        "for readers."
+    )
+    async def assets(
+        self,
+        info: Info,
+        first: First = None,
+        after: After = None,
+        search: Annotated[
+            str | None,
+            strawberry.argument(
+                description="Only assets whose name, alt text, caption or credit contains this."
+            ),
+        ] = None,
+        type: Annotated[
+            str | None,
+            strawberry.argument(description="Only assets of this media type, e.g. image/png."),
+        ] = None,
+    ) -> Connection[Asset] | None:
+        return await query_connection(
+            info,
+            assets.list_assets(info.context.viewer, search=search, media_type=type),
+            PageRequest(first=first, after=after),
+            ASSETS_DEFAULT_PAGE_SIZE,
+            Asset.from_model,
+        )

@@ -1,0 +1,149 @@
+"""What the media tests share besides fixtures: images made with pyvips, and the GraphQL
+multipart upload a client sends."""
+
+import json
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import httpx
+import pyvips
+
+UPLOAD = """
+mutation Upload($file: Upload!) {
+  uploadAsset(file: $file) {
+    asset {
+      id originalName mediaType size width height contentHash uploader
+      image { placeholder alt }
+    }
+    errors { field code message }
+  }
+}
+"""
+PREFLIGHT = {"Apollo-Require-Preflight": "true"}
+
+
+def make_image(
+    width: int = 64, height: int = 48, suffix: str = ".png", colour: int = 90, **options: Any
+) -> bytes:
+    """A plain image of one grey, encoded by its suffix (".jpg", ".png", ".webp", …)."""
+    image = (pyvips.Image.black(width, height, bands=3) + colour).cast("uchar")
+    return image.write_to_buffer(suffix, **options)
+
+
+def white_square_on_black(width: int, height: int, left: int, size: int) -> bytes:
+    """Black, with a white square ``size`` wide at ``left`` (vertically centred): a
+    subject to crop around."""
+    canvas = pyvips.Image.black(width, height, bands=3)
+    square = (pyvips.Image.black(size, size, bands=3) + 255).cast("uchar")
+    return canvas.insert(square, left, (height - size) // 2).cast("uchar").pngsave_buffer()
+
+
+async def post_upload(
+    http: httpx.AsyncClient,
+    data: bytes,
+    name: str,
+    *,
+    token: str | None,
+    headers: dict[str, str] | None = None,
+) -> httpx.Response:
+    """A GraphQL multipart request (the spec Apollo's upload client follows)."""
+    operations = json.dumps({"query": UPLOAD, "variables": {"file": None}})
+    files = {
+        "operations": (None, operations),
+        "map": (None, json.dumps({"0": ["variables.file"]})),
+        "0": (name, data, "application/octet-stream"),
+    }
+    sent = {**PREFLIGHT, **({"Authorization": f"Bearer {token}"} if token else {})}
+    return await http.post("/graphql", files=files, headers={**sent, **(headers or {})})
+
+
+async def upload(http: httpx.AsyncClient, data: bytes, name: str, token: str) -> dict[str, Any]:
+    """The uploadAsset payload."""
+    response = await post_upload(http, data, name, token=token)
+    body = response.json()
+    assert "errors" not in body, body
+    return body["data"]["uploadAsset"]
+
+
+async def gql(
+    http: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, token: str = ""
+) -> dict[str, Any]:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    response = await http.post(
+        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
+    )
+    body = response.json()
+    assert "errors" not in body, body["errors"]
+    return body["data"]
+
+
+def photo_with_gps_and_orientation(width: int = 120, height: int = 60) -> bytes:
+    """A JPEG stored landscape with EXIF orientation 6 (shown portrait), an artist and a
+    GPS position: what a phone's photo carries."""
+    image = (pyvips.Image.black(width, height, bands=3) + 90).cast("uchar").copy()
+    image.set_type(pyvips.GValue.gint_type, "orientation", 6)
+    image.set_type(pyvips.GValue.gstr_type, "exif-ifd0-Artist", "Secret Person")
+    image.set_type(pyvips.GValue.gstr_type, "exif-ifd3-GPSLatitudeRef", "N")
+    image.set_type(pyvips.GValue.gstr_type, "exif-ifd3-GPSLatitude", "52/1 31/1 0/1")
+    return image.jpegsave_buffer()
+
+
+IMAGE_URLS = """
+query Urls($id: ID!, $width: Int, $height: Int, $fit: ImageFit!, $format: ImageFormat!) {
+  node(id: $id) {
+    ... on Asset {
+      image { url(width: $width, height: $height, fit: $fit, format: $format) }
+    }
+  }
+}
+"""
+
+
+async def rendition_url(
+    http: httpx.AsyncClient,
+    token: str,
+    asset_id: str,
+    *,
+    width: int | None = None,
+    height: int | None = None,
+    fit: str = "COVER",
+    format: str = "AUTO",
+) -> str:
+    variables = {"id": asset_id, "width": width, "height": height, "fit": fit, "format": format}
+    data = await gql(http, IMAGE_URLS, variables, token)
+    return data["node"]["image"]["url"]
+
+
+def loaded(data: bytes) -> pyvips.Image:
+    return pyvips.Image.new_from_buffer(data, "")
+
+
+DESCRIBE = """
+mutation Describe($id: ID!, $alt: String!) {
+  updateAsset(input: {id: $id, alt: $alt}) { errors { code } }
+}
+"""
+PAGE_WITH_COVER = """
+mutation CreatePage($slug: String!, $cover: ID!) {
+  createPage(input: {slug: $slug, title: "Images", coverImageId: $cover}) { page { id } }
+}
+"""
+SECTION_WITH_BODY = """
+mutation AddSection($page: ID!, $body: String!) {
+  createSection(input: {pageId: $page, title: "Photos", body: $body}) { errors { code } }
+}
+"""
+PUBLISH = "mutation Publish($id: ID!) { publishPage(input: {id: $id}) { errors { code } } }"
+Call = Callable[[str, dict[str, Any]], Awaitable[dict[str, Any]]]
+
+
+async def publish_page_with_images(
+    call: Call, asset_id: str, *, slug: str, alt: str, body: str
+) -> None:
+    """Describe the asset, make it the cover of a new page with a section ``body``, and
+    publish the page; ``call`` runs a document as an editor and returns its data."""
+    await call(DESCRIBE, {"id": asset_id, "alt": alt})
+    page = await call(PAGE_WITH_COVER, {"slug": slug, "cover": asset_id})
+    page_id = page["createPage"]["page"]["id"]
+    await call(SECTION_WITH_BODY, {"page": page_id, "body": body})
+    await call(PUBLISH, {"id": page_id})
