@@ -244,6 +244,7 @@ class Settings(BaseSettings):
         None,
         description="The site's address as people reach it (https://cms.example.com), for "
         "the links `cms user create` prints; unset: http://CMS_HOST:CMS_PORT.",
+    )
     # Images (issue 15): the media library, its storage and renditions.
     media_root: Path = Field(
         Path("media"),
