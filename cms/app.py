@@ -24,7 +24,7 @@ from cms.serving.edge import Edge
 from cms.serving.metrics import Metrics
 from cms.serving.response_cache import ContentEventInvalidator, create_response_cache
 from cms.serving.response_cache_hits import ResponseCacheHits
-from cms.site import site_routes
+from cms.site import create_site
 from cms.workers import BackgroundWorkers, workers_enabled
 from schema import build_schema
 from schema.view import GraphQLView
@@ -78,6 +78,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
             await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+        await site.start()
         if invalidator is not None:
             invalidator.start()
         if workers is not None:
@@ -99,6 +100,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     graphql = GraphQLView(
         schema, settings, events, STATIC_PREFIX, response_cache=response_cache, metrics=metrics
     )
+    site = create_site(graphql, STATIC_PREFIX)
     middleware = [
         Middleware(
             Edge,
@@ -123,10 +125,11 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
-            *site_routes(graphql, STATIC_PREFIX),
+            *site.routes,
             Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=middleware,
+        exception_handlers=site.exception_handlers,
         lifespan=lifespan,
     )
     app.state.settings = settings

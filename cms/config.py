@@ -208,6 +208,13 @@ class Settings(BaseSettings):
     preview_max_seconds: int = Field(
         7 * 86_400, ge=1, description="Longest validity a preview link may be given."
     )
+    public_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+        description="The reader site's address as readers reach it (https://example.org): "
+        "canonical links, feeds, the sitemap and preview links. Unset: taken from each "
+        "request's Host.",
+    )
     webhook_poll_seconds: float = Field(
         1.0, gt=0, description="How often the webhook worker looks for due deliveries."
     )

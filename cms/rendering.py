@@ -1,5 +1,6 @@
 """Markdown to safe HTML: CommonMark via markdown-it-py, then sanitised by nh3 (ammonia)."""
 
+import re
 from functools import lru_cache
 
 import nh3
@@ -38,11 +39,23 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    "code": {"class"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
     "th": {"align"},
     "td": {"align"},
 }
+
+
+# A fenced block's language (```python → class="language-python"), for styles and
+# highlighters; no other class survives.
+LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+
+
+def _keep_language_class(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        return value if element == "code" and LANGUAGE_CLASS.fullmatch(value) else None
+    return value
 
 
 @lru_cache(maxsize=4096)
@@ -54,4 +67,5 @@ def markdown_to_html(markdown: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
+        attribute_filter=_keep_language_class,
     )

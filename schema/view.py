@@ -238,6 +238,7 @@ class GraphQLView(GraphQL[Context, None]):
             user_agent=request.headers.get("user-agent"),
             comment_rate_limiter=self.comment_rate_limiter,
             persisted_queries=self.persisted_queries,
+            site_url=self.settings.public_url or str(request.base_url),
         )
         return context
 

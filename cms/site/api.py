@@ -2,22 +2,14 @@
 anonymous reader. No ORM, no service calls: what an external front end can do, no more."""
 
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from graphql import GraphQLError
 from starlette.requests import Request
 
+from cms.config import Settings
+from cms.site.documents import document
 from schema.view import GraphQLView
-
-QUERIES_DIR = Path(__file__).with_name("queries")
-
-
-@cache
-def document(name: str) -> str:
-    """The GraphQL document ``queries/{name}.graphql``."""
-    return (QUERIES_DIR / f"{name}.graphql").read_text(encoding="utf-8")
 
 
 @dataclass
@@ -38,6 +30,10 @@ class ApiError:
 class ApiResult:
     data: dict[str, Any]
     errors: list[ApiError]
+    # The surrogate keys of what the answer shows (cache invalidation), and whether it is
+    # for its holder alone (a form token, a preview): as the API's responses carry them.
+    shown: set[str] = field(default_factory=set)
+    private: bool = False
 
 
 class SiteApi:
@@ -57,4 +53,13 @@ class SiteApi:
         result = await self.view.schema.execute(
             document(name), variable_values=variables or {}, context_value=context
         )
-        return ApiResult(result.data or {}, [ApiError.of(error) for error in result.errors or []])
+        return ApiResult(
+            result.data or {},
+            [ApiError.of(error) for error in result.errors or []],
+            set(context.shown),
+            context.private_answer,
+        )
+
+    @property
+    def settings(self) -> Settings:
+        return self.view.settings

@@ -8,6 +8,7 @@ from pathlib import Path
 import jinja2
 from starlette.templating import Jinja2Templates
 
+SITE_NAME = "CMS Reader"
 TEMPLATES_DIR = Path(__file__).with_name("templates")
 STATIC_DIR = Path(__file__).resolve().parent.parent / "static"
 
@@ -49,6 +50,7 @@ def create_templates(static_prefix: str) -> Jinja2Templates:
         return f"{prefix}/{path}?v={_content_hash(path)}"
 
     templates.env.globals["asset"] = asset
+    templates.env.globals["site_name"] = SITE_NAME
     templates.env.filters["long_date"] = long_date
     templates.env.filters["short_date"] = short_date
     return templates
