@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from cms.site.caching import Rendered
 from cms.site.pages import ReaderSite
-from cms.site.templating import SITE_NAME
+from cms.site.templating import SITE_NAME, summary_of
 
 ATOM_NS = "http://www.w3.org/2005/Atom"
 SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
@@ -45,7 +45,7 @@ class Discovery:
         self.site = site
 
     async def _newest(self, request: Request) -> tuple[list[dict[str, Any]], set[str]]:
-        result = await self.site.api.execute(request, "pages", {"first": FEED_SIZE})
+        result = await self.site.api.execute(request, "latest", {"first": FEED_SIZE})
         return [edge["node"] for edge in result.data["pages"]["edges"]], result.shown
 
     def _page_url(self, request: Request, page: dict[str, Any]) -> str:
@@ -73,8 +73,7 @@ class Discovery:
                 _sub(entry, f"{{{ATOM_NS}}}link", rel="alternate", href=url)
                 _sub(entry, f"{{{ATOM_NS}}}published", page["publishedAt"])
                 _sub(entry, f"{{{ATOM_NS}}}updated", _updated(page))
-                if page["summary"]:
-                    _sub(entry, f"{{{ATOM_NS}}}summary", page["summary"])
+                _sub(entry, f"{{{ATOM_NS}}}summary", summary_of(page))
             return Rendered(_xml(feed), media_type=ATOM, keys=shown)
 
         return await self.site.cached(request, render)
@@ -94,8 +93,8 @@ class Discovery:
                         "id": self._page_url(request, page),
                         "url": self._page_url(request, page),
                         "title": page["title"],
-                        "content_text": page["summary"] or page["title"],
-                        **({"summary": page["summary"]} if page["summary"] else {}),
+                        "content_text": summary_of(page),
+                        "summary": summary_of(page),
                         "date_published": page["publishedAt"],
                         "date_modified": _updated(page),
                     }

@@ -63,7 +63,7 @@ class ReaderSite:
     async def home(self, request: Request) -> Response:
         async def render() -> Rendered:
             variables = paging_variables(request, HOME_PAGE_SIZE)
-            result = await self.api.execute(request, "pages", variables)
+            result = await self.api.execute(request, "latest", variables)
             connection = result.data.get("pages")
             if connection is None:
                 return self.not_found(request, message="This list link is not valid.")
