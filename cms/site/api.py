@@ -26,6 +26,19 @@ class ApiError:
         return cls(error.message, extensions.get("code"), extensions)
 
 
+# Errors that mean the API could not answer at all (not that the request was wrong): the
+# site shows its error page with this status instead of a page built on nothing.
+FAILURE_STATUS = {"INTERNAL_SERVER_ERROR": 500, "SERVICE_UNAVAILABLE": 503}
+
+
+class ApiFailure(Exception):
+    """The API could not answer a site document; ``status`` is the page's HTTP status."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(error.message)
+        self.status = FAILURE_STATUS[error.code or ""]
+
+
 @dataclass
 class ApiResult:
     data: dict[str, Any]
@@ -53,9 +66,13 @@ class SiteApi:
         result = await self.view.schema.execute(
             document(name), variable_values=variables or {}, context_value=context
         )
+        errors = [ApiError.of(error) for error in result.errors or []]
+        for error in errors:
+            if error.code in FAILURE_STATUS:
+                raise ApiFailure(error)
         return ApiResult(
             result.data or {},
-            [ApiError.of(error) for error in result.errors or []],
+            errors,
             set(context.shown),
             context.private_answer,
         )

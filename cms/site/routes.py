@@ -3,6 +3,7 @@ the app starts (allow-listing its GraphQL documents)."""
 
 import logging
 from dataclasses import dataclass, field
+from typing import Any
 
 from starlette.requests import Request
 from starlette.responses import PlainTextResponse, RedirectResponse, Response
@@ -10,7 +11,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ExceptionHandler
 
-from cms.site.api import SiteApi
+from cms.site.api import ApiFailure, SiteApi
 from cms.site.caching import PageCache, Rendered
 from cms.site.comments import CommentPosting
 from cms.site.discovery import Discovery
@@ -29,7 +30,7 @@ class Site:
 
     view: GraphQLView
     routes: list[BaseRoute] = field(default_factory=list)
-    exception_handlers: dict[int, ExceptionHandler] = field(default_factory=dict)
+    exception_handlers: dict[Any, ExceptionHandler] = field(default_factory=dict)
 
     async def start(self) -> None:
         """Allow-list the site's documents, so its script may send hashes alone. A
@@ -74,8 +75,12 @@ def create_site(view: GraphQLView, static_prefix: str) -> Site:
         # No API call here: the fault may be the database's.
         if request.url.path.startswith(GRAPHQL_PATH):
             return PlainTextResponse("Internal Server Error", 500)
-        rendered = site.render(request, "server_error.html.j2", {}, status=500)
-        return site.cache.uncached(rendered)
+        status = exc.status if isinstance(exc, ApiFailure) else 500
+        rendered = site.render(request, "server_error.html.j2", {}, status=status)
+        response = site.cache.uncached(rendered)
+        if status == 503:
+            response.headers["retry-after"] = "30"
+        return response
 
     routes: list[BaseRoute] = [
         Route("/", site.home, name="site:home"),
@@ -91,4 +96,9 @@ def create_site(view: GraphQLView, static_prefix: str) -> Site:
         Route("/robots.txt", discovery.robots, name="site:robots"),
         Route("/favicon.ico", favicon_ico, name="site:favicon"),
     ]
-    return Site(view, routes, {404: not_found, 500: server_error})
+    handlers: dict[Any, ExceptionHandler] = {
+        404: not_found,
+        500: server_error,
+        ApiFailure: server_error,
+    }
+    return Site(view, routes, handlers)
