@@ -7,6 +7,7 @@ from urllib.parse import urlsplit
 
 import httpx
 from site_support import BASE_URL, SiteClient, api, meta, text
+from site_support import site_client  # noqa: F401  (the fixture)
 
 CREATE_DRAFT = """
 mutation Draft($page: CreatePageInput!) {
