@@ -189,9 +189,7 @@ async def test_form_without_javascript_shows_the_comment_awaiting_moderation(
     assert "Lovely." not in (await client.get(ARTICLE)).text
 
 
-async def test_form_without_a_token_comes_back_once_with_a_fresh_one(
-    client, seeded_page, settings
-):
+async def test_form_without_a_token_comes_back_once_with_a_fresh_one(client, seeded_page, settings):
     settings.comment_form_token_required = True
     form = await comment_form(client)
 

@@ -85,9 +85,7 @@ class PageCache:
         set_uncacheable_headers(response.headers, private=rendered.private)
         return response
 
-    def _public(
-        self, request: Request, etag: str, keys: list[str], rendered: Rendered
-    ) -> Response:
+    def _public(self, request: Request, etag: str, keys: list[str], rendered: Rendered) -> Response:
         if rendered.status == 200 and matches_if_none_match(
             request.headers.get("if-none-match"), etag
         ):

@@ -62,9 +62,7 @@ class CommentPosting:
         if posted is None:
             return await self.site.article(request)
         own = {"comment": posted, "parentId": posted["parentId"]}
-        rendered = await self.site.render_article(
-            request, CommentForm(), posted=own, private=True
-        )
+        rendered = await self.site.render_article(request, CommentForm(), posted=own, private=True)
         return self.site.cache.uncached(rendered)
 
     async def post(self, request: Request) -> Response:

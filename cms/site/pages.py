@@ -135,7 +135,9 @@ class ReaderSite:
             page = result.data.get("page")
             if page is None:
                 return self.not_found(request, result.shown)
-            return self.render(request, "comment_thread.html.j2", {"page": page}, shown=result.shown)
+            return self.render(
+                request, "comment_thread.html.j2", {"page": page}, shown=result.shown
+            )
 
         return await self.cached(request, render)
 

@@ -3,9 +3,9 @@ screenshots are copied to /tmp/site-screenshots/ for people to look at."""
 
 import shutil
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
-import pytest
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 CHROMIUM = "/usr/bin/chromium"
@@ -24,8 +24,8 @@ PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 
 
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
+@asynccontextmanager
+async def launch_chromium() -> AsyncIterator[Browser]:
     assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium"
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -1,15 +1,14 @@
-"""Helpers for the reader site's tests: the app under chosen settings (the ``site_client``
-fixture: import it into a test module), reading the HTML it renders, calling its API.
-(No conftest.py here: the suite's own is imported by name, ``from conftest import …``.)"""
+"""Helpers for the reader site's tests: the app under chosen settings, reading the HTML it
+renders, calling its API. (No conftest.py in this folder: pytest would put it in place of
+the suite's own, which test helpers import by name, ``from conftest import …``.)"""
 
 import re
-from collections.abc import AsyncIterator, Callable
-from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from html import unescape
 from typing import Any
 
 import httpx
-import pytest
 
 from cms.app import create_app
 from cms.config import Settings
@@ -17,8 +16,6 @@ from cms.config import Settings
 ARTICLE = "/pages/harvard-medical-school"
 TITLE = "Harvard Medical School: Pioneering Excellence in Medical Education"
 BASE_URL = "http://cms.test"
-
-SiteClient = Callable[..., AbstractAsyncContextManager[httpx.AsyncClient]]
 
 
 def text(html: str) -> str:
@@ -51,22 +48,17 @@ async def api(
     return body["data"]
 
 
-@pytest.fixture
-def site_client(settings: Settings) -> SiteClient:
-    """Opens the app, built with the suite's settings changed by keyword, over ASGI; with
+@asynccontextmanager
+async def site_client(
+    settings: Settings, *, lifespan: bool = False, **changes: object
+) -> AsyncIterator[httpx.AsyncClient]:
+    """The app, built with ``settings`` changed by keyword, over ASGI; with
     ``lifespan=True`` its start-up runs first (as under uvicorn)."""
-
-    @asynccontextmanager
-    async def open_client(*, lifespan: bool = False, **changes: object) -> AsyncIterator[
-        httpx.AsyncClient
-    ]:
-        app = create_app(settings.model_copy(update=changes), manage_database=False)
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
-            if lifespan:
-                async with app.router.lifespan_context(app):
-                    yield http
-            else:
+    app = create_app(settings.model_copy(update=changes), manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url=BASE_URL) as http:
+        if lifespan:
+            async with app.router.lifespan_context(app):
                 yield http
-
-    return open_client
+        else:
+            yield http

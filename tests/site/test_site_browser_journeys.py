@@ -6,14 +6,21 @@ search, and every kind of page at phone and desktop widths (screenshots in
 import asyncio
 import json
 import time
+from collections.abc import AsyncIterator
 from pathlib import Path
 
 import httpx
 import pytest
-from browser_support import DESKTOP, PHONE, new_page, no_sideways_scroll, screenshot
-from browser_support import browser  # noqa: F401  (the fixture)
+from browser_support import (
+    DESKTOP,
+    PHONE,
+    launch_chromium,
+    new_page,
+    no_sideways_scroll,
+    screenshot,
+)
 from live_server import live_server
-from playwright.async_api import expect
+from playwright.async_api import Browser, expect
 from site_support import ARTICLE, TITLE
 
 from cms.models import Comment
@@ -34,7 +41,9 @@ SERVER_SETTINGS = {
     "response_cache": "false",
 }
 CREATE_PAGE = "mutation($p: CreatePageInput!) { createPage(input: $p) { page { id } } }"
-CREATE_SECTION = "mutation($s: CreateSectionInput!) { createSection(input: $s) { errors { message } } }"
+CREATE_SECTION = """
+mutation($s: CreateSectionInput!) { createSection(input: $s) { errors { message } } }
+"""
 PREVIEW_LINK = """
 mutation($id: ID!, $seconds: Int!) {
   createPreviewLink(input: {pageId: $id, expiresIn: $seconds}) { link { url } }
@@ -51,8 +60,14 @@ def greet(name: str) -> str:
 | Programme | Years | Students |
 | --- | ---: | ---: |
 | MD | 4 | 720 |
-| PhD | 5–7 | 1,100 |
+| PhD | 5-7 | 1,100 |
 """
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    async with launch_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="module")
@@ -90,9 +105,11 @@ async def test_comments_with_and_without_javascript_in_persisted_only_mode(
         sent: list[dict] = []
         page.on(
             "request",
-            lambda request: sent.append(json.loads(request.post_data or "{}"))
-            if request.url.endswith("/graphql") and request.method == "POST"
-            else None,
+            lambda request: (
+                sent.append(json.loads(request.post_data or "{}"))
+                if request.url.endswith("/graphql") and request.method == "POST"
+                else None
+            ),
         )
         await page.goto(base + ARTICLE)
         await expect(page.locator("#comment-form")).to_have_attribute("data-enhanced", "true")
@@ -118,7 +135,8 @@ async def test_comments_with_and_without_javascript_in_persisted_only_mode(
         await asyncio.sleep(FORM_MIN_SECONDS)
         await page.get_by_role("button", name="Post Comment").click()
         comment = await Comment.get(body="Posted without a script.")
-        await expect(page).to_have_url(f"{base}{ARTICLE}?comment={comment_gid(comment.id)}#comment-{comment_gid(comment.id)}")
+        gid = comment_gid(comment.id)
+        await expect(page).to_have_url(f"{base}{ARTICLE}?comment={gid}#comment-{gid}")
         mine = page.locator(".comment--pending").filter(has_text="Posted without a script.")
         await expect(mine).to_contain_text(PENDING)
         await screenshot(page, screenshot_dir, "comment-no-js-pending-375")

@@ -4,8 +4,7 @@ errors comes back with them next to their fields, and the shared article's form,
 no token, comes back once with one."""
 
 import pytest
-from site_support import ARTICLE, SiteClient, hidden_value, text
-from site_support import site_client  # noqa: F401  (the fixture)
+from site_support import ARTICLE, hidden_value, site_client, text
 
 from cms.models import Comment
 
@@ -14,9 +13,11 @@ PENDING = "Your comment is awaiting moderation."
 
 
 @pytest.fixture
-async def http(site_client: SiteClient, seeded_page):
+async def http(settings, seeded_page):
     """The site with the form token required, as by default (no minimum wait, for speed)."""
-    async with site_client(comment_form_token_required=True, comment_form_min_seconds=0) as client:
+    async with site_client(
+        settings, comment_form_token_required=True, comment_form_min_seconds=0
+    ) as client:
         yield client
 
 

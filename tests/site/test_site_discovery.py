@@ -9,8 +9,7 @@ from pathlib import Path
 import feedparser
 from comment_support import published_page
 from lxml import etree
-from site_support import ARTICLE, BASE_URL, TITLE, SiteClient, meta
-from site_support import site_client  # noqa: F401  (the fixture)
+from site_support import ARTICLE, BASE_URL, TITLE, meta, site_client
 from tortoise.timezone import now
 
 SITEMAP_XSD = Path(__file__).with_name("sitemap.xsd")
@@ -93,8 +92,8 @@ async def test_the_article_has_a_canonical_url_and_social_cards(client, seeded_p
     assert 'type="application/atom+xml"' in html and 'href="/feed.xml"' in html
 
 
-async def test_absolute_urls_use_the_public_url_when_set(site_client: SiteClient, seeded_page):
-    async with site_client(public_url="https://news.example.org") as http:
+async def test_absolute_urls_use_the_public_url_when_set(settings, seeded_page):
+    async with site_client(settings, public_url="https://news.example.org") as http:
         html = (await http.get(ARTICLE)).text
         robots = (await http.get("/robots.txt")).text
 

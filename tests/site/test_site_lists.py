@@ -69,9 +69,7 @@ async def test_search_shows_highlighted_snippets_linking_to_the_section(client, 
     assert '<meta name="robots" content="noindex, follow">' in html
 
 
-async def test_search_without_words_shows_the_form_and_without_matches_says_so(
-    client, seeded_page
-):
+async def test_search_without_words_shows_the_form_and_without_matches_says_so(client, seeded_page):
     empty = await client.get("/search")
     nothing = await client.get("/search", params={"q": "zeppelin"})
 

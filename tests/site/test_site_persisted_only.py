@@ -6,8 +6,7 @@ import json
 import re
 from html import unescape
 
-from site_support import ARTICLE, SiteClient, hidden_value
-from site_support import site_client  # noqa: F401  (the fixture)
+from site_support import ARTICLE, hidden_value, site_client
 
 NOT_ALLOWED = "PERSISTED_QUERY_NOT_ALLOWED"
 
@@ -29,8 +28,8 @@ def codes(body: dict) -> list[str]:
     return [error["extensions"]["code"] for error in body.get("errors", [])]
 
 
-async def test_the_scripts_hashes_run_in_persisted_only_mode(site_client: SiteClient, seeded_page):
-    async with site_client(lifespan=True, persisted_queries_only=True) as http:
+async def test_the_scripts_hashes_run_in_persisted_only_mode(settings, seeded_page):
+    async with site_client(settings, lifespan=True, persisted_queries_only=True) as http:
         config = page_config((await http.get(ARTICLE)).text)
         documents = config["documents"]
         token = await by_hash(http, documents["comment_form_token"], {"pageId": config["pageId"]})
@@ -50,20 +49,16 @@ async def test_the_scripts_hashes_run_in_persisted_only_mode(site_client: SiteCl
     assert codes(text_sent.json()) == [NOT_ALLOWED]  # the mode is on
 
 
-async def test_without_the_start_up_the_hashes_are_not_on_the_allow_list(
-    site_client: SiteClient, seeded_page
-):
-    async with site_client(persisted_queries_only=True) as http:
+async def test_without_the_start_up_the_hashes_are_not_on_the_allow_list(settings, seeded_page):
+    async with site_client(settings, persisted_queries_only=True) as http:
         config = page_config((await http.get(ARTICLE)).text)
         token = await by_hash(http, config["documents"]["comment_form_token"], {"pageId": "x"})
 
     assert codes(token) == [NOT_ALLOWED]
 
 
-async def test_the_form_without_javascript_posts_in_persisted_only_mode(
-    site_client: SiteClient, seeded_page
-):
-    async with site_client(lifespan=True, persisted_queries_only=True) as http:
+async def test_the_form_without_javascript_posts_in_persisted_only_mode(settings, seeded_page):
+    async with site_client(settings, lifespan=True, persisted_queries_only=True) as http:
         html = (await http.get(ARTICLE)).text
         fields = {"authorName": "Ada", "authorEmail": "ada@example.org", "body": "No script."}
         form = {"pageId": hidden_value(html, "pageId"), **fields}

@@ -6,8 +6,7 @@ import time
 from urllib.parse import urlsplit
 
 import httpx
-from site_support import BASE_URL, SiteClient, api, meta, text
-from site_support import site_client  # noqa: F401  (the fixture)
+from site_support import BASE_URL, api, meta, site_client, text
 
 CREATE_DRAFT = """
 mutation Draft($page: CreatePageInput!) {
@@ -63,10 +62,8 @@ async def test_create_preview_link_returns_the_preview_pages_full_url(client, ed
     assert link["url"] == f"{BASE_URL}/preview/{link['token']}"
 
 
-async def test_the_preview_url_is_on_the_public_url_when_one_is_set(
-    site_client: SiteClient, editor_token
-):
-    async with site_client(public_url="https://news.example.org") as http:
+async def test_the_preview_url_is_on_the_public_url_when_one_is_set(settings, editor_token):
+    async with site_client(settings, public_url="https://news.example.org") as http:
         link = await preview_link(http, editor_token, await draft_page(http, editor_token))
 
     assert link["url"] == f"https://news.example.org/preview/{link['token']}"
@@ -115,13 +112,11 @@ async def test_a_forged_link_shows_a_friendly_page_and_no_content(client, editor
     assert_refused_without_content(await client.get("/preview/not-a-token-at-all"))
 
 
-async def test_a_link_revoked_by_a_new_secret_shows_no_content(
-    client, editor_token, site_client: SiteClient
-):
+async def test_a_link_revoked_by_a_new_secret_shows_no_content(client, editor_token, settings):
     page_id = await draft_page(client, editor_token)
     link = await preview_link(client, editor_token, page_id)
 
-    async with site_client(secret_key="a-new-secret-after-a-leak-0123456789") as http:
+    async with site_client(settings, secret_key="a-new-secret-after-a-leak-0123456789") as http:
         response = await http.get(path_of(link["url"]))
 
     assert_refused_without_content(response)
