@@ -9,23 +9,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+from browser_support import launch_chromium
 from live_server import live_server
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 # A browser journey needs no particular database: CI runs it once, on SQLite.
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SHARED_SCREENSHOTS = Path("/tmp/site-screenshots")
 ARTICLE = "/pages/harvard-medical-school"
 TITLE = "Harvard Medical School: Pioneering Excellence in Medical Education"
@@ -62,11 +52,8 @@ def server(database) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium"
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        await browser.close()
+    async with launch_chromium() as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="module")
