@@ -10,7 +10,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
 from tortoise import Tortoise
 from tortoise.connection import connections
 
@@ -24,6 +23,7 @@ from cms.serving.edge import Edge
 from cms.serving.metrics import Metrics
 from cms.serving.response_cache import ContentEventInvalidator, create_response_cache
 from cms.serving.response_cache_hits import ResponseCacheHits
+from cms.serving.static_files import CachedStaticFiles
 from cms.site import create_site
 from cms.workers import BackgroundWorkers, workers_enabled
 from schema import build_schema
@@ -126,7 +126,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
             *site.routes,
-            Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
+            Mount(STATIC_PREFIX, CachedStaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=middleware,
         exception_handlers=site.exception_handlers,

@@ -22,6 +22,8 @@ from cms.site.templating import STATIC_DIR, create_templates
 from schema.view import GraphQLView
 
 logger = logging.getLogger("cms.site")
+# Browsers ask for /favicon.ico by that name, whatever its version: a day, not a year.
+FAVICON_CACHE_CONTROL = "public, max-age=86400"
 
 
 @dataclass
@@ -60,7 +62,9 @@ def create_site(view: GraphQLView, static_prefix: str) -> Site:
     favicon = StaticFiles(directory=STATIC_DIR / "site")
 
     async def favicon_ico(request: Request) -> Response:
-        return await favicon.get_response("favicon.ico", request.scope)
+        response = await favicon.get_response("favicon.ico", request.scope)
+        response.headers["cache-control"] = FAVICON_CACHE_CONTROL
+        return response
 
     async def not_found(request: Request, exc: Exception) -> Response:
         if request.url.path.startswith(GRAPHQL_PATH):

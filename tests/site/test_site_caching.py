@@ -2,6 +2,8 @@
 Cache-Control, surrogate keys naming what a page shows, kept in the response cache and
 dropped by exactly the changes the API's answers are dropped by."""
 
+import re
+
 from site_support import ARTICLE, api, text
 
 from cms.models import Page
@@ -86,3 +88,16 @@ async def test_approving_a_comment_refreshes_the_article(client, seeded_page, ed
     after = await client.get(ARTICLE, headers={"If-None-Match": before.headers["etag"]})
     assert after.status_code == 200
     assert "Well written." in text(after.text)
+
+
+async def test_versioned_assets_and_fonts_may_be_kept_for_a_year(client, seeded_page):
+    html = (await client.get(ARTICLE)).text
+    stylesheet = re.search(r'<link rel="stylesheet" href="([^"]+)"', html).group(1)
+    font = re.search(r'<link rel="preload" href="([^"]+)"', html).group(1)
+
+    for url in (stylesheet, font):
+        response = await client.get(url)
+        assert response.status_code == 200
+        assert response.headers["cache-control"] == "public, max-age=31536000, immutable"
+    assert "?v=" in stylesheet
+    assert (await client.get("/favicon.ico")).headers["cache-control"] == "public, max-age=86400"
