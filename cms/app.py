@@ -86,6 +86,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         try:
             yield
         finally:
+            await site.stop()
             if workers is not None:
                 await workers.stop()
             if invalidator is not None:

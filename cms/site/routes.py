@@ -1,6 +1,8 @@
 """The reader site's routes, its not-found and server-error pages, and what it does when
 the app starts (allow-listing its GraphQL documents)."""
 
+import asyncio
+import contextlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,6 +24,8 @@ from cms.site.templating import STATIC_DIR, create_templates
 from schema.view import GraphQLView
 
 logger = logging.getLogger("cms.site")
+# How long the app's start waits for the site's documents to be allow-listed.
+REGISTRATION_WAIT_SECONDS = 5.0
 # Browsers ask for /favicon.ico by that name, whatever its version: a day, not a year.
 FAVICON_CACHE_CONTROL = "public, max-age=86400"
 
@@ -33,11 +37,22 @@ class Site:
     view: GraphQLView
     routes: list[BaseRoute] = field(default_factory=list)
     exception_handlers: dict[Any, ExceptionHandler] = field(default_factory=dict)
+    _registering: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
-        """Allow-list the site's documents, so its script may send hashes alone. A
-        database that is not up yet only costs the script its first hashes (it sends
-        the documents then, unless only persisted queries are accepted)."""
+        """Allow-list the site's documents, so its script may send hashes alone. The app
+        waits a moment for it, not for a database that is down (it serves 503 meanwhile,
+        and the script's first hashes fail until the database answers)."""
+        self._registering = asyncio.create_task(self._register())
+        await asyncio.wait({self._registering}, timeout=REGISTRATION_WAIT_SECONDS)
+
+    async def stop(self) -> None:
+        if self._registering is not None and not self._registering.done():
+            self._registering.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._registering
+
+    async def _register(self) -> None:
         try:
             await register_site_documents(self.view.persisted_queries)
         except Exception:
