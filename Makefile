@@ -14,10 +14,11 @@ INSTALLED := $(VENV)/.installed
 TEST_POSTGRES_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 PYTEST_ARGS ?=
 BENCH_ARGS ?=
+LIGHTHOUSE_ARGS ?=
 NAME ?=
 ROLE ?= editor
 
-.PHONY: help .venv run test test-postgres lint schema token lock clean bench bench-scale
+.PHONY: help .venv run test test-postgres lint schema token lock clean bench bench-scale lighthouse
 
 help: ## Show this help
 	@echo "Usage: make TARGET"
@@ -91,6 +92,11 @@ bench: .venv ## Benchmark the served API (wrk, SQLite and PostgreSQL); see bench
 
 bench-scale: .venv ## Read p50/p99 at 1k, 10k and 100k pages and comments (SQLite, PostgreSQL)
 	$(BIN)/python -m bench.scale $(BENCH_ARGS)
+
+lighthouse: .venv ## Lighthouse scores of the reader site (/ and the article, mobile and desktop)
+	@command -v npm >/dev/null || { echo "error: npm is needed (Node.js 20+)" >&2; exit 1; }
+	@[ -d bench/lighthouse/node_modules ] || npm ci --prefix bench/lighthouse --no-audit --no-fund
+	$(BIN)/python -m bench.site_lighthouse $(LIGHTHOUSE_ARGS)
 
 clean: ## Remove .venv and tool caches (keeps the database file)
 	rm -rf $(VENV) .pytest_cache .ruff_cache build *.egg-info

@@ -10,7 +10,6 @@ from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Mount, Route, WebSocketRoute
-from starlette.staticfiles import StaticFiles
 from tortoise import Tortoise
 from tortoise.connection import connections
 
@@ -32,7 +31,8 @@ from cms.serving.persisted_queries import create_persisted_query_store
 from cms.serving.response_cache import ContentEventInvalidator, create_response_cache
 from cms.serving.response_cache_hits import ResponseCacheHits
 from cms.serving.security import content_security_policy
-from cms.site import site_routes
+from cms.serving.static_files import CachedStaticFiles
+from cms.site import create_site
 from cms.studio import create_studio
 from cms.workers import BackgroundWorkers, workers_enabled
 from schema import build_schema
@@ -87,6 +87,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if manage_database:
             await Tortoise.init(config=tortoise_config(settings), _enable_global_fallback=True)
+        await site.start()
         if invalidator is not None:
             invalidator.start()
         if workers is not None:
@@ -94,6 +95,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         try:
             yield
         finally:
+            await site.stop()
             if workers is not None:
                 await workers.stop()
             if invalidator is not None:
@@ -123,6 +125,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
         metrics=metrics,
         media=media,
     )
+    site = create_site(graphql, STATIC_PREFIX)
     middleware = [
         Middleware(
             Edge,
@@ -153,11 +156,12 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
             renditions.route(),
-            *site_routes(graphql, STATIC_PREFIX),
+            *site.routes,
             Mount(STUDIO_PATH, create_studio(graphql, settings), name="studio"),
-            Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
+            Mount(STATIC_PREFIX, CachedStaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=middleware,
+        exception_handlers=site.exception_handlers,
         lifespan=lifespan,
     )
     app.state.settings = settings

@@ -208,6 +208,14 @@ class Settings(BaseSettings):
     preview_max_seconds: int = Field(
         7 * 86_400, ge=1, description="Longest validity a preview link may be given."
     )
+    public_url: str | None = Field(
+        None,
+        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+        description="The reader site's address as readers reach it (https://example.org): "
+        "canonical links, feeds, the sitemap, preview links and the set-password links "
+        "`cms user create` prints. Unset: taken from each request's Host (and "
+        "http://CMS_HOST:CMS_PORT on the command line).",
+    )
     webhook_poll_seconds: float = Field(
         1.0, gt=0, description="How often the webhook worker looks for due deliveries."
     )
@@ -239,11 +247,6 @@ class Settings(BaseSettings):
     )
     password_link_max_age_seconds: int = Field(
         3 * 86_400, ge=60, description="How long a one-time set-password link stays usable."
-    )
-    public_url: str | None = Field(
-        None,
-        description="The site's address as people reach it (https://cms.example.com), for "
-        "the links `cms user create` prints; unset: http://CMS_HOST:CMS_PORT.",
     )
     # Images (issue 15): the media library, its storage and renditions.
     media_root: Path = Field(

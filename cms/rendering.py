@@ -1,5 +1,6 @@
 """Markdown to safe HTML: CommonMark via markdown-it-py, then sanitised by nh3 (ammonia)."""
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 from typing import Any
@@ -47,6 +48,7 @@ ALLOWED_TAGS = {
 }
 ALLOWED_ATTRIBUTES = {
     "a": {"href", "title"},
+    "code": {"class"},
     "img": {"src", "alt", "title"},
     "ol": {"start"},
     "th": {"align"},
@@ -103,6 +105,15 @@ _body_markdown = MarkdownIt("commonmark", {"html": False, "linkify": False, "typ
 _body_markdown.enable("table").enable("strikethrough")
 _body_markdown.core.ruler.push("figures_stand_alone", _figures_stand_alone)
 _body_markdown.add_render_rule("image", _render_image)
+# A fenced block's language (```python → class="language-python"), for styles and
+# highlighters; no other class survives.
+LANGUAGE_CLASS = re.compile(r"language-[A-Za-z0-9_+#.-]{1,40}")
+
+
+def _keep_language_class(element: str, attribute: str, value: str) -> str | None:
+    if attribute == "class":
+        return value if element == "code" and LANGUAGE_CLASS.fullmatch(value) else None
+    return value
 
 
 @lru_cache(maxsize=4096)
@@ -114,6 +125,7 @@ def markdown_to_html(markdown: str) -> str:
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
+        attribute_filter=_keep_language_class,
     )
 
 

@@ -27,6 +27,8 @@ class Context:
     comment_rate_limiter: CommentRateLimiter | None = None
     # Where uploads go and how image URLs are signed; None in apps built without media.
     media: MediaLibrary | None = None
+    # The reader site's address (CMS_PUBLIC_URL, else the request's): preview links.
+    site_url: str = ""
     # The graphql-transport-ws connection_init payload (may carry an Authorization).
     connection_params: dict[str, Any] | None = None
     # Root mutation fields (response names) -> the surrogate keys of what readers see change

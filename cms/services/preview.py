@@ -18,6 +18,8 @@ from cms.secret_key import signing_key
 from cms.services.auth import Viewer, require_editor
 
 SALT = "cms-preview-link"
+# Where the reader site shows a preview (cms/site/preview.py).
+PREVIEW_PATH = "/preview/"
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,11 @@ class PreviewLink:
     token: str
     page_id: int
     expires_at: datetime
+
+
+def preview_url(site_url: str, token: str) -> str:
+    """The reader site's page for ``token`` (tokens are URL-safe)."""
+    return site_url.rstrip("/") + PREVIEW_PATH + token
 
 
 def _serializer(settings: Settings) -> URLSafeSerializer:

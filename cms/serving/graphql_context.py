@@ -38,4 +38,5 @@ class RequestContexts:
             user_agent=connection.headers.get("user-agent"),
             comment_rate_limiter=self.comment_rate_limiter,
             media=self.media,
+            site_url=self.settings.public_url or str(connection.base_url),
         )

@@ -4,6 +4,6 @@ It runs the documents in ``queries/`` against the same schema the ``/graphql`` e
 serves, as an anonymous reader, so it sees exactly what any external front end sees.
 """
 
-from cms.site.routes import site_routes
+from cms.site.routes import Site, create_site
 
-__all__ = ["site_routes"]
+__all__ = ["Site", "create_site"]

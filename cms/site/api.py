@@ -2,22 +2,14 @@
 anonymous reader. No ORM, no service calls: what an external front end can do, no more."""
 
 from dataclasses import dataclass, field
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from graphql import GraphQLError
 from starlette.requests import Request
 
+from cms.config import Settings
 from cms.serving.graphql_view import GraphQLView
-
-QUERIES_DIR = Path(__file__).with_name("queries")
-
-
-@cache
-def document(name: str) -> str:
-    """The GraphQL document ``queries/{name}.graphql``."""
-    return (QUERIES_DIR / f"{name}.graphql").read_text(encoding="utf-8")
+from cms.site.documents import document
 
 
 @dataclass
@@ -34,10 +26,27 @@ class ApiError:
         return cls(error.message, extensions.get("code"), extensions)
 
 
+# Errors that mean the API could not answer at all (not that the request was wrong): the
+# site shows its error page with this status instead of a page built on nothing.
+FAILURE_STATUS = {"INTERNAL_SERVER_ERROR": 500, "SERVICE_UNAVAILABLE": 503}
+
+
+class ApiFailure(Exception):
+    """The API could not answer a site document; ``status`` is the page's HTTP status."""
+
+    def __init__(self, error: ApiError) -> None:
+        super().__init__(error.message)
+        self.status = FAILURE_STATUS[error.code or ""]
+
+
 @dataclass
 class ApiResult:
     data: dict[str, Any]
     errors: list[ApiError]
+    # The surrogate keys of what the answer shows (cache invalidation), and whether it is
+    # for its holder alone (a form token, a preview): as the API's responses carry them.
+    shown: set[str] = field(default_factory=set)
+    private: bool = False
 
 
 class SiteApi:
@@ -57,4 +66,17 @@ class SiteApi:
         result = await self.view.schema.execute(
             document(name), variable_values=variables or {}, context_value=context
         )
-        return ApiResult(result.data or {}, [ApiError.of(error) for error in result.errors or []])
+        errors = [ApiError.of(error) for error in result.errors or []]
+        for error in errors:
+            if error.code in FAILURE_STATUS:
+                raise ApiFailure(error)
+        return ApiResult(
+            result.data or {},
+            errors,
+            set(context.shown),
+            context.private_answer,
+        )
+
+    @property
+    def settings(self) -> Settings:
+        return self.view.settings

@@ -54,6 +54,12 @@ class CommentForm:
             self.add_error(FORM_LEVEL, api_error.message, api_error.code or "ERROR")
 
     @property
+    def only_needs_a_token(self) -> bool:
+        """The API refused the form only because it carried no token (the shared
+        article's form has none); everything else about it was fine."""
+        return self.rejected == {"formToken": "REQUIRED"}
+
+    @property
     def needs_new_token(self) -> bool:
         """The form token was missing, expired or not valid (one sent too soon just needs
         time, so it is kept)."""

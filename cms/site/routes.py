@@ -1,175 +1,123 @@
-"""The reader site's pages: the list of published pages, one page with its comments, and
-the comment form's no-JavaScript submission."""
+"""The reader site's routes, its not-found and server-error pages, and what it does when
+the app starts (allow-listing its GraphQL documents)."""
 
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
 from typing import Any
-from urllib.parse import urlsplit
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import PlainTextResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
-from starlette.templating import Jinja2Templates
+from starlette.staticfiles import StaticFiles
+from starlette.types import ExceptionHandler
 
-from cms.graphiql import script_safe_json
 from cms.serving.graphql_view import GraphQLView
-from cms.serving.http_caching import PRIVATE
-from cms.site.api import SiteApi, document
-from cms.site.forms import FORM_LEVEL, CommentForm
-from cms.site.templating import create_templates
+from cms.site.api import ApiFailure, SiteApi
+from cms.site.caching import PageCache, Rendered
+from cms.site.comments import CommentPosting
+from cms.site.discovery import Discovery
+from cms.site.documents import register_site_documents
+from cms.site.pages import GRAPHQL_PATH, ReaderSite
+from cms.site.preview import PreviewPage
+from cms.site.templating import STATIC_DIR, create_templates
 
-GRAPHQL_PATH = "/graphql"
-CROSS_SITE_MESSAGE = (
-    "This comment was sent from another website, so it was not posted. If you wrote it, "
-    "send it again from this page."
-)
+logger = logging.getLogger("cms.site")
+# How long the app's start waits for the site's documents to be allow-listed.
+REGISTRATION_WAIT_SECONDS = 5.0
+# Browsers ask for /favicon.ico by that name, whatever its version: a day, not a year.
+FAVICON_CACHE_CONTROL = "public, max-age=86400"
 
 
-class ReaderSite:
-    def __init__(self, api: SiteApi, templates: Jinja2Templates) -> None:
-        self.api = api
-        self.templates = templates
+@dataclass
+class Site:
+    """What the app mounts: routes, error pages, and the start-up step."""
 
-    def render(
-        self, request: Request, name: str, context: dict[str, Any], status_code: int = 200
-    ) -> Response:
-        return self.templates.TemplateResponse(
-            request, name, {"graphql_path": GRAPHQL_PATH, **context}, status_code=status_code
-        )
+    view: GraphQLView
+    routes: list[BaseRoute] = field(default_factory=list)
+    exception_handlers: dict[Any, ExceptionHandler] = field(default_factory=dict)
+    _registering: asyncio.Task[None] | None = None
 
-    def not_found(self, request: Request) -> Response:
-        return self.render(request, "not_found.html.j2", {}, status_code=404)
+    async def start(self) -> None:
+        """Allow-list the site's documents, so its script may send hashes alone. The app
+        waits a moment for it, not for a database that is down (it serves 503 meanwhile,
+        and the script's first hashes fail until the database answers)."""
+        self._registering = asyncio.create_task(self._register())
+        await asyncio.wait({self._registering}, timeout=REGISTRATION_WAIT_SECONDS)
 
-    async def home(self, request: Request) -> Response:
-        result = await self.api.execute(request, "pages")
-        pages = [edge["node"] for edge in result.data["pages"]["edges"]]
-        return self.render(request, "home.html.j2", {"pages": pages})
+    async def stop(self) -> None:
+        if self._registering is not None and not self._registering.done():
+            self._registering.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._registering
 
-    async def page(self, request: Request) -> Response:
-        form = CommentForm()
-        form.values["parentId"] = request.query_params.get("replyto", "")
-        return await self.render_page(request, form)
+    async def _register(self) -> None:
+        try:
+            await register_site_documents(self.view.persisted_queries)
+        except Exception:
+            logger.exception("Could not allow-list the reader site's GraphQL documents")
 
-    async def comments(self, request: Request) -> Response:
-        """Only the comment thread: the page's script swaps it in when a comment is approved."""
-        page = await self.read_page(request)
-        if page is None:
-            return self.not_found(request)
-        return self.render(request, "comment_thread.html.j2", {"page": page})
 
-    async def read_page(self, request: Request) -> dict[str, Any] | None:
-        """The page of the URL, its comments nested into ``threads``; None if not found."""
-        result = await self.api.execute(request, "page", {"slug": request.path_params["slug"]})
-        page = result.data.get("page")
-        if page is not None:
-            page["threads"] = nest_comments([edge["node"] for edge in page["comments"]["edges"]])
-        return page
+def create_site(view: GraphQLView, static_prefix: str) -> Site:
+    """The site, executing GraphQL with ``view``'s schema and request context."""
+    templates = create_templates(static_prefix)
+    site = ReaderSite(
+        SiteApi(view), templates.env, PageCache(view.settings, view.anonymous_queries.cache)
+    )
+    comments = CommentPosting(site)
+    preview = PreviewPage(site)
+    discovery = Discovery(site)
 
-    async def post_comment(self, request: Request) -> Response:
-        """The form without JavaScript: send the comment, then show the page again with the
-        errors next to their fields, or with the comment and its moderation notice. The
-        comment goes on the page of the URL, whatever page id the form carries."""
-        form = CommentForm.from_form_data(await request.form())
-        if is_cross_site(request):
-            form.values["formToken"] = ""
-            form.add_error(FORM_LEVEL, CROSS_SITE_MESSAGE, "FORBIDDEN")
-            return await self.render_page(request, form, status_code=403)
-        page = await self.api.execute(request, "page", {"slug": request.path_params["slug"]})
-        if page.data.get("page") is None:
-            return self.not_found(request)
-        form.values["pageId"] = page.data["page"]["id"]
-        result = await self.api.execute(request, "add_comment", {"input": form.mutation_input()})
-        payload = result.data.get("addComment") or {}
-        form.add_api_errors(payload.get("errors", []), result.errors)
-        if form.errors:
-            return await self.render_page(request, form, status_code=422)
-        posted = {"comment": payload["comment"], "parentId": form.values["parentId"]}
-        return await self.render_page(request, CommentForm(), posted=posted)
+    async def comments_page(request: Request) -> Response:
+        """Where the no-JavaScript form used to leave readers: the article's comments."""
+        url = request.url_for("site:page", slug=request.path_params["slug"])
+        return RedirectResponse(f"{url.path}#comments", 301)
 
-    async def render_page(
-        self,
-        request: Request,
-        form: CommentForm,
-        *,
-        posted: dict[str, Any] | None = None,
-        status_code: int = 200,
-    ) -> Response:
-        page = await self.read_page(request)
-        if page is None:
-            return self.not_found(request)
-        if page["commentsOpen"] and (not form.values.get("formToken") or form.needs_new_token):
-            token = await self.api.execute(request, "comment_form_token", {"pageId": page["id"]})
-            form.values["formToken"] = token.data.get("commentFormToken") or ""
-        parent_id = form.values.get("parentId", "")
-        config = {
-            "graphqlPath": GRAPHQL_PATH,
-            "pageId": page["id"],
-            "commentsPath": str(request.url_for("site:comments", slug=page["slug"]).path),
-            "addComment": document("add_comment"),
-            "commentFormToken": document("comment_form_token"),
-            "commentAdded": document("comment_added"),
-        }
-        response = self.render(
-            request,
-            "page.html.j2",
-            {
-                "page": page,
-                "form": form,
-                "parent": find_comment(page, parent_id) if parent_id else None,
-                "posted": posted,
-                "config": script_safe_json(config),
-            },
-            status_code=status_code,
-        )
-        if form.values.get("formToken"):
-            # The form's token is this reader's alone (it posts one comment).
-            response.headers["cache-control"] = PRIVATE
+    favicon = StaticFiles(directory=STATIC_DIR / "site")
+
+    async def favicon_ico(request: Request) -> Response:
+        response = await favicon.get_response("favicon.ico", request.scope)
+        response.headers["cache-control"] = FAVICON_CACHE_CONTROL
         return response
 
+    async def not_found(request: Request, exc: Exception) -> Response:
+        if request.url.path.startswith(GRAPHQL_PATH):
+            return PlainTextResponse("Not Found", 404)
 
-def is_cross_site(request: Request) -> bool:
-    """Whether the browser says the form was posted from another site (a forged request:
-    CSRF). Sec-Fetch-Site is the browser's own verdict; without it, the Origin header must
-    name this host. Clients that send neither (no browser) are not refused."""
-    fetch_site = request.headers.get("sec-fetch-site")
-    if fetch_site is not None:
-        return fetch_site not in ("same-origin", "none")
-    origin = request.headers.get("origin")
-    if origin is None:
-        return False
-    return urlsplit(origin).hostname != request.url.hostname
+        async def render() -> Rendered:
+            return site.not_found(request)
 
+        return await site.cached(request, render)
 
-def nest_comments(comments: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """The top-level comments, each with its ``replies`` (the API lists a thread flat, in
-    reading order, so a comment always comes after the one it answers)."""
-    by_id: dict[str, dict[str, Any]] = {}
-    top_level: list[dict[str, Any]] = []
-    for comment in comments:
-        comment["replies"] = []
-        by_id[comment["id"]] = comment
-        parent = by_id.get(comment["parentId"]) if comment["parentId"] else None
-        (parent["replies"] if parent else top_level).append(comment)
-    return top_level
+    async def server_error(request: Request, exc: Exception) -> Response:
+        # No API call here: the fault may be the database's.
+        if request.url.path.startswith(GRAPHQL_PATH):
+            return PlainTextResponse("Internal Server Error", 500)
+        status = exc.status if isinstance(exc, ApiFailure) else 500
+        rendered = site.render(request, "server_error.html.j2", {}, status=status)
+        response = site.cache.uncached(rendered)
+        if status == 503:
+            response.headers["retry-after"] = "30"
+        return response
 
-
-def find_comment(page: dict[str, Any], comment_id: str) -> dict[str, Any] | None:
-    """The approved comment with this id anywhere in the page's threads."""
-    return next(
-        (edge["node"] for edge in page["comments"]["edges"] if edge["node"]["id"] == comment_id),
-        None,
-    )
-
-
-def site_routes(view: GraphQLView, static_prefix: str) -> list[BaseRoute]:
-    """The site's routes, executing GraphQL with ``view``'s schema and request context."""
-    site = ReaderSite(SiteApi(view), create_templates(static_prefix))
-    return [
+    routes: list[BaseRoute] = [
         Route("/", site.home, name="site:home"),
-        Route("/pages/{slug}", site.page, name="site:page"),
-        Route("/pages/{slug}/comments", site.comments, name="site:comments"),
-        Route(
-            "/pages/{slug}/comments",
-            site.post_comment,
-            methods=["POST"],
-            name="site:post-comment",
-        ),
+        Route("/pages/{slug}", comments.article, name="site:page"),
+        Route("/pages/{slug}/thread", site.thread, name="site:thread"),
+        Route("/pages/{slug}/comments", comments_page, name="site:comments"),
+        Route("/pages/{slug}/comments", comments.post, methods=["POST"], name="site:post-comment"),
+        Route("/preview/{token}", preview.show, name="site:preview"),
+        Route("/search", site.search, name="site:search"),
+        Route("/feed.xml", discovery.atom, name="site:atom"),
+        Route("/feed.json", discovery.json_feed, name="site:json-feed"),
+        Route("/sitemap.xml", discovery.sitemap, name="site:sitemap"),
+        Route("/robots.txt", discovery.robots, name="site:robots"),
+        Route("/favicon.ico", favicon_ico, name="site:favicon"),
     ]
+    handlers: dict[Any, ExceptionHandler] = {
+        404: not_found,
+        500: server_error,
+        ApiFailure: server_error,
+    }
+    return Site(view, routes, handlers)

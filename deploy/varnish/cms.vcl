@@ -35,8 +35,13 @@ sub vcl_recv {
     if (req.http.Authorization) {
         return (pass);
     }
-    # The API sets no cookies and reads none; the builtin VCL would pass every request
-    # that carries one (analytics cookies of the site's domain, say).
+    # The reader who just posted a comment without JavaScript sees it awaiting moderation
+    # through a short-lived cookie (cms/site/comments.py): that page is theirs alone.
+    if (req.http.Cookie ~ "(^|;\s*)cms-posted-comment=") {
+        return (pass);
+    }
+    # Nothing else reads cookies; the builtin VCL would pass every request that carries
+    # one (analytics cookies of the site's domain, say).
     unset req.http.Cookie;
 }
 

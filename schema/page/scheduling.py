@@ -101,6 +101,10 @@ class CancelScheduledJobInput:
 @strawberry.type(description="A signed link that shows a page's working copy, read-only.")
 class PreviewLink:
     token: str = strawberry.field(description="Pass it to `preview(previewToken:)`.")
+    url: str = strawberry.field(
+        description="The reader site's page showing the preview: a full URL to share "
+        "(on CMS_PUBLIC_URL when set, else on the address the request was sent to)."
+    )
     expires_at: datetime = strawberry.field(description="When it stops working (UTC).")
 
 
@@ -182,6 +186,12 @@ class SchedulingMutations:
             )
         )
         return PreviewLinkPayload(
-            link=PreviewLink(token=link.token, expires_at=link.expires_at) if link else None,
+            link=PreviewLink(
+                token=link.token,
+                url=preview.preview_url(info.context.site_url, link.token),
+                expires_at=link.expires_at,
+            )
+            if link
+            else None,
             errors=errors,
         )

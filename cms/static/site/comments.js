@@ -11,16 +11,29 @@
   const config = JSON.parse(configElement.textContent);
   const announcer = document.getElementById("live-announcer");
 
-  async function graphql(query, variables) {
+  // Documents go by hash alone (persisted queries: the server allow-lists the site's
+  // documents when it starts); the text is sent only if the server does not know the
+  // hash (automatic persisted queries), which allow-list mode never needs.
+  async function post(body) {
     const response = await fetch(config.graphqlPath, {
       method: "POST",
       headers: {
         "Content-Type": "application/json",
         Accept: "application/graphql-response+json, application/json",
       },
-      body: JSON.stringify({ query, variables }),
+      body: JSON.stringify(body),
     });
     return response.json();
+  }
+
+  async function graphql(name, variables) {
+    const { sha256Hash, query } = config.documents[name];
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    const result = await post({ variables, extensions });
+    const notFound = (result.errors || []).some(
+      (error) => error.extensions && error.extensions.code === "PERSISTED_QUERY_NOT_FOUND",
+    );
+    return notFound ? post({ query, variables, extensions }) : result;
   }
 
   function announce(text) {
@@ -84,7 +97,7 @@
   // Fetches the server-rendered thread and swaps it in, keeping the reader's own
   // comments that still await moderation.
   async function refreshThread(highlightId) {
-    const response = await fetch(config.commentsPath, { headers: { Accept: "text/html" } });
+    const response = await fetch(config.threadPath, { headers: { Accept: "text/html" } });
     if (!response.ok) return;
     const html = await response.text();
     const fresh = new DOMParser()
@@ -107,7 +120,7 @@
   // --- Live updates ----------------------------------------------------------------
 
   function watchForApprovedComments() {
-    if (!("WebSocket" in window) || !window.GraphQLWs || !config.commentAdded) return;
+    if (!("WebSocket" in window) || !window.GraphQLWs) return;
     const url = new URL(config.graphqlPath, window.location.href);
     url.protocol = url.protocol === "https:" ? "wss:" : "ws:";
     const root = document.documentElement;
@@ -116,7 +129,7 @@
       onReconnected: () => refreshThread(), // catch up on what was approved meanwhile
     });
     client.subscribe(
-      { query: config.commentAdded, variables: { pageId: config.pageId } },
+      { query: config.documents.comment_added.query, variables: { pageId: config.pageId } },
       {
         next(result) {
           const comment = result.data && result.data.commentAdded;
@@ -168,16 +181,30 @@
     replying.querySelector('[data-slot="reply-author"]').textContent = authorName || "";
   }
 
-  async function renewFormToken() {
-    const result = await graphql(config.commentFormToken, { pageId: config.pageId });
-    if (result.data && result.data.commentFormToken) {
-      form.elements.formToken.value = result.data.commentFormToken;
-    }
+  // The article is shared by every reader (and cached), so its form has no token: one
+  // is fetched when the reader starts writing, and again after each comment.
+  let tokenRequest = null;
+
+  function renewFormToken() {
+    tokenRequest = graphql("comment_form_token", { pageId: config.pageId })
+      .then((result) => {
+        if (result.data && result.data.commentFormToken) {
+          form.elements.formToken.value = result.data.commentFormToken;
+        }
+      })
+      .catch(() => {});
+    return tokenRequest;
+  }
+
+  function ensureFormToken() {
+    if (form.elements.formToken.value) return Promise.resolve();
+    return tokenRequest || renewFormToken();
   }
 
   async function submit(event) {
     event.preventDefault();
     clearErrors();
+    await ensureFormToken();
     const fields = form.elements;
     const input = {
       pageId: fields.pageId.value,
@@ -192,7 +219,7 @@
     const button = form.querySelector('button[type="submit"]');
     button.disabled = true;
     try {
-      const result = await graphql(config.addComment, { input });
+      const result = await graphql("add_comment", { input });
       const payload = result.data && result.data.addComment;
       if (result.errors && result.errors.length) {
         showErrors(result.errors.map((error) => ({ field: "form", message: error.message })));
@@ -221,6 +248,7 @@
 
   if (form) {
     form.addEventListener("submit", submit);
+    form.addEventListener("focusin", ensureFormToken, { once: true });
     document.addEventListener("click", (event) => {
       const link = event.target.closest("[data-reply-to]");
       if (link) {
