@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute, Route
 from starlette.templating import Jinja2Templates
 
 from cms.graphiql import script_safe_json
-from cms.serving.http_caching import PRIVATE
+from cms.serving.http_caching import NO_STORE, PRIVATE
 from cms.site.api import SiteApi, document
 from cms.site.forms import FORM_LEVEL, CommentForm
 from cms.site.templating import create_templates
@@ -62,6 +62,20 @@ class ReaderSite:
         if page is not None:
             page["threads"] = nest_comments([edge["node"] for edge in page["comments"]["edges"]])
         return page
+
+    async def preview(self, request: Request) -> Response:
+        """A page's working copy for whoever holds a preview link: marked as a draft,
+        never cached, not indexed."""
+        result = await self.api.execute(request, "preview", {"token": request.path_params["token"]})
+        page = result.data.get("preview")
+        if page is None:
+            message = result.errors[0].message if result.errors else "No such preview."
+            response = self.render(request, "not_found.html.j2", {"message": message}, 404)
+        else:
+            response = self.render(request, "draft_preview.html.j2", {"page": page})
+        response.headers["cache-control"] = NO_STORE
+        response.headers["x-robots-tag"] = "noindex, nofollow"
+        return response
 
     async def post_comment(self, request: Request) -> Response:
         """The form without JavaScript: send the comment, then show the page again with the
@@ -166,6 +180,7 @@ def site_routes(view: GraphQLView, static_prefix: str) -> list[BaseRoute]:
         Route("/", site.home, name="site:home"),
         Route("/pages/{slug}", site.page, name="site:page"),
         Route("/pages/{slug}/comments", site.comments, name="site:comments"),
+        Route("/preview/{token}", site.preview, name="site:preview"),
         Route(
             "/pages/{slug}/comments",
             site.post_comment,
