@@ -1,0 +1,46 @@
+// One Markdown editor (EasyMDE, vendored: CodeMirror 5 inside) per section, configured to
+// load nothing from the network: no Font Awesome (toolbar buttons are labelled with text),
+// no spell-check dictionaries, no preview of its own (the page preview beside it is the
+// reader site's rendering).
+(function () {
+  "use strict";
+
+  function button(name, action, text, title) {
+    return { name: name, action: action, text: text, title: title, className: "md-button" };
+  }
+
+  function create(textarea, titleInput) {
+    const E = window.EasyMDE;
+    const editor = new E({
+      element: textarea,
+      autoDownloadFontAwesome: false,
+      spellChecker: false,
+      nativeSpellcheck: true,
+      status: false,
+      forceSync: true,
+      minHeight: "7rem",
+      autofocus: false,
+      toolbar: [
+        button("bold", E.toggleBold, "B", "Bold"),
+        button("italic", E.toggleItalic, "I", "Italic"),
+        button("heading", E.toggleHeadingSmaller, "H", "Heading"),
+        "|",
+        button("unordered-list", E.toggleUnorderedList, "• List", "Bulleted list"),
+        button("ordered-list", E.toggleOrderedList, "1. List", "Numbered list"),
+        button("quote", E.toggleBlockquote, "“ ”", "Quote"),
+        button("link", E.drawLink, "Link", "Insert a link"),
+      ],
+    });
+    // CodeMirror's own input has no label: name it after the section.
+    const input = editor.codemirror.getInputField();
+    const describe = function () {
+      const heading = titleInput.value.trim() || "untitled section";
+      input.setAttribute("aria-label", "Text of " + heading + " (Markdown)");
+    };
+    describe();
+    titleInput.addEventListener("input", describe);
+    return editor;
+  }
+
+  window.StudioMarkdown = { create: create };
+})();
