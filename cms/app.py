@@ -25,12 +25,14 @@ from cms.serving.metrics import Metrics
 from cms.serving.response_cache import ContentEventInvalidator, create_response_cache
 from cms.serving.response_cache_hits import ResponseCacheHits
 from cms.site import site_routes
+from cms.studio import create_studio
 from cms.workers import BackgroundWorkers, workers_enabled
 from schema import build_schema
 from schema.view import GraphQLView
 
 STATIC_DIR = Path(__file__).with_name("static")
 STATIC_PREFIX = "/static"
+STUDIO_PATH = "/studio"
 GRAPHQL_PATH = "/graphql"
 
 logger = logging.getLogger("cms")
@@ -124,6 +126,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
             *site_routes(graphql, STATIC_PREFIX),
+            Mount(STUDIO_PATH, create_studio(graphql, settings), name="studio"),
             Mount(STATIC_PREFIX, StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=middleware,

@@ -227,3 +227,21 @@ class Settings(BaseSettings):
         description='Networks (JSON list, e.g. ["10.1.2.0/24"]) webhooks may reach besides '
         "public addresses; loopback, private and link-local addresses are refused otherwise.",
     )
+
+    # The studio (issue 14): sign-in, sessions, set-password links.
+    sign_in_rate_limits: str = Field(
+        "5/minute;30/hour",
+        description="Studio sign-in attempts allowed per account and per client IP, in "
+        "`limits` notation; empty: no limit.",
+    )
+    session_max_age_seconds: int = Field(
+        14 * 86_400, ge=60, description="How long a studio session lasts after sign-in."
+    )
+    password_link_max_age_seconds: int = Field(
+        3 * 86_400, ge=60, description="How long a one-time set-password link stays usable."
+    )
+    public_url: str | None = Field(
+        None,
+        description="The site's address as people reach it (https://cms.example.com), for "
+        "the links `cms user create` prints; unset: http://CMS_HOST:CMS_PORT.",
+    )

@@ -17,7 +17,7 @@ from strawberry.types import ExecutionResult
 from strawberry.types.unset import UNSET, UnsetType
 
 from cms.config import Settings
-from cms.errors import CmsError
+from cms.errors import CmsError, Forbidden
 from cms.events import EventBus
 from cms.graphiql import render_graphiql_page
 from cms.services.auth import TOKEN_REVOKED, Viewer, authenticate
@@ -40,6 +40,7 @@ from cms.serving.persisted_queries import (
     resolve_document,
 )
 from cms.serving.response_cache import ResponseCache
+from cms.serving.sessions import graphql_session_viewer
 from schema.context import Context
 
 logger = logging.getLogger("cms.graphql")
@@ -132,11 +133,13 @@ class GraphQLView(GraphQL[Context, None]):
         media_type = negotiate_media_type(request.headers.get("accept", ""))
         try:
             viewer = await authenticate(request.headers.get("authorization"))
+            if viewer is None and isinstance(request, Request):
+                viewer = await graphql_session_viewer(request, self.settings)
         except CmsError as error:
             if isinstance(request, WebSocket):
                 await request.close(code=4401, reason=error.message)
                 return None
-            return error_response(error, 401, media_type)
+            return error_response(error, 403 if isinstance(error, Forbidden) else 401, media_type)
         except Exception as error:
             if isinstance(request, WebSocket) or not is_database_unavailable(error):
                 raise

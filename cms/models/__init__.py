@@ -1,4 +1,4 @@
-"""Tortoise ORM models: content (pages, sections, revisions), comments, tokens, delivery."""
+"""Tortoise ORM models: content (pages, sections, revisions), comments, tokens, users, delivery."""
 
 from cms.models.comment import Comment, CommentFormTokenUse, CommentStatus
 from cms.models.page import Page, PageStatus, Section
@@ -11,6 +11,7 @@ from cms.models.revision import (
     ScheduleState,
 )
 from cms.models.token import ApiToken, Role
+from cms.models.user import PasswordLink, User, UserSession
 from cms.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "DeliveryStatus",
     "Page",
     "PageStatus",
+    "PasswordLink",
     "PersistedQuery",
     "Revision",
     "RevisionKind",
@@ -29,6 +31,8 @@ __all__ = [
     "ScheduledAction",
     "ScheduledJob",
     "Section",
+    "User",
+    "UserSession",
     "Webhook",
     "WebhookDelivery",
 ]

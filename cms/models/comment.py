@@ -6,6 +6,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from cms.models.page import Page
+from cms.models.user import User
 
 
 class CommentStatus(StrEnum):
@@ -32,6 +33,15 @@ class Comment(Model):
     )
     created_at = fields.DatetimeField(auto_now_add=True)
     edited_at = fields.DatetimeField(null=True)
+    # The editor who last moderated it (approve, spam, trash, edit), and when; and for a
+    # reply written in the studio, the editor who wrote it.
+    moderated_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "cms.User", related_name="moderated_comments", null=True, on_delete=fields.SET_NULL
+    )
+    moderated_at = fields.DatetimeField(null=True)
+    author_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "cms.User", related_name="comments", null=True, on_delete=fields.SET_NULL
+    )
     # Kept for moderation (spam, abuse); editors only, like the email.
     author_ip = fields.CharField(max_length=45, null=True)
     author_user_agent = fields.CharField(max_length=500, null=True)

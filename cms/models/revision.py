@@ -6,6 +6,7 @@ from tortoise import fields
 from tortoise.models import Model
 
 from cms.models.page import Page
+from cms.models.user import User
 
 
 class RevisionKind(StrEnum):
@@ -23,6 +24,10 @@ class Revision(Model):
     kind = fields.CharEnumField(RevisionKind, max_length=16)
     page_version = fields.IntField()
     author_name = fields.CharField(max_length=100)
+    # The signed-in user who saved it (null for token-only or older revisions).
+    author_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "cms.User", related_name="revisions", null=True, on_delete=fields.SET_NULL
+    )
     message = fields.CharField(max_length=500, null=True)
     content = fields.JSONField()
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -5,6 +5,8 @@ from enum import StrEnum
 from tortoise import fields
 from tortoise.models import Model
 
+from cms.models.user import User
+
 
 class DeliveryStatus(StrEnum):
     PENDING = "PENDING"
@@ -19,6 +21,9 @@ class Webhook(Model):
     secret = fields.CharField(max_length=128)
     active = fields.BooleanField(default=True)
     created_by = fields.CharField(max_length=100)
+    created_by_user: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "cms.User", related_name="webhooks", null=True, on_delete=fields.SET_NULL
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

@@ -17,11 +17,15 @@ TOKEN_REVOKED = "token.revoked"
 
 @dataclass(frozen=True)
 class Viewer:
-    """Who a request acts as: the holder of an API token."""
+    """Who a request acts as: the holder of an API token, or a user signed in to the studio
+    (then ``token_id`` is None and ``session_id`` names the session)."""
 
-    token_id: int
+    token_id: int | None
     name: str
     role: Role
+    # The user the token belongs to or who signed in; None for tokens without a user.
+    user_id: int | None = None
+    session_id: int | None = None
 
     @property
     def is_editor(self) -> bool:
@@ -69,7 +73,11 @@ async def authenticate(authorization: str | None) -> Viewer | None:
     if record is None:
         raise Unauthenticated("The API token is invalid or has been revoked.")
     await ApiToken.filter(id=record.id).update(last_used_at=now())
-    return Viewer(token_id=record.id, name=record.name, role=record.role)
+    return token_viewer(record)
+
+
+def token_viewer(record: ApiToken) -> Viewer:
+    return Viewer(token_id=record.id, name=record.name, role=record.role, user_id=record.user_id)
 
 
 async def recheck_viewer(viewer: Viewer | None) -> Viewer | None:
@@ -77,10 +85,12 @@ async def recheck_viewer(viewer: Viewer | None) -> Viewer | None:
     outlive a request: Unauthenticated once the token has been revoked or deleted."""
     if viewer is None:
         return None
+    if viewer.token_id is None:
+        raise Unauthenticated("A studio session cannot keep a connection open.")
     record = await ApiToken.get_or_none(id=viewer.token_id, revoked=False)
     if record is None:
         raise Unauthenticated("The API token has been revoked.")
-    return Viewer(token_id=record.id, name=record.name, role=record.role)
+    return token_viewer(record)
 
 
 def require_editor(viewer: Viewer | None) -> Viewer:

@@ -3,11 +3,11 @@ before Starlette's router and Strawberry's view, with the very response the view
 (AnonymousQueries.hit_response) — a hit costs a dictionary lookup and a cache lookup.
 
 Only a request the view would answer from the cache takes the lane: a GET or POST to the
-GraphQL path, without an Authorization header or ``Cache-Control: no-cache``, whose query
-string or body has been seen before (its cache key is memoised; never in allow-list mode)
-and whose cached response is still valid (none of its keys invalidated). Everything else —
-misses, tokens, WebSocket upgrades, GraphiQL, unseen requests — goes on to the app
-unchanged, with the body it sent.
+GraphQL path, without an Authorization or X-CSRF-Token header (a token, a studio session) or
+``Cache-Control: no-cache``, whose query string or body has been seen before (its cache key
+is memoised; never in allow-list mode) and whose cached response is still valid (none of its
+keys invalidated). Everything else — misses, tokens, WebSocket upgrades, GraphiQL, unseen
+requests — goes on to the app unchanged, with the body it sent.
 """
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -15,6 +15,10 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from cms.serving.anonymous_queries import KEY_MEMO_MAX_BYTES, MISSED_LOOKUP, AnonymousQueries
 from cms.serving.media_types import negotiate_media_type
 from cms.serving.response_cache import ResponseCache
+from cms.serving.sessions import CSRF_HEADER
+
+# A bearer token, or a studio session (whose cookie counts only with the CSRF header).
+_SIGNED_IN = frozenset({b"authorization", CSRF_HEADER.encode()})
 
 
 class ResponseCacheHits:
@@ -33,7 +37,7 @@ class ResponseCacheHits:
             return
         accept = if_none_match = content_length = None
         for name, value in scope["headers"]:
-            if name == b"authorization" or (name == b"cache-control" and b"no-cache" in value):
+            if name in _SIGNED_IN or (name == b"cache-control" and b"no-cache" in value):
                 await self.app(scope, receive, send)
                 return
             if name == b"accept":

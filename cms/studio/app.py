@@ -1,0 +1,30 @@
+"""The studio's ASGI app, mounted at /studio by cms/app.py: its routes, its static files and
+its headers. Each area of the studio contributes a ``*_routes(studio)`` list here."""
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.routing import Mount
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp
+
+from cms.config import Settings
+from cms.serving.sessions import StudioAccounts
+from cms.studio.accounts import account_routes
+from cms.studio.api import StudioApi
+from cms.studio.dashboard import dashboard_routes
+from cms.studio.headers import StudioHeaders
+from cms.studio.studio import Studio
+from cms.studio.templating import STATIC_DIR, STATIC_PATH, create_templates
+from schema.view import GraphQLView
+
+
+def create_studio(view: GraphQLView, settings: Settings) -> ASGIApp:
+    studio = Studio(StudioApi(view), StudioAccounts(settings), create_templates())
+    return Starlette(
+        routes=[
+            *account_routes(studio),
+            *dashboard_routes(studio),
+            Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
+        ],
+        middleware=[Middleware(StudioHeaders, static_path=STATIC_PATH)],
+    )

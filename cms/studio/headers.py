@@ -1,0 +1,42 @@
+"""Headers on every studio response: never cached (``no-store``), never framed, and a CSP
+stricter than the reader site's (no inline style either). Static files, named by their
+content hash, are the exception to ``no-store``: they hold nothing private."""
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+STUDIO_CSP = (
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
+    "frame-ancestors 'none'"
+)
+STATIC_CACHE_CONTROL = b"public, max-age=31536000, immutable"
+_REPLACED = {b"cache-control", b"content-security-policy", b"x-frame-options", b"vary"}
+
+
+class StudioHeaders:
+    def __init__(self, app: ASGIApp, *, static_path: str) -> None:
+        self.app = app
+        self.static_path = static_path
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        static = scope["path"].startswith(self.static_path) and "v=" in scope.get(
+            "query_string", b""
+        ).decode("latin-1")
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = [(n, v) for n, v in message.get("headers", ()) if n not in _REPLACED]
+                headers += [
+                    (b"cache-control", STATIC_CACHE_CONTROL if static else b"no-store"),
+                    (b"content-security-policy", STUDIO_CSP.encode()),
+                    (b"x-frame-options", b"DENY"),
+                    (b"vary", b"Cookie"),
+                    (b"referrer-policy", b"same-origin"),
+                ]
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
