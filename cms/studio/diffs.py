@@ -98,7 +98,11 @@ def diff_lines(old: str, new: str) -> list[Line]:
 
 
 def _section_change(old: dict[str, Any], new: dict[str, Any]) -> SectionDiff | None:
-    moved = (old["parentId"], old["position"]) != (new["parentId"], new["position"])
+    # A copy that does not say where its sections are (position None) did not move them.
+    moved = new.get("position") is not None and (old["parentId"], old["position"]) != (
+        new.get("parentId"),
+        new["position"],
+    )
     retitled = old["title"] != new["title"]
     if not (moved or retitled or old["body"] != new["body"]):
         return None

@@ -137,13 +137,7 @@ class EditorRoutes:
         theirs = await read_page(self.studio, request, page_id)
         if theirs is None:
             return JSONResponse({"error": "The page was deleted."}, status_code=410)
-        mine = {
-            **save.page,
-            "sections": [
-                {**section, "title": section.get("title") or "", "body": section.get("body") or ""}
-                for section in save.sections
-            ],
-        }
+        mine = {**save.page, "sections": save.sections}
         diff = diff_copies(working_copy(theirs), mine)
         last = (theirs.get("revisions") or {"edges": []})["edges"]
         html = self.studio.templates.get_template("pages/_conflict.html.j2").render(

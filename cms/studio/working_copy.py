@@ -65,7 +65,16 @@ class SaveRequest:
         return cls(
             version=data["version"],
             page=page,
-            sections=sections,
+            sections=[
+                {
+                    "id": str(section["id"]),
+                    "title": str(section.get("title") or ""),
+                    "body": str(section.get("body") or ""),
+                    "parentId": section.get("parentId"),
+                    "position": section.get("position"),
+                }
+                for section in sections
+            ],
             changed_fields=fields,
             changed_sections=_strings(data.get("changedSections", []), "changedSections"),
             operations=operations,
@@ -126,9 +135,19 @@ class WorkingCopySave:
                 raise Stop
             if error["code"] == NOT_FOUND and self.request.keep_mine:
                 return None
+            if error["code"] == NOT_FOUND and await self.page_changed():
+                self.outcome.conflict = True
+                raise Stop
             self.outcome.errors.append({"target": target, **error})
             raise Stop
         return payload
+
+    async def page_changed(self) -> bool:
+        """Whether someone else saved the page since the version this batch started from
+        (then a section that is gone was theirs to delete: a conflict, not a mistake)."""
+        result = await self.execute("page_version", {"id": self.page_id})
+        page = result.data.get("node") or {}
+        return page.get("version", self.outcome.version) != self.outcome.version
 
     def advance(self, version: int | None = None) -> int:
         self.outcome.version = version if version is not None else self.outcome.version + 1

@@ -75,7 +75,7 @@ def editor_version(html: str) -> int:
 
 
 async def save(
-    browser: StudioBrowser, page_id: str, batch: dict[str, Any], **headers: str
+    browser: StudioBrowser, page_id: str, batch: dict[str, Any], csrf: str | None = None
 ) -> httpx.Response:
     """POST an autosave batch as editor.js does: JSON with the X-CSRF-Token header."""
     page = await read_page(browser, page_id)
@@ -92,5 +92,5 @@ async def save(
     return await browser.http.post(
         f"/studio/pages/{page_id}/save",
         json=body,
-        headers={"X-CSRF-Token": browser.csrf, **headers},
+        headers={"X-CSRF-Token": browser.csrf if csrf is None else csrf},
     )
