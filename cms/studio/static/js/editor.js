@@ -226,6 +226,7 @@
   });
 
   treeRoot.querySelectorAll("li.section-item").forEach(attachEditor);
+  document.documentElement.dataset.editor = "ready";
   heartbeat();
   window.setInterval(heartbeat, config.heartbeatSeconds * 1000);
 })();

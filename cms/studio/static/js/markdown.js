@@ -5,8 +5,9 @@
 (function () {
   "use strict";
 
-  function button(name, action, text, title) {
-    return { name: name, action: action, text: text, title: title, className: "md-button" };
+  // The visible text is the button's whole name (EasyMDE adds the shortcut to the tooltip).
+  function button(name, action, text) {
+    return { name: name, action: action, text: text, title: text, className: "md-button" };
   }
 
   function create(textarea, titleInput) {
@@ -21,14 +22,14 @@
       minHeight: "7rem",
       autofocus: false,
       toolbar: [
-        button("bold", E.toggleBold, "B", "Bold"),
-        button("italic", E.toggleItalic, "I", "Italic"),
-        button("heading", E.toggleHeadingSmaller, "H", "Heading"),
+        button("bold", E.toggleBold, "Bold"),
+        button("italic", E.toggleItalic, "Italic"),
+        button("heading", E.toggleHeadingSmaller, "Heading"),
         "|",
-        button("unordered-list", E.toggleUnorderedList, "• List", "Bulleted list"),
-        button("ordered-list", E.toggleOrderedList, "1. List", "Numbered list"),
-        button("quote", E.toggleBlockquote, "“ ”", "Quote"),
-        button("link", E.drawLink, "Link", "Insert a link"),
+        button("unordered-list", E.toggleUnorderedList, "List"),
+        button("ordered-list", E.toggleOrderedList, "Numbered"),
+        button("quote", E.toggleBlockquote, "Quote"),
+        button("link", E.drawLink, "Link"),
       ],
     });
     // CodeMirror's own input has no label: name it after the section.

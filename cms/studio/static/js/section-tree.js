@@ -136,6 +136,7 @@
       });
     }
 
+    enableDragging(root);
     root.querySelectorAll("ol.section-tree").forEach(enableDragging);
     root.dataset.depth = "0";
     refreshButtons();
