@@ -84,14 +84,14 @@ def diff_lines(old: str, new: str) -> list[Line]:
     """The lines of ``new`` against ``old``: changes with a little context, gaps marked."""
     kinds = {"+": LineKind.ADDED, "-": LineKind.REMOVED, " ": LineKind.SAME}
     lines: list[Line] = []
-    diff = difflib.unified_diff(
-        old.splitlines(), new.splitlines(), n=CONTEXT_LINES, lineterm=""
-    )
+    diff = difflib.unified_diff(old.splitlines(), new.splitlines(), n=CONTEXT_LINES, lineterm="")
     for text in diff:
         if text.startswith(("---", "+++")):
             continue
         if text.startswith("@@"):
-            lines.append(Line(LineKind.GAP, "…"))
+            # "@@ -12,5 +12,6 @@": lines were left out unless this hunk starts at the top.
+            if lines or not text.startswith(("@@ -1,", "@@ -0,", "@@ -1 ")):
+                lines.append(Line(LineKind.GAP, "…"))
         else:
             lines.append(Line(kinds[text[0]], text[1:]))
     return lines

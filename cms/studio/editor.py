@@ -10,7 +10,7 @@ from starlette.templating import Jinja2Templates
 
 from cms.graphiql import script_safe_json
 from cms.site.templating import create_templates as create_site_templates
-from cms.studio.diffs import diff_copies, flatten
+from cms.studio.diffs import SectionStatus, diff_copies, flatten
 from cms.studio.presence import HEARTBEAT_SECONDS, Editor, Presence
 from cms.studio.studio import Studio
 from cms.studio.working_copy import BadSaveRequest, SaveRequest, save_working_copy
@@ -94,8 +94,23 @@ async def render_editor(
     return await studio.render(request, "pages/editor.html.j2", context, status_code=status_code)
 
 
+def only_what_differs(save: SaveRequest, theirs: dict[str, Any]) -> None:
+    """After a conflict, "keep mine" writes only what differs from their copy: the fields
+    and section texts the editor was shown, not every one (each write is a revision)."""
+    diff = diff_copies(working_copy(theirs), {**save.page, "sections": save.sections})
+    save.changed_fields = [field.name for field in diff.fields]
+    if "commentsOpen" in save.page and save.page["commentsOpen"] != theirs["commentsOpen"]:
+        save.changed_fields.append("commentsOpen")
+    save.changed_sections = [
+        section.section_id
+        for section in diff.sections
+        if section.status is SectionStatus.CHANGED
+        and (section.lines or section.old_title is not None)
+    ]
+
+
 class EditorRoutes:
-    def __init__(self, studio: Studio, presence: Presence, site_templates: Jinja2Templates):
+    def __init__(self, studio: Studio, presence: Presence, site_templates: Jinja2Templates) -> None:
         self.studio = studio
         self.presence = presence
         self.site_templates = site_templates
@@ -119,6 +134,11 @@ class EditorRoutes:
         async def execute(name: str, variables: dict[str, Any]):  # noqa: ANN202
             return await self.studio.execute(request, name, variables)
 
+        if save.keep_mine:
+            theirs = await read_page(self.studio, request, page_id)
+            if theirs is None:
+                return JSONResponse({"error": "The page was deleted."}, status_code=410)
+            only_what_differs(save, theirs)
         outcome = await save_working_copy(execute, page_id, save)
         body: dict[str, Any] = {
             "version": outcome.version,
@@ -176,7 +196,11 @@ class EditorRoutes:
             return JSONResponse({"others": []})
         others = await self.presence.beat(page_id, me)
         return JSONResponse(
-            {"others": [{"name": other.name, "sameUser": other.user_id == user.id} for other in others]}
+            {
+                "others": [
+                    {"name": other.name, "sameUser": other.user_id == user.id} for other in others
+                ]
+            }
         )
 
 

@@ -17,7 +17,7 @@ ORDERS: dict[str, tuple[str, dict[str, str]]] = {
     "updated": ("Last changed", {"field": "UPDATED_AT", "direction": "DESC"}),
     "created": ("Newest", {"field": "CREATED_AT", "direction": "DESC"}),
     "published": ("Last published", {"field": "PUBLISHED_AT", "direction": "DESC"}),
-    "title": ("Title, A–Z", {"field": "TITLE", "direction": "ASC"}),
+    "title": ("Title, A to Z", {"field": "TITLE", "direction": "ASC"}),
 }
 DONE_MESSAGES = {
     "archived": "The page was archived: readers no longer see it.",
@@ -105,7 +105,8 @@ def page_routes(studio: Studio) -> list[BaseRoute]:
         result = await studio.execute(request, "create_page", {"input": page_input})
         payload = result.data.get("createPage") or {"errors": [], "page": None}
         errors = field_errors(payload["errors"])
-        errors.update({"form": error.message for error in result.errors})
+        if result.errors:
+            errors["form"] = " ".join(error.message for error in result.errors)
         if payload["page"] is None:
             context = {"active_section": "pages", "values": values, "errors": errors}
             return await studio.render(request, "pages/new.html.j2", context, status_code=422)

@@ -63,7 +63,9 @@ def publishing_routes(studio: Studio) -> list[BaseRoute]:
             return await studio.refuse(request, 404, "There is no such page.")
         conflict = any(problem.get("code") == "CONFLICT" for problem in found)
         message = CONFLICT_MESSAGE if conflict else " ".join(p["message"] for p in found)
-        return await render_editor(studio, request, page, problem=message, status_code=409 if conflict else 422)
+        return await render_editor(
+            studio, request, page, problem=message, status_code=409 if conflict else 422
+        )
 
     async def publish(request: Request) -> Response:
         form = await request.form()

@@ -70,15 +70,19 @@ class Session:
         page.on("pageerror", lambda error: self.problems.append(f"script error: {error}"))
         page.on(
             "console",
-            lambda message: self.problems.append(message.text)
-            if message.type == "error" and "Content Security Policy" in message.text
-            else None,
+            lambda message: (
+                self.problems.append(message.text)
+                if message.type == "error" and "Content Security Policy" in message.text
+                else None
+            ),
         )
         return page
 
 
 async def new_session(browser: Browser, viewport: dict[str, int] = DESKTOP) -> Session:
-    context = await browser.new_context(viewport=viewport, locale="en-GB", timezone_id="Europe/Paris")
+    context = await browser.new_context(
+        viewport=viewport, locale="en-GB", timezone_id="Europe/Paris"
+    )
     return Session(context)
 
 
@@ -104,6 +108,7 @@ class Inspector:
         width = page.viewport_size["width"] if page.viewport_size else 0
         shot = f"{name}-{width}.png"
         SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        await page.evaluate("window.scrollTo(0, 0)")
         await page.screenshot(path=SCREENSHOTS / shot, full_page=True)
         self.shots.append(shot)
         await page.evaluate(self.axe_source)

@@ -5,6 +5,7 @@ import re
 from typing import Any
 
 import httpx
+
 from studio.browser import StudioBrowser
 
 CREATE_PAGE = """

@@ -13,6 +13,7 @@ import httpx
 import pytest
 from live_server import live_server
 from playwright.async_api import Browser, Page, async_playwright, expect
+
 from studio.journey_support import (
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -76,8 +77,9 @@ async def saved(page: Page) -> None:
 
 async def titles_in_tree(page: Page) -> list[str]:
     return await page.evaluate(
-        """() => Array.from(document.querySelectorAll('#section-tree li.section-item'))
-            .map(li => '  '.repeat(Number(li.dataset.depth)) + li.querySelector('.section-title').value)"""
+        """() => Array.from(document.querySelectorAll("#section-tree li.section-item")).map(
+            li => "  ".repeat(Number(li.dataset.depth)) + li.querySelector(".section-title").value
+        )"""
     )
 
 
@@ -85,9 +87,7 @@ async def add_section(page: Page, title: str, body: str, parent: str | None = No
     if parent is None:
         await page.get_by_role("button", name="Add section", exact=True).click()
     else:
-        await card(page, parent).get_by_role(
-            "button", name="Add subsection"
-        ).click()
+        await card(page, parent).get_by_role("button", name="Add subsection").click()
     heading = page.locator(".section-title:focus")
     await heading.fill(title)
     await heading.evaluate("input => input.setAttribute('value', input.value)")
@@ -98,10 +98,32 @@ async def add_section(page: Page, title: str, body: str, parent: str | None = No
 async def test_the_editors_journey(server, browser, database):
     axe = install_axe()
     inspector = Inspector(axe)
-    cms_command(database.url, "user", "create", "--email", ADMIN[0], "--name", ADMIN[1],
-                "--role", "admin", "--password-stdin", stdin=ADMIN[2] + "\n")
-    cms_command(database.url, "user", "create", "--email", EDITOR[0], "--name", EDITOR[1],
-                "--role", "editor", "--password-stdin", stdin=EDITOR[2] + "\n")
+    cms_command(
+        database.url,
+        "user",
+        "create",
+        "--email",
+        ADMIN[0],
+        "--name",
+        ADMIN[1],
+        "--role",
+        "admin",
+        "--password-stdin",
+        stdin=ADMIN[2] + "\n",
+    )
+    cms_command(
+        database.url,
+        "user",
+        "create",
+        "--email",
+        EDITOR[0],
+        "--name",
+        EDITOR[1],
+        "--role",
+        "editor",
+        "--password-stdin",
+        stdin=EDITOR[2] + "\n",
+    )
 
     ada = await new_session(browser)
     page = await ada.new_page()
@@ -130,7 +152,6 @@ async def test_the_editors_journey(server, browser, database):
     await expect(preview.locator("h3")).to_contain_text(["Owls"])
 
     # Reorder by keyboard: Maples up, indented under Birds, then out again.
-    maples = section(page, "Maples")
     await card(page, "Maples").get_by_role("button", name="Move up").focus()
     await page.keyboard.press("Enter")
     await expect(page.locator("#announcer")).to_contain_text("“Maples” is now 2 of 3")
@@ -202,8 +223,10 @@ async def test_the_editors_journey(server, browser, database):
     # Compare two revisions and restore one.
     await page.get_by_role("link", name="Revisions and history").click()
     await inspector.at_both_widths(page, "revisions")
+    await page.get_by_role("row").filter(has_text="Edna Editor").get_by_role("radio").first.check()
     await page.get_by_role("button", name="Compare").click()
-    await expect(page.locator("h1")).to_contain_text("Revision")
+    await expect(page.locator(".line--removed")).to_contain_text(["Wrens too."])
+    await expect(page.locator(".line--added")).to_contain_text(["Blackbirds as well."])
     await inspector.at_both_widths(page, "revisions-compare")
     await page.get_by_role("link", name="Revisions", exact=True).click()
     page.once("dialog", lambda dialog: dialog.accept())
@@ -238,9 +261,7 @@ async def test_the_editors_journey(server, browser, database):
 async def moderate_in_bulk(page: Page, server: str, inspector: Inspector) -> None:
     """Readers leave two comments; the editor approves both at once from the queue."""
     async with httpx.AsyncClient(base_url=server, timeout=10) as http:
-        read = await http.post(
-            "/graphql", json={"query": '{ page(slug: "field-guide") { id } }'}
-        )
+        read = await http.post("/graphql", json={"query": '{ page(slug: "field-guide") { id } }'})
         page_id = read.json()["data"]["page"]["id"]
         for number in (1, 2):
             comment = {

@@ -1,7 +1,16 @@
 """Conflicts: a save based on an old version is refused, nothing is overwritten, and the
 editor is shown what differs (their copy against mine) to choose from."""
 
-from studio.pages_support import add_section, create_page, editor_version, open_editor, read_page, save
+from studio.pages_support import (
+    add_section,
+    create_page,
+    editor_version,
+    open_editor,
+    read_page,
+    save,
+)
+
+MINUS = "\u2212"  # removed lines are marked with a minus sign
 
 
 async def two_editors_open_one_page(studio_editor, studio_admin) -> tuple[str, str, int]:
@@ -25,10 +34,14 @@ async def test_second_save_from_an_old_version_is_refused_and_shows_the_diff(
     studio_editor, studio_admin
 ):
     page_id, section_id, version = await two_editors_open_one_page(studio_editor, studio_admin)
-    theirs = await save(studio_admin, page_id, edit(section_id, version, "Step one\nStep 2\nStep three"))
+    theirs = await save(
+        studio_admin, page_id, edit(section_id, version, "Step one\nStep 2\nStep three")
+    )
     assert theirs.status_code == 200
 
-    mine = await save(studio_editor, page_id, edit(section_id, version, "Step one\nStep two\nStep 3"))
+    mine = await save(
+        studio_editor, page_id, edit(section_id, version, "Step one\nStep two\nStep 3")
+    )
 
     assert mine.status_code == 409
     body = mine.json()
@@ -37,7 +50,7 @@ async def test_second_save_from_an_old_version_is_refused_and_shows_the_diff(
     html = body["html"]
     assert "Someone else changed this page" in html
     assert "<strong>Ada Admin</strong> saved it" in html
-    assert "− Step 2</del>" in html and "+ Step two</ins>" in html
+    assert f"{MINUS} Step 2</del>" in html and "+ Step two</ins>" in html
     assert "+ Step 3</ins>" in html
     page = await read_page(studio_editor, page_id)
     assert page["sections"][0]["body"] == "Step one\nStep 2\nStep three"
@@ -88,7 +101,7 @@ async def test_keep_mine_skips_sections_the_other_editor_deleted(studio_editor, 
 
 
 async def test_a_move_from_an_old_version_is_refused_too(studio_editor, studio_admin):
-    page_id, section_id, version = await two_editors_open_one_page(studio_editor, studio_admin)
+    page_id, _, version = await two_editors_open_one_page(studio_editor, studio_admin)
     other = await add_section(studio_admin, page_id, "Other", "")
 
     moved = await save(

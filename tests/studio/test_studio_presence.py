@@ -74,8 +74,9 @@ async def test_beats_from_one_tab_count_once(presence_and_clock):
 async def test_two_processes_share_presence_through_redis():
     prefix = f"test-presence-{uuid.uuid4().hex}"
     clock = Clock()
-    one, two = RedisPresence(REDIS_URL, clock, prefix=prefix), RedisPresence(
-        REDIS_URL, clock, prefix=prefix
+    one, two = (
+        RedisPresence(REDIS_URL, clock, prefix=prefix),
+        RedisPresence(REDIS_URL, clock, prefix=prefix),
     )
     try:
         await one.beat("page-1", ADA_TAB)

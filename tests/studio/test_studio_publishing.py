@@ -60,7 +60,9 @@ async def test_unpublish_takes_the_page_down(studio_editor, client):
 
 async def test_schedule_takes_the_local_time_in_the_editors_time_zone(studio_editor):
     page_id, _ = await draft(studio_editor)
-    local = (datetime.now(UTC) + timedelta(days=2)).replace(hour=9, minute=30, second=0, microsecond=0)
+    local = (datetime.now(UTC) + timedelta(days=2)).replace(
+        hour=9, minute=30, second=0, microsecond=0
+    )
 
     response = await studio_editor.post(
         f"/studio/pages/{page_id}/schedule",

@@ -3,7 +3,16 @@ comparison of any two; restoring one as the working copy."""
 
 import re
 
-from studio.pages_support import add_section, create_page, editor_version, open_editor, read_page, save
+from studio.pages_support import (
+    add_section,
+    create_page,
+    editor_version,
+    open_editor,
+    read_page,
+    save,
+)
+
+MINUS = "\u2212"  # removed lines are marked with a minus sign
 
 
 async def page_with_history(browser) -> tuple[str, str]:
@@ -27,9 +36,7 @@ async def page_with_history(browser) -> tuple[str, str]:
 def revision_ids(html: str) -> dict[int, str]:
     return {
         int(number): revision_id
-        for revision_id, number in re.findall(
-            r'name="to" value="([^"]+)" id="to-(\d+)"', html
-        )
+        for revision_id, number in re.findall(r'name="to" value="([^"]+)" id="to-(\d+)"', html)
     }
 
 
@@ -63,7 +70,7 @@ async def test_compare_two_revisions_section_by_section(studio_editor):
         f"/studio/pages/{page_id}/revisions/compare", params={"from": ids[2], "to": ids[4]}
     )
     assert "<del>Story</del> → <ins>The story</ins>" in between.text
-    assert "− a time</del>" in between.text and "+ the end</ins>" in between.text
+    assert f"{MINUS} a time</del>" in between.text and "+ the end</ins>" in between.text
     assert "  upon" in between.text
 
 
