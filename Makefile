@@ -47,6 +47,9 @@ $(INSTALLED): pyproject.toml
 run: .venv ## Migrate, load the seed article, serve http://127.0.0.1:8000 (GraphiQL at /graphql)
 	$(BIN)/cms migrate
 	$(BIN)/cms seed
+	@echo "Studio: http://127.0.0.1:$${CMS_PORT:-8000}/studio/ — create the first admin with"
+	@echo "  $(BIN)/cms user create --email you@example.com --name 'Your Name' --role admin"
+	@echo "and open the set-password link it prints."
 	$(BIN)/cms serve
 
 test: .venv ## Run the test suite (SQLite unless CMS_TEST_DATABASE_URL is set)

@@ -1,4 +1,4 @@
-"""The one command line: serve, migrate, seed, token, schema, makemigrations, wait-db,
+"""The one command line: serve, migrate, seed, token, user, schema, makemigrations, wait-db,
 publish-scheduled, export, import.
 
 Bad input (a missing file, invalid JSON, an unknown option value, a bad database URL, a
@@ -32,6 +32,7 @@ from cms.cli_checks import (
     read_json,
     write_text,
 )
+from cms.cli_users import add_user_commands
 from cms.config import Settings
 from cms.db import tortoise_config
 from cms.errors import CmsError
@@ -266,6 +267,8 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = token_commands.add_parser("revoke", help="Revoke the tokens with a name.")
     revoke.add_argument("--name", required=True)
     revoke.set_defaults(handler=cmd_token_revoke)
+
+    add_user_commands(commands)
 
     schema = commands.add_parser("schema", help="GraphQL schema tools.")
     schema_commands = schema.add_subparsers(dest="schema_command", metavar="COMMAND", required=True)

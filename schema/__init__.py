@@ -25,8 +25,10 @@ from schema.budget import timeout_error
 from schema.comment.commenters import CommenterMutations, CommenterQueries
 from schema.comment.mutations import CommentMutations
 from schema.comment.queries import CommentQueries
+from schema.comment.replies import CommentReplyMutations
 from schema.context import Context
 from schema.cost import query_cost_rule
+from schema.dashboard import DashboardQueries
 from schema.editorial import EditorialMutations, EditorialQueries
 from schema.errors import DomainErrors, present_stream
 from schema.execution import is_anonymous, plain_field_execution
@@ -41,6 +43,9 @@ from schema.section.mutations import SectionMutations
 from schema.streamed import is_subscription, operation_context, rechecked_events, refusal
 from schema.subscription import Subscription
 from schema.token.mutations import TokenMutations
+from schema.token.queries import TokenQueries
+from schema.user.mutations import UserMutations
+from schema.user.queries import UserQueries
 from schema.viewer import ViewerQueries
 
 DOCUMENT_CACHE_SIZE = 1024
@@ -56,6 +61,9 @@ class Query(
     CommentQueries,
     CommenterQueries,
     EditorialQueries,
+    TokenQueries,
+    UserQueries,
+    DashboardQueries,
 ):
     pass
 
@@ -68,6 +76,8 @@ class Mutation(
     CommenterMutations,
     TokenMutations,
     EditorialMutations,
+    UserMutations,
+    CommentReplyMutations,
 ):
     pass
 

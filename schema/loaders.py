@@ -16,6 +16,7 @@ from cms.services.comment_threads import ThreadLevel
 from cms.services.hand_written_sql import in_list, select_where
 from cms.services.pagination import PageRequest, Slice, is_comparable
 from cms.services.snapshots import snapshot_sections
+from cms.services.users import users_by_ids
 
 # The (created_at, id) of each comment from the top of a thread down to one comment.
 ThreadPath = tuple[tuple[datetime, int], ...]
@@ -164,6 +165,7 @@ class Loaders:
         self.comment_total = DataLoader(load_fn=_load_comment_totals)
         self.shown_comment_count = DataLoader(load_fn=comment_threads.count_shown)
         self.revision = DataLoader(load_fn=_load_revisions)
+        self.user = DataLoader(load_fn=users_by_ids)
         self._revision_trees: dict[int, SectionTree] = {}
 
     async def _load_comment_pages(

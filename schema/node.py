@@ -20,6 +20,7 @@ from schema.relay import Node, from_global_id
 from schema.revision.types import Revision
 from schema.section.types import Section
 from schema.token.mutations import ApiToken
+from schema.user.types import User
 from schema.webhook.types import Webhook, WebhookDelivery
 
 
@@ -34,6 +35,7 @@ async def _page_if_visible(info: Info, page_id: int) -> Page | None:
 EDITORIAL_NODES: dict[str, tuple[type[Model], Any]] = {
     "Revision": (models.Revision, Revision),
     "ScheduledJob": (models.ScheduledJob, ScheduledJob),
+    "User": (models.User, User),
     "Webhook": (models.Webhook, Webhook),
     "WebhookDelivery": (models.WebhookDelivery, WebhookDelivery),
 }

@@ -51,6 +51,8 @@ class Comment(Model):
 
     page_id: int
     parent_id: int | None
+    moderated_by_id: int | None
+    author_user_id: int | None
 
     class Meta:
         table = "comment"

@@ -33,6 +33,7 @@ class Revision(Model):
     created_at = fields.DatetimeField(auto_now_add=True)
 
     page_id: int
+    author_user_id: int | None
 
     class Meta:
         table = "revision"

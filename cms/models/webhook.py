@@ -26,6 +26,8 @@ class Webhook(Model):
     )
     created_at = fields.DatetimeField(auto_now_add=True)
 
+    created_by_user_id: int | None
+
     class Meta:
         table = "webhook"
 

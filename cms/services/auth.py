@@ -8,11 +8,21 @@ from tortoise.timezone import now
 
 from cms.errors import ErrorCode, FieldError, Forbidden, Unauthenticated, ValidationFailed
 from cms.events import Event, EventBus
-from cms.models import ApiToken, Role
+from cms.models import ApiToken, Role, User
+from cms.services.pagination import ID_DESC, Ordered, ordered
 
 TOKEN_PREFIX = "cms_"
 # Published when a token is revoked, so every process closes the sockets it opened at once.
 TOKEN_REVOKED = "token.revoked"
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who did something, as recorded with it: the name shown (a token's name or a user's
+    display name) and the user, when a person signed in or their token acted."""
+
+    name: str
+    user_id: int | None = None
 
 
 @dataclass(frozen=True)
@@ -28,6 +38,10 @@ class Viewer:
     session_id: int | None = None
 
     @property
+    def actor(self) -> Actor:
+        return Actor(self.name, self.user_id)
+
+    @property
     def is_editor(self) -> bool:
         return self.role in (Role.EDITOR, Role.ADMIN)
 
@@ -37,13 +51,16 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-async def create_token(name: str, role: Role) -> tuple[ApiToken, str]:
-    """Store a new token's hash and return the token itself, which is shown only once."""
+async def create_token(name: str, role: Role, user_id: int | None = None) -> tuple[ApiToken, str]:
+    """Store a new token's hash (owned by ``user_id``, if given) and return the token
+    itself, which is shown only once."""
     name = name.strip()
     if not name:
         raise ValidationFailed([FieldError("name", "A token needs a name.", ErrorCode.REQUIRED)])
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    record = await ApiToken.create(name=name, role=role, token_hash=hash_token(token))
+    record = await ApiToken.create(
+        name=name, role=role, token_hash=hash_token(token), user_id=user_id
+    )
     return record, token
 
 
@@ -109,19 +126,46 @@ def require_admin(viewer: Viewer | None) -> Viewer:
     return viewer
 
 
-async def issue_token(viewer: Viewer | None, name: str, role: Role) -> tuple[ApiToken, str]:
-    """An admin creates a token for someone; the token is returned once."""
-    require_admin(viewer)
-    return await create_token(name, role)
+async def issue_token(
+    viewer: Viewer | None, name: str, role: Role, owner_id: int | None = None
+) -> tuple[ApiToken, str]:
+    """An admin creates a token for a user (by default their own); the token is returned
+    once. A token never has more rights than its owner."""
+    admin = require_admin(viewer)
+    owner_id = owner_id if owner_id is not None else admin.user_id
+    if owner_id is not None:
+        owner = await User.get_or_none(id=owner_id, active=True)
+        if owner is None:
+            raise ValidationFailed.single(
+                "userId", "No active user with this id.", ErrorCode.NOT_FOUND
+            )
+        if owner.role is Role.EDITOR and role is Role.ADMIN:
+            raise ValidationFailed.single(
+                "role", "An editor's token cannot have the ADMIN role.", ErrorCode.INVALID
+            )
+    return await create_token(name, role, owner_id)
+
+
+def visible_tokens(viewer: Viewer | None) -> Ordered[ApiToken]:
+    """Admins see every token; an editor sees the tokens they own. Newest first."""
+    editor = require_editor(viewer)
+    query = ApiToken.all()
+    if editor.role is not Role.ADMIN:
+        # A token without a user owns no tokens.
+        query = query.filter(user_id__in=[editor.user_id] if editor.user_id else [])
+    return ordered(query, ID_DESC)
 
 
 async def revoke_token_by_id(
     viewer: Viewer | None, token_id: int, events: EventBus | None = None
 ) -> ApiToken:
-    """An admin revokes a token; requests with it fail from then on, and sockets opened
-    with it are closed."""
-    require_admin(viewer)
+    """An admin revokes any token, an editor one of their own; requests with it fail from
+    then on, and sockets opened with it are closed."""
+    editor = require_editor(viewer)
     record = await ApiToken.get_or_none(id=token_id)
+    owns = record is not None and editor.user_id is not None and record.user_id == editor.user_id
+    if editor.role is not Role.ADMIN and not owns:
+        require_admin(viewer)
     if record is None:
         raise ValidationFailed.single("id", "No API token with this id.", ErrorCode.NOT_FOUND)
     record.revoked = True

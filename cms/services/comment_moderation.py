@@ -106,7 +106,7 @@ async def moderate_comments(
     field: str = "ids",
 ) -> list[Comment]:
     """Set the status of several comments at once: all of them, or none if any cannot be."""
-    require_editor(viewer)
+    editor = require_editor(viewer)
     ids = list(dict.fromkeys(comment_ids))
     found = {c.id: c for c in await Comment.filter(id__in=ids)}
     missing = [i for i in ids if i not in found]
@@ -125,7 +125,9 @@ async def moderate_comments(
     async with in_transaction():
         # A trashed comment no longer counts as said: the same text may be sent again.
         released = {"duplicate_key": None} if status is CommentStatus.TRASH else {}
-        await Comment.filter(id__in=ids).update(status=status, **released)
+        await Comment.filter(id__in=ids).update(
+            status=status, moderated_by_id=editor.user_id, moderated_at=now(), **released
+        )
     comments = [found[i] for i in ids]
     for comment in comments:
         comment.status = status
@@ -135,14 +137,15 @@ async def moderate_comments(
 
 async def edit_comment(viewer: Viewer | None, comment_id: int, body: str) -> Comment:
     """Change a comment's text (fix a typo, remove a link); it is marked as edited."""
-    require_editor(viewer)
+    editor = require_editor(viewer)
     errors = first_error(check_required("body", body), check_length("body", body, BODY_MAX))
     if errors:
         raise ValidationFailed(errors)
     comment = await _get(comment_id)
     comment.body = body.strip()
-    comment.edited_at = now()
-    await comment.save(update_fields=["body", "edited_at"])
+    comment.edited_at = comment.moderated_at = now()
+    comment.moderated_by_id = editor.user_id
+    await comment.save(update_fields=["body", "edited_at", "moderated_at", "moderated_by_id"])
     return comment
 
 

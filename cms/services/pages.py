@@ -16,7 +16,7 @@ from cms.errors import ErrorCode, FieldError, ValidationFailed
 from cms.events import EventBus
 from cms.models import Page, PageStatus, Revision, RevisionKind, Role
 from cms.services import publishing, search
-from cms.services.auth import Viewer, require_editor
+from cms.services.auth import Actor, Viewer, require_editor
 from cms.services.concurrency import check_version
 from cms.services.hand_written_sql import select_with_joined
 from cms.services.pagination import Ordered, SortKey, ordered
@@ -192,7 +192,7 @@ async def create_page(
     await _check_slug_free(slug)
     async with _slug_race_reported(slug), in_transaction():
         page = await Page.create(slug=slug, title=title.strip(), summary=summary)
-        await _record_save(page, viewer.name, "Created.")
+        await _record_save(page, viewer.actor, "Created.")
     return page
 
 
@@ -224,19 +224,19 @@ async def update_page(
             page.summary = summary or None
         page.version += 1
         await page.save()
-        await _record_save(page, viewer.name, message)
+        await _record_save(page, viewer.actor, message)
     return page
 
 
-async def _record_save(page: Page, author_name: str, message: str | None) -> None:
+async def _record_save(page: Page, author: Actor, message: str | None) -> None:
     snapshot = await take_snapshot(page)
-    await record_revision(page, RevisionKind.SAVE, author_name, message, snapshot)
+    await record_revision(page, RevisionKind.SAVE, author, message, snapshot)
     await search.index(page.id, snapshot, search.SearchScope.DRAFT)
 
 
 async def touch_page(
     page_id: int,
-    author_name: str,
+    author: Actor,
     expected_version: int | None = None,
     message: str | None = None,
 ) -> Page:
@@ -247,7 +247,7 @@ async def touch_page(
     check_version(page, expected_version)
     page.version += 1
     await page.save(update_fields=["version", "updated_at"])
-    await _record_save(page, author_name, message)
+    await _record_save(page, author, message)
     return page
 
 
@@ -264,7 +264,7 @@ async def set_page_status(
     viewer = require_editor(viewer)
     if status is PageStatus.PUBLISHED:
         return await publishing.publish(
-            viewer.name, page_id, expected_version=expected_version, message=message, events=events
+            viewer.actor, page_id, expected_version=expected_version, message=message, events=events
         )
     return await publishing.take_down(
         page_id, status, expected_version=expected_version, events=events

@@ -13,6 +13,7 @@ from cms.errors import ErrorCode, ValidationFailed
 from cms.events import Event, EventBus
 from cms.models import Page, PageStatus, Revision, RevisionKind
 from cms.services import search
+from cms.services.auth import Actor
 from cms.services.concurrency import check_version
 from cms.services.snapshots import record_revision, take_snapshot
 
@@ -60,7 +61,7 @@ async def is_live_and_current(page: Page) -> bool:
 
 
 async def publish_in_transaction(
-    author_name: str,
+    author: Actor | str,
     page_id: int,
     *,
     expected_version: int | None = None,
@@ -87,7 +88,7 @@ async def publish_in_transaction(
     published = await record_revision(
         page,
         RevisionKind.PUBLISH,
-        author_name,
+        author,
         message,
         snapshot,
         page_version=page.version if working_copy else revision.page_version,
@@ -102,7 +103,7 @@ async def publish_in_transaction(
 
 
 async def publish(
-    author_name: str,
+    author: Actor | str,
     page_id: int,
     *,
     expected_version: int | None = None,
@@ -112,7 +113,7 @@ async def publish(
     """Snapshot the working copy as a PUBLISH revision and serve it to readers."""
     async with in_transaction():
         page, changed = await publish_in_transaction(
-            author_name, page_id, expected_version=expected_version, message=message
+            author, page_id, expected_version=expected_version, message=message
         )
     if changed:
         await announce(events, PageEvent.PUBLISHED, page)

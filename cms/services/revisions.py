@@ -119,6 +119,6 @@ async def restore_revision(
         page.version += 1
         await page.save()
         note = message or f"Restored revision {revision.number}."
-        await record_revision(page, RevisionKind.RESTORE, viewer.name, note, revision.content)
+        await record_revision(page, RevisionKind.RESTORE, viewer.actor, note, revision.content)
         await search.index(page.id, revision.content, search.SearchScope.DRAFT)
     return page

@@ -24,7 +24,7 @@ from cms.errors import ErrorCode, ValidationFailed
 from cms.events import EventBus
 from cms.models import Page, PageStatus, RevisionKind, ScheduledAction, ScheduledJob, ScheduleState
 from cms.services import publishing
-from cms.services.auth import Viewer, require_editor
+from cms.services.auth import Actor, Viewer, require_editor
 from cms.services.pagination import ID_ASC, Ordered, SortKey, ordered
 from cms.services.snapshots import record_revision
 
@@ -53,7 +53,7 @@ async def schedule(
         revision = None
         if action is ScheduledAction.PUBLISH:
             note = f"Scheduled to publish at {run_at.isoformat()}."
-            revision = await record_revision(page, RevisionKind.SAVE, viewer.name, note)
+            revision = await record_revision(page, RevisionKind.SAVE, viewer.actor, note)
         return await ScheduledJob.create(
             page_id=page_id, action=action, run_at=run_at, created_by=viewer.name, revision=revision
         )
@@ -112,7 +112,7 @@ async def _act(job: ScheduledJob) -> tuple[Page, publishing.PageEvent | None]:
     if job.action is ScheduledAction.PUBLISH:
         await job.fetch_related("revision")
         page, changed = await publishing.publish_in_transaction(
-            job.created_by, job.page_id, message="Scheduled publish.", revision=job.revision
+            Actor(job.created_by), job.page_id, message="Scheduled publish.", revision=job.revision
         )
         return page, publishing.PageEvent.PUBLISHED if changed else None
     return await publishing.take_down_in_transaction(job.page_id, PageStatus.DRAFT)

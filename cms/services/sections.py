@@ -148,7 +148,7 @@ async def create_section(
             body=body.strip(),
             anchor=anchor,
         )
-        await touch_page(page.id, viewer.name, expected_version)
+        await touch_page(page.id, viewer.actor, expected_version)
     return section
 
 
@@ -175,7 +175,7 @@ async def update_section(
             await _check_anchor_free(section.page_id, anchor, except_section_id=section.id)
             section.anchor = anchor
         await section.save()
-        await touch_page(section.page_id, viewer.name, expected_version)
+        await touch_page(section.page_id, viewer.actor, expected_version)
     return section
 
 
@@ -192,7 +192,7 @@ async def delete_section(
             .filter(position__gt=section.position)
             .update(position=F("position") - 1)
         )
-        await touch_page(section.page_id, viewer.name, expected_version)
+        await touch_page(section.page_id, viewer.actor, expected_version)
     return section
 
 
@@ -234,5 +234,5 @@ async def move_section(
         section.parent_id = parent_id
         section.position = position
         await section.save(update_fields=["parent_id", "position", "updated_at"])
-        await touch_page(section.page_id, viewer.name, expected_version)
+        await touch_page(section.page_id, viewer.actor, expected_version)
     return section

@@ -13,6 +13,7 @@ from collections import defaultdict
 from typing import Any
 
 from cms.models import Page, Revision, RevisionKind, Section
+from cms.services.auth import Actor
 
 Snapshot = dict[str, Any]
 
@@ -62,7 +63,7 @@ def snapshot_sections(snapshot: Snapshot) -> list[dict[str, Any]]:
 async def record_revision(
     page: Page,
     kind: RevisionKind,
-    author_name: str,
+    author: Actor | str,
     message: str | None = None,
     snapshot: Snapshot | None = None,
     *,
@@ -74,6 +75,8 @@ async def record_revision(
     Call it inside the transaction that changed the page, after the page row is locked, so
     two revisions of one page never get the same number.
     """
+    if isinstance(author, str):  # a name only: the seed, a script
+        author = Actor(author)
     latest = (
         await Revision.filter(page_id=page.id)
         .order_by("-number")
@@ -85,7 +88,8 @@ async def record_revision(
         number=(latest or 0) + 1,
         kind=kind,
         page_version=page.version if page_version is None else page_version,
-        author_name=author_name,
+        author_name=author.name,
+        author_user_id=author.user_id,
         message=message,
         content=snapshot if snapshot is not None else await take_snapshot(page),
     )

@@ -2,6 +2,7 @@
 
 import hashlib
 import secrets
+from collections.abc import Sequence
 from datetime import timedelta
 
 from email_validator import EmailNotValidError, validate_email
@@ -12,6 +13,7 @@ from cms.errors import ErrorCode, FieldError, ValidationFailed
 from cms.events import EventBus
 from cms.models import ApiToken, PasswordLink, Role, User, UserSession
 from cms.services.auth import Viewer, announce_revocation, require_admin
+from cms.services.pagination import ID_ASC, Ordered, SortKey, ordered
 from cms.services.passwords import check_password_rules, hash_password
 
 MAX_NAME_LENGTH = 100
@@ -119,3 +121,15 @@ async def admin_deactivates_user(
             "id", "You cannot deactivate yourself.", ErrorCode.INVALID_STATE
         )
     return await deactivate_user(user_id, events)
+
+
+def all_users(viewer: Viewer | None) -> Ordered[User]:
+    """Every user, by email. Admins only."""
+    require_admin(viewer)
+    return ordered(User.all(), SortKey("email", value_type=str), ID_ASC)
+
+
+async def users_by_ids(ids: Sequence[int]) -> list[User | None]:
+    """The users with these ids, in the same order (None where there is none)."""
+    found = {user.id: user for user in await User.filter(id__in=list(ids))}
+    return [found.get(user_id) for user_id in ids]

@@ -96,6 +96,7 @@ async def create_webhook(
         events=sorted(set(events)),
         secret=secret or secrets.token_urlsafe(32),
         created_by=viewer.name,
+        created_by_user_id=viewer.user_id,
     )
 
 

@@ -19,6 +19,7 @@ from starlette.responses import Response
 
 from cms.config import Settings
 from cms.errors import Forbidden, Unauthenticated
+from cms.global_ids import to_global_id
 from cms.models import Role, User
 from cms.secret_key import signing_key
 from cms.services.auth import Viewer
@@ -45,6 +46,11 @@ class SignedInUser:
     def id(self) -> int:
         assert self.viewer.user_id is not None
         return self.viewer.user_id
+
+    @property
+    def global_id(self) -> str:
+        """The user's ID in the GraphQL API."""
+        return to_global_id("User", self.id)
 
     @property
     def name(self) -> str:

@@ -14,12 +14,16 @@ from cms.studio.api import StudioApi
 from cms.studio.dashboard import dashboard_routes
 from cms.studio.editor import editor_routes
 from cms.studio.headers import StudioHeaders
+from cms.studio.moderation import moderation_routes
 from cms.studio.pages import page_routes
 from cms.studio.presence import create_presence
 from cms.studio.publishing import publishing_routes
 from cms.studio.revisions import revision_routes
 from cms.studio.studio import Studio
 from cms.studio.templating import STATIC_DIR, STATIC_PATH, create_templates
+from cms.studio.tokens import token_routes
+from cms.studio.users import user_routes
+from cms.studio.webhooks import webhook_routes
 from schema.view import GraphQLView
 
 
@@ -33,6 +37,10 @@ def create_studio(view: GraphQLView, settings: Settings) -> ASGIApp:
             *editor_routes(studio, create_presence(settings.redis_url)),
             *publishing_routes(studio),
             *revision_routes(studio),
+            *moderation_routes(studio),
+            *user_routes(studio),
+            *token_routes(studio),
+            *webhook_routes(studio),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=[Middleware(StudioHeaders, static_path=STATIC_PATH)],

@@ -1,5 +1,7 @@
 """The dashboard: my drafts, scheduled publications, comments waiting, recent activity."""
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -7,8 +9,26 @@ from starlette.routing import BaseRoute, Route
 from cms.studio.studio import Studio
 
 
+def nodes(connection: dict[str, Any] | None) -> list[dict[str, Any]]:
+    return [edge["node"] for edge in (connection or {}).get("edges", [])]
+
+
 def dashboard_routes(studio: Studio) -> list[BaseRoute]:
     async def dashboard(request: Request) -> Response:
-        return await studio.render(request, "dashboard.html.j2")
+        result = await studio.execute(request, "dashboard")
+        data = result.data
+        return await studio.render(
+            request,
+            "dashboard.html.j2",
+            {
+                "active_section": "dashboard",
+                "drafts": nodes(data.get("myDrafts")),
+                "due": nodes(data.get("duePublications")),
+                "pending_count": (data.get("commentCounts") or {}).get("pending", 0),
+                "waiting": nodes(data.get("comments")),
+                "activity": nodes(data.get("recentRevisions")),
+                "errors": [error.message for error in result.errors],
+            },
+        )
 
     return [Route("/", studio.signed_in(dashboard), name="studio:dashboard")]

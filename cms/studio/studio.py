@@ -69,6 +69,7 @@ class Studio:
     async def csrf_ok(self, request: Request) -> bool:
         """Whether a state-changing request carries this session's CSRF token (header for
         scripts, form field for forms)."""
+        await self.user(request)  # signed in, the token is the session's
         given = request.headers.get(CSRF_HEADER)
         if given is None and request.headers.get("content-type", "").startswith(FORM_TYPES):
             value = (await request.form()).get(CSRF_FIELD)

@@ -97,7 +97,7 @@ class SetCommentsOpenInput:
     open: bool = strawberry.field(description="True to accept new comments, false to close.")
 
 
-async def _comment_payload(info: Info, call) -> CommentPayload:  # noqa: ANN001 - a coroutine factory
+async def comment_payload(info: Info, call) -> CommentPayload:  # noqa: ANN001 - a coroutine factory
     """Changes a comment that readers may see: its page's thread and counts."""
     comment, errors = await run_mutation(call)
     readers_see_changes(info, reader_changes.comments_changed([comment.page_id] if comment else []))
@@ -174,7 +174,7 @@ class CommentMutations:
         self, info: Info, input: ModerateCommentArg
     ) -> CommentPayload | None:
         viewer = require_editor(info.context.viewer)
-        return await _comment_payload(
+        return await comment_payload(
             info,
             lambda: comment_moderation.moderate_comment(
                 viewer, decode_id(input.id, "Comment", "id"), input.status, info.context.events
@@ -202,7 +202,7 @@ class CommentMutations:
     @strawberry.mutation(description="Correct a comment's text; it shows as edited. Editors only.")
     async def edit_comment(self, info: Info, input: EditCommentArg) -> CommentPayload | None:
         viewer = require_editor(info.context.viewer)
-        return await _comment_payload(
+        return await comment_payload(
             info,
             lambda: comment_moderation.edit_comment(
                 viewer, decode_id(input.id, "Comment", "id"), input.body

@@ -24,6 +24,7 @@ from schema.relay import (
     page_request,
     to_global_id,
 )
+from schema.user.types import User, load_user
 
 if TYPE_CHECKING:
     from schema.page.types import Page
@@ -40,6 +41,8 @@ class Comment(Node):
     pk: strawberry.Private[int]
     page_pk: strawberry.Private[int]
     parent_pk: strawberry.Private[int | None]
+    moderated_by_pk: strawberry.Private[int | None]
+    author_user_pk: strawberry.Private[int | None]
     email: strawberry.Private[str]
     ip: strawberry.Private[str | None]
     user_agent: strawberry.Private[str | None]
@@ -59,6 +62,8 @@ class Comment(Node):
             pk=comment.id,
             page_pk=comment.page_id,
             parent_pk=comment.parent_id,
+            moderated_by_pk=comment.moderated_by_id,
+            author_user_pk=comment.author_user_id,
             email=comment.author_email,
             ip=comment.author_ip,
             user_agent=comment.author_user_agent,
@@ -69,6 +74,20 @@ class Comment(Node):
             created_at=comment.created_at,
             edited_at=comment.edited_at,
         )
+
+    @strawberry.field(
+        description="The editor who last approved, rejected, trashed or edited it; null if "
+        "nobody has, or for readers."
+    )
+    async def moderated_by(self, info: Info) -> User | None:
+        return await load_user(info, self.moderated_by_pk)
+
+    @strawberry.field(
+        description="For a reply an editor wrote in the studio, that editor; null for "
+        "readers' comments, and for readers."
+    )
+    async def author_user(self, info: Info) -> User | None:
+        return await load_user(info, self.author_user_pk)
 
     @strawberry.field(
         description="The body as safe HTML: everything escaped, paragraphs, and web addresses "

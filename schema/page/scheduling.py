@@ -15,6 +15,7 @@ from schema.invalidation import changed_nothing_readers_see
 from schema.relay import Node, decode_id, to_global_id
 
 if TYPE_CHECKING:
+    from schema.page.types import Page
     from schema.revision.types import Revision
 
 ScheduledAction = strawberry.enum(
@@ -31,6 +32,7 @@ ScheduledJobStatus = strawberry.enum(
 @strawberry.type(description="A publish or unpublish that runs at a set time, exactly once.")
 class ScheduledJob(Node):
     revision_pk: strawberry.Private[int | None]
+    page_pk: strawberry.Private[int]
     action: ScheduledAction = strawberry.field(description="PUBLISH or UNPUBLISH.")
     run_at: datetime = strawberry.field(description="When it is due (UTC).")
     status: ScheduledJobStatus = strawberry.field(description="Where it is in its life.")
@@ -43,6 +45,7 @@ class ScheduledJob(Node):
         return cls(
             id=to_global_id("ScheduledJob", job.id),
             revision_pk=job.revision_id,
+            page_pk=job.page_id,
             action=job.action,
             run_at=job.run_at,
             status=job.state,
@@ -50,6 +53,14 @@ class ScheduledJob(Node):
             executed_at=job.executed_at,
             error=job.error,
         )
+
+    @strawberry.field(description="The page it publishes or unpublishes (its working copy).")
+    async def page(self, info: Info) -> Annotated["Page", strawberry.lazy("schema.page.types")]:
+        from schema.page.types import Page
+
+        page = await info.context.loaders.page.load(self.page_pk)
+        assert page is not None, "a scheduled job always belongs to a page"
+        return await Page.load(info, page)
 
     @strawberry.field(
         description="What a PUBLISH puts live: the working copy as it was when it was "

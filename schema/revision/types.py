@@ -11,6 +11,7 @@ from cms.services.revisions import SectionChange as SectionChangeData
 from schema.context import Info
 from schema.relay import Node, to_global_id
 from schema.section.snapshot import SectionSnapshot
+from schema.user.types import User, load_user
 
 if TYPE_CHECKING:
     from schema.page.types import Page
@@ -29,10 +30,13 @@ RevisionKind = strawberry.enum(
 class Revision(Node):
     pk: strawberry.Private[int]
     page_pk: strawberry.Private[int]
+    author_pk: strawberry.Private[int | None]
     number: int = strawberry.field(description="1 for the page's first revision, then 2, 3, …")
     kind: RevisionKind = strawberry.field(description="SAVE, PUBLISH or RESTORE.")
     page_version: int = strawberry.field(description="The page's version it recorded.")
-    author_name: str = strawberry.field(description="The name of the token that made it.")
+    author_name: str = strawberry.field(
+        description="Who made it: the signed-in user's name, or the token's name."
+    )
     message: str | None = strawberry.field(description="The editor's note, if any.")
     created_at: datetime = strawberry.field(description="When it was recorded (UTC).")
     slug: str = strawberry.field(description="The page's slug as this revision recorded it.")
@@ -45,6 +49,7 @@ class Revision(Node):
             id=to_global_id("Revision", revision.id),
             pk=revision.id,
             page_pk=revision.page_id,
+            author_pk=revision.author_user_id,
             number=revision.number,
             kind=revision.kind,
             page_version=revision.page_version,
@@ -66,6 +71,13 @@ class Revision(Node):
         page = await info.context.loaders.page.load(self.page_pk)
         assert page is not None, "a revision always belongs to a page"
         return await Page.load(info, page)
+
+    @strawberry.field(
+        description="The user who made it; null when a token without a user (or the seed, "
+        "or a scheduled job) did."
+    )
+    async def author(self, info: Info) -> User | None:
+        return await load_user(info, self.author_pk)
 
     @strawberry.field(description="The revision's top-level sections, each with `children`.")
     async def sections(self, info: Info) -> list[SectionSnapshot]:

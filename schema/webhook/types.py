@@ -18,6 +18,7 @@ from schema.relay import (
     query_connection,
     to_global_id,
 )
+from schema.user.types import User, load_user
 
 DeliveryStatus = strawberry.enum(
     models.DeliveryStatus,
@@ -65,6 +66,7 @@ class WebhookDelivery(Node):
 )
 class Webhook(Node):
     pk: strawberry.Private[int]
+    created_by_user_pk: strawberry.Private[int | None]
     url: str = strawberry.field(description="Where events are POSTed.")
     events: list[str] = strawberry.field(description="The events it receives ('*': all).")
     active: bool = strawberry.field(description="Whether events are sent to it.")
@@ -76,12 +78,17 @@ class Webhook(Node):
         return cls(
             id=to_global_id("Webhook", webhook.id),
             pk=webhook.id,
+            created_by_user_pk=webhook.created_by_user_id,
             url=webhook.url,
             events=list(webhook.events),
             active=webhook.active,
             created_by=webhook.created_by,
             created_at=webhook.created_at,
         )
+
+    @strawberry.field(description="The user who registered it; null if a token without a user did.")
+    async def created_by_user(self, info: Info) -> User | None:
+        return await load_user(info, self.created_by_user_pk)
 
     @strawberry.field(description="Its deliveries, newest first.")
     async def deliveries(

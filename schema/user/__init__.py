@@ -1,0 +1,1 @@
+"""Studio users: the User type, the admins' list and the admins' mutations."""
