@@ -274,5 +274,16 @@ async def moderate_in_bulk(page: Page, server: str, inspector: Inspector) -> Non
                 "/graphql", json={"query": ADD_COMMENT, "variables": {"input": comment}}
             )
             assert added.json()["data"]["addComment"]["errors"] == []
-    await page.goto(server + "/studio/comments")
+    await page.goto(server + "/studio/")
+    await expect(page.get_by_role("link", name="Comments")).to_contain_text("2")
+    await page.get_by_role("link", name="Comments").click()
     await inspector.at_both_widths(page, "comments")
+    await page.get_by_label("Reader 1").check()
+    await page.get_by_label("Reader 2").check()
+    await page.get_by_role("button", name="Approve selected").click()
+    await expect(page.get_by_text("Comment number 1")).to_be_hidden()
+    reader = await page.context.new_page()
+    await reader.goto(server + "/pages/field-guide")
+    await expect(reader.locator("#comment-list")).to_contain_text("Comment number 1")
+    await expect(reader.locator("#comment-list")).to_contain_text("Comment number 2")
+    await reader.close()
