@@ -75,6 +75,17 @@ async def saved(page: Page) -> None:
     await expect(page.locator("#save-state")).to_have_text("All changes saved", timeout=15_000)
 
 
+async def leaving_warns(page: Page) -> bool:
+    """Whether leaving the page now would ask first (its beforeunload handler cancels)."""
+    return await page.evaluate(
+        """() => {
+            const event = new Event("beforeunload", {cancelable: true});
+            window.dispatchEvent(event);
+            return event.defaultPrevented;
+        }"""
+    )
+
+
 async def titles_in_tree(page: Page) -> list[str]:
     return await page.evaluate(
         """() => Array.from(document.querySelectorAll("#section-tree li.section-item")).map(
@@ -163,6 +174,12 @@ async def test_the_editors_journey(server, browser, database):
     await saved(page)
     assert await titles_in_tree(page) == ["Birds", "  Owls", "Maples", "Trees"]
 
+    # The Markdown editor is no keyboard trap: Tab moves on to the next control.
+    await card(page, "Maples").locator(".CodeMirror").click()
+    await page.keyboard.press("Tab")
+    await expect(card(page, "Maples").locator(".CodeMirror textarea")).not_to_be_focused()
+    await expect(card(page, "Maples").locator(".CodeMirror")).to_contain_text("Maples turn red.")
+
     # Reorder by drag and drop: Trees by its handle onto Maples, above it.
     handle = await card(page, "Trees").locator(".drag-handle").bounding_box()
     target = await card(page, "Maples").bounding_box()
@@ -201,7 +218,9 @@ async def test_the_editors_journey(server, browser, database):
     await card(other, "Birds").locator(".CodeMirror").click()
     await other.keyboard.press("End")
     await other.keyboard.type(" Wrens too.")
+    assert await leaving_warns(other), "no warning before leaving with unsaved changes"
     await saved(other)
+    assert not await leaving_warns(other)
     await card(page, "Birds").locator(".CodeMirror").click()
     await page.keyboard.press("End")
     await page.keyboard.type(" Blackbirds as well.")

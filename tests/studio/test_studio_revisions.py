@@ -49,7 +49,9 @@ async def test_revisions_list_author_time_and_note(studio_editor):
     assert sorted(revision_ids(response.text)) == [1, 2, 3, 4]
     assert "Rewrote the ending" in response.text
     assert "Edna Editor" in response.text
-    assert re.search(r'<time class="muted" datetime="[^"]+">\w+ \d+, \d{4} at', response.text)
+    assert re.search(
+        r'<time class="muted" datetime="[^"]+">\w+ \d+, \d{4}, \d\d:\d\d:\d\d UTC', response.text
+    )
 
 
 async def test_compare_two_revisions_section_by_section(studio_editor):

@@ -32,6 +32,13 @@
         button("link", E.drawLink, "Link"),
       ],
     });
+    // Tab and Shift-Tab move the focus on, as everywhere else on the page (CodeMirror would
+    // indent instead: a keyboard trap); list indenting stays on the toolbar.
+    const keys = Object.assign({}, editor.codemirror.getOption("extraKeys"), {
+      Tab: false,
+      "Shift-Tab": false,
+    });
+    editor.codemirror.setOption("extraKeys", keys);
     // CodeMirror's own input has no label: name it after the section.
     const input = editor.codemirror.getInputField();
     const describe = function () {
