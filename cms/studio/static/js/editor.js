@@ -225,6 +225,13 @@
       .catch(function () {});
   });
 
+  // A notice of what the last action did (?done=…) is shown once, not again on a reload.
+  const address = new URL(window.location.href);
+  if (address.searchParams.has("done")) {
+    address.searchParams.delete("done");
+    window.history.replaceState(null, "", address.pathname + address.search);
+  }
+
   treeRoot.querySelectorAll("li.section-item").forEach(attachEditor);
   document.documentElement.dataset.editor = "ready";
   heartbeat();
