@@ -80,6 +80,17 @@ def flatten(sections: Iterable[dict[str, Any]], parent_id: str | None = None) ->
     return flat
 
 
+def copy_of(page: dict[str, Any]) -> dict[str, Any]:
+    """A page's working copy or a revision, as the API gives it, in the form
+    :func:`diff_copies` compares."""
+    return {
+        "title": page["title"],
+        "slug": page["slug"],
+        "summary": page.get("summary") or "",
+        "sections": flatten(page["sections"]),
+    }
+
+
 def diff_lines(old: str, new: str) -> list[Line]:
     """The lines of ``new`` against ``old``: changes with a little context, gaps marked."""
     kinds = {"+": LineKind.ADDED, "-": LineKind.REMOVED, " ": LineKind.SAME}

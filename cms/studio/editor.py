@@ -10,7 +10,7 @@ from starlette.templating import Jinja2Templates
 
 from cms.graphiql import script_safe_json
 from cms.site.templating import create_templates as create_site_templates
-from cms.studio.diffs import SectionStatus, diff_copies, flatten
+from cms.studio.diffs import SectionStatus, copy_of, diff_copies
 from cms.studio.presence import HEARTBEAT_SECONDS, Editor, Presence
 from cms.studio.studio import Studio
 from cms.studio.working_copy import BadSaveRequest, SaveRequest, save_working_copy
@@ -25,7 +25,6 @@ DONE_MESSAGES = {
     "scheduled": "Publication scheduled.",
     "cancelled": "The scheduled publication was cancelled.",
     "restored": "Revision restored as the working copy. Publish to show it to readers.",
-    "saved": "Saved.",
 }
 
 
@@ -36,17 +35,7 @@ async def read_page(studio: Studio, request: Request, page_id: str) -> dict[str,
     return page if page and "version" in page else None
 
 
-def working_copy(page: dict[str, Any]) -> dict[str, Any]:
-    """The page's fields and flat sections, as :func:`diff_copies` compares them."""
-    return {
-        "title": page["title"],
-        "slug": page["slug"],
-        "summary": page.get("summary") or "",
-        "sections": flatten(page["sections"]),
-    }
-
-
-def editor_config(request: Request, page: dict[str, Any]) -> str:
+def editor_config(page: dict[str, Any]) -> str:
     base = f"/studio/pages/{page['id']}"
     return script_safe_json(
         {
@@ -80,7 +69,7 @@ async def render_editor(
     context = {
         "active_section": "pages",
         "page": page,
-        "config": editor_config(request, page),
+        "config": editor_config(page),
         "max_depth": MAX_DEPTH,
         "done": DONE_MESSAGES.get(params.get("done", "")),
         "problem": problem,
@@ -97,7 +86,7 @@ async def render_editor(
 def only_what_differs(save: SaveRequest, theirs: dict[str, Any]) -> None:
     """After a conflict, "keep mine" writes only what differs from their copy: the fields
     and section texts the editor was shown, not every one (each write is a revision)."""
-    diff = diff_copies(working_copy(theirs), {**save.page, "sections": save.sections})
+    diff = diff_copies(copy_of(theirs), {**save.page, "sections": save.sections})
     save.changed_fields = [field.name for field in diff.fields]
     if "commentsOpen" in save.page and save.page["commentsOpen"] != theirs["commentsOpen"]:
         save.changed_fields.append("commentsOpen")
@@ -158,7 +147,7 @@ class EditorRoutes:
         if theirs is None:
             return JSONResponse({"error": "The page was deleted."}, status_code=410)
         mine = {**save.page, "sections": save.sections}
-        diff = diff_copies(working_copy(theirs), mine)
+        diff = diff_copies(copy_of(theirs), mine)
         last = (theirs.get("revisions") or {"edges": []})["edges"]
         html = self.studio.templates.get_template("pages/_conflict.html.j2").render(
             diff=diff, theirs=theirs, last_change=last[0]["node"] if last else None
@@ -185,8 +174,12 @@ class EditorRoutes:
     async def heartbeat(self, request: Request) -> Response:
         """The editor is open in this tab (or, with ``leave``, closed): who else is here."""
         user = await self.studio.user(request)
-        data = json.loads(await request.body() or b"{}")
-        client_id = data.get("clientId") if isinstance(data, dict) else None
+        try:
+            data = json.loads(await request.body() or b"{}")
+        except ValueError:
+            data = {}
+        data = data if isinstance(data, dict) else {}
+        client_id = data.get("clientId")
         if user is None or not isinstance(client_id, str) or not 8 <= len(client_id) <= 64:
             return JSONResponse({"error": "clientId is required"}, status_code=400)
         page_id = request.path_params["page_id"]

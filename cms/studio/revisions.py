@@ -5,20 +5,11 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
-from cms.studio.diffs import diff_copies, flatten
+from cms.studio.diffs import copy_of, diff_copies
 from cms.studio.publishing import form_version, problems
 from cms.studio.studio import Studio
 
 PAGE_SIZE = 30
-
-
-def revision_copy(revision: dict) -> dict:
-    return {
-        "title": revision["title"],
-        "slug": revision["slug"],
-        "summary": revision.get("summary") or "",
-        "sections": flatten(revision["sections"]),
-    }
 
 
 def revision_routes(studio: Studio) -> list[BaseRoute]:
@@ -60,7 +51,7 @@ def revision_routes(studio: Studio) -> list[BaseRoute]:
             "page_version": version.data["node"]["version"],
             "older": older,
             "newer": newer,
-            "diff": diff_copies(revision_copy(older), revision_copy(newer)),
+            "diff": diff_copies(copy_of(older), copy_of(newer)),
         }
         return await studio.render(request, "pages/compare.html.j2", context)
 

@@ -2,6 +2,7 @@
 
 import re
 
+from cms.models import Page
 from studio.pages_support import create_page, read_page
 
 
@@ -117,3 +118,25 @@ async def test_published_page_is_not_deleted_without_confirmation(studio_editor,
     assert response.status_code == 422
     assert "This page is published: confirm to delete it" in response.text
     assert (await read_page(studio_editor, page_id))["status"] == "PUBLISHED"
+
+
+async def list_statements(browser, sql_counter, path: str) -> tuple[int, str]:
+    sql_counter.statements.clear()
+    response = await browser.get(path)
+    assert response.status_code == 200
+    return sql_counter.count, response.text
+
+
+async def test_list_costs_the_same_with_ten_times_the_pages(studio_editor, sql_counter):
+    """Keyset paging: the page of the list after a cursor is one indexed range, whatever
+    the number of pages before or after it."""
+    await Page.bulk_create([Page(slug=f"bulk-{n:04d}", title=f"Bulk {n:04d}") for n in range(60)])
+    first = await studio_editor.get("/studio/pages?order=title")
+    next_url = re.search(r'href="([^"]+)" rel="next"', first.text).group(1).replace("&amp;", "&")
+    few, _ = await list_statements(studio_editor, sql_counter, next_url)
+
+    await Page.bulk_create([Page(slug=f"more-{n:04d}", title=f"More {n:04d}") for n in range(600)])
+    many, html = await list_statements(studio_editor, sql_counter, next_url)
+
+    assert titles(html)[0] == "Bulk 0025"
+    assert many == few

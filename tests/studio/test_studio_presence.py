@@ -118,3 +118,16 @@ async def test_presence_needs_the_csrf_header(studio_editor):
     )
 
     assert response.status_code == 403
+
+
+async def test_a_heartbeat_without_a_tab_id_is_a_bad_request(studio_editor):
+    page_id = await create_page(studio_editor, "busy", "Busy page")
+    await studio_editor.get(f"/studio/pages/{page_id}/edit")
+
+    response = await studio_editor.http.post(
+        f"/studio/pages/{page_id}/presence",
+        content=b"not json",
+        headers={"X-CSRF-Token": studio_editor.csrf, "Content-Type": "application/json"},
+    )
+
+    assert response.status_code == 400
