@@ -126,7 +126,19 @@
       const result = await response.json().catch(function () {
         return {};
       });
-      if (typeof result.version === "number") state.version = result.version;
+      if (typeof result.version !== "number") {
+        // Sent to the sign-in page (the session ended), or refused outright: not saved.
+        giveBack(batch, 0);
+        const signedOut = response.redirected || response.status === 403;
+        show(
+          "error",
+          signedOut
+            ? "Not saved: you are signed out. Sign in again in another tab, then save."
+            : "Not saved: " + errorSummary(result)
+        );
+        return;
+      }
+      state.version = result.version;
       adoptIds(result.ids || {});
       clearFieldErrors();
       if (response.ok && batch.keepMine) {
