@@ -23,7 +23,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('last_sign_in_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'user', 'app': 'cms', 'pk_attr': 'id'},
+            options={'table': 'user_account', 'app': 'cms', 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

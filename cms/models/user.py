@@ -19,7 +19,7 @@ class User(Model):
     last_sign_in_at = fields.DatetimeField(null=True)
 
     class Meta:
-        table = "user"
+        table = "user_account"
         ordering = ("email",)
 
 

@@ -1,16 +1,11 @@
 """The dashboard: my drafts, scheduled publications, comments waiting, recent activity."""
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
+from cms.studio.listing import nodes
 from cms.studio.studio import Studio
-
-
-def nodes(connection: dict[str, Any] | None) -> list[dict[str, Any]]:
-    return [edge["node"] for edge in (connection or {}).get("edges", [])]
 
 
 def dashboard_routes(studio: Studio) -> list[BaseRoute]:

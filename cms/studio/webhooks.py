@@ -1,14 +1,16 @@
 """Admins' webhooks: list, register, delete, and each one's delivery log."""
 
+from typing import Any
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from cms.studio.dashboard import nodes
-from cms.studio.forms import payload_errors, see_other, text
+from cms.site.api import ApiResult
+from cms.studio.forms import text
+from cms.studio.listing import ListPage, nodes
 from cms.studio.studio import Studio
 
-WEBHOOKS_PATH = "/studio/webhooks"
 EVENTS = (
     "page.published",
     "page.unpublished",
@@ -19,39 +21,13 @@ EVENTS = (
 )
 
 
-class WebhookPages:
-    def __init__(self, studio: Studio) -> None:
-        self.studio = studio
+class WebhookPages(ListPage):
+    document, field, template = "webhooks", "webhooks", "webhooks.html.j2"
+    section = "webhooks"
+    path = "/studio/webhooks"
 
-    async def index(self, request: Request) -> Response:
-        return await self.render(request)
-
-    async def render(
-        self,
-        request: Request,
-        *,
-        errors: list[str] | None = None,
-        created: dict | None = None,
-        status_code: int = 200,
-    ) -> Response:
-        result = await self.studio.execute(
-            request, "webhooks", {"after": request.query_params.get("after")}
-        )
-        listing = result.data.get("webhooks") or {}
-        return await self.studio.render(
-            request,
-            "webhooks.html.j2",
-            {
-                "active_section": "webhooks",
-                "webhooks": nodes(listing),
-                "page_info": listing.get("pageInfo") or {},
-                "events": EVENTS,
-                "created": created,
-                "notice": request.query_params.get("notice"),
-                "errors": (errors or []) + [error.message for error in result.errors],
-            },
-            status_code=status_code,
-        )
+    def context(self, result: ApiResult) -> dict[str, Any]:
+        return {"events": EVENTS}
 
     async def create(self, request: Request) -> Response:
         form = await request.form()
@@ -61,22 +37,20 @@ class WebhookPages:
             "events": chosen or ["*"],
             "secret": text(form, "secret") or None,
         }
-        result = await self.studio.execute(request, "create_webhook", {"input": values})
-        errors = payload_errors(result, "createWebhook")
-        if errors:
-            return await self.render(request, errors=errors, status_code=422)
-        payload = result.data["createWebhook"]
-        return await self.render(
-            request, created={"url": payload["webhook"]["url"], "secret": payload["secret"]}
+        payload, refused = await self.mutate(
+            request, "create_webhook", "createWebhook", {"input": values}
         )
+        if payload is None:
+            return refused
+        created = {"url": payload["webhook"]["url"], "secret": payload["secret"]}
+        return await self.render(request, created=created)
 
     async def delete(self, request: Request) -> Response:
         webhook_id = text(await request.form(), "id")
-        result = await self.studio.execute(request, "delete_webhook", {"input": {"id": webhook_id}})
-        errors = payload_errors(result, "deleteWebhook")
-        if errors:
-            return await self.render(request, errors=errors, status_code=422)
-        return see_other(WEBHOOKS_PATH, notice="deleted")
+        _payload, refused = await self.mutate(
+            request, "delete_webhook", "deleteWebhook", {"input": {"id": webhook_id}}
+        )
+        return refused or await self.after_change(request, "deleted")
 
     async def deliveries(self, request: Request) -> Response:
         webhook_id = request.path_params["webhook_id"]

@@ -115,3 +115,19 @@ async def test_moderating_works_on_a_phone_sized_page_without_scripts(studio_edi
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
     assert '<main id="main"' in html and '<nav aria-label="Studio">' in html
     assert 'name="one" value="approve:' in html  # each comment's own submit button
+
+
+async def test_approving_in_the_studio_refreshes_what_readers_are_served(
+    studio_editor, studio_browser
+):
+    page = await published_page()
+    comment = await stored_comment(page, body="Worth reading", status=CommentStatus.PENDING)
+    reader = await studio_browser()
+    count = {"query": '{ page(slug: "article") { commentCount } }'}
+    assert (await reader.http.get("/graphql", params=count)).json()["data"]["page"] == {
+        "commentCount": 0
+    }
+    await studio_editor.post("/studio/comments", {"one": f"approve:{gid(comment)}"})
+    assert (await reader.http.get("/graphql", params=count)).json()["data"]["page"] == {
+        "commentCount": 1
+    }
