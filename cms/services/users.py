@@ -93,10 +93,10 @@ async def password_link_is_usable(secret: str) -> bool:
 async def deactivate_user(email_or_id: str | int, events: EventBus | None = None) -> User:
     """The user can no longer sign in: their sessions end and their API tokens are revoked
     at once (sockets opened with the tokens are closed)."""
-    lookup = {"id": email_or_id} if isinstance(email_or_id, int) else {"email": email_or_id}
-    if isinstance(email_or_id, str):
-        lookup = {"email": normalise_email(email_or_id)}
-    user = await User.get_or_none(**lookup)
+    if isinstance(email_or_id, int):
+        user = await User.get_or_none(id=email_or_id)
+    else:
+        user = await User.get_or_none(email=normalise_email(email_or_id))
     if user is None:
         raise ValidationFailed.single("user", "No user with this email.", ErrorCode.NOT_FOUND)
     async with in_transaction():

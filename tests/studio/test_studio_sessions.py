@@ -11,12 +11,12 @@ from websockets.asyncio.client import connect
 from websockets.exceptions import ConnectionClosed
 
 from cms.config import Settings
-from cms.models import ApiToken, Role, UserSession
+from cms.models import ApiToken, Role, User, UserSession
 from cms.services.auth import create_token
 from cms.services.users import sha256
 from cms.serving.sessions import SESSION_COOKIE
 from schema.relay import to_global_id
-from studio.browser import PASSWORD
+from studio.browser import PASSWORD, StudioBrowser
 
 VIEWER = "{ viewer { name } }"
 
@@ -77,12 +77,11 @@ async def test_sign_out_ends_the_session_for_every_copy_of_the_cookie(
 async def test_a_deactivated_users_session_and_tokens_stop_working_at_once(
     studio_editor, studio_admin, client
 ):
-    editor = await UserSession.filter(ended_at=None).order_by("id").first().prefetch_related("user")
-    _, token = await create_token("edna's script", Role.EDITOR, editor.user_id)
+    editor = await User.get(email="edna@example.com")
+    _, token = await create_token("edna's script", Role.EDITOR, editor.id)
     bearer = {"Authorization": f"Bearer {token}"}
-    assert (
-        await client.post("/graphql", json={"query": VIEWER}, headers=bearer)
-    ).status_code == 200
+    accepted = await client.post("/graphql", json={"query": VIEWER}, headers=bearer)
+    assert accepted.json() == {"data": {"viewer": {"name": "edna's script"}}}
     await studio_admin.get("/studio/users")
     response = await studio_admin.post(
         "/studio/users/deactivate", {"id": to_global_id("User", editor.user_id)}
@@ -120,3 +119,16 @@ async def test_deactivation_closes_sockets_opened_with_the_users_tokens(
             async with asyncio.timeout(5):
                 await ws.recv()
     assert closed.value.rcvd.code == 4403
+
+
+async def test_over_https_the_session_cookie_is_secure(studio_app, make_user):
+    user = await make_user("edna@example.com")
+    transport = httpx.ASGITransport(app=studio_app)
+    async with httpx.AsyncClient(transport=transport, base_url="https://cms.test") as http:
+        browser = StudioBrowser(http)
+        response = await browser.sign_in(user.email)
+        cookie = next(
+            v for k, v in response.headers.multi_items() if k == "set-cookie" and "cms_session" in v
+        )
+        assert "Secure" in cookie
+        assert (await browser.get("/studio/")).status_code == 200

@@ -29,6 +29,14 @@ async def test_wrong_password_and_unknown_email_get_the_same_answer(studio_brows
 
 
 async def test_session_works_for_graphql_with_the_csrf_header(studio_editor):
-    response = await studio_editor.graphql("{ viewer { name role } }")
-    assert response.json() == {"data": {"viewer": {"name": "Edna Editor", "role": "EDITOR"}}}
+    response = await studio_editor.graphql("{ viewer { name role user { email } } }")
+    assert response.json() == {
+        "data": {
+            "viewer": {
+                "name": "Edna Editor",
+                "role": "EDITOR",
+                "user": {"email": "edna@example.com"},
+            }
+        }
+    }
     assert response.headers["cache-control"] == "private, no-store"
