@@ -84,7 +84,7 @@ async def test_a_deactivated_users_session_and_tokens_stop_working_at_once(
     assert accepted.json() == {"data": {"viewer": {"name": "edna's script"}}}
     await studio_admin.get("/studio/users")
     response = await studio_admin.post(
-        "/studio/users/deactivate", {"id": to_global_id("User", editor.user_id)}
+        "/studio/users/deactivate", {"id": to_global_id("User", editor.id)}
     )
     assert response.status_code == 303
     assert (await studio_editor.get("/studio/")).status_code == 303
