@@ -13,8 +13,13 @@ from cms.serving.sessions import StudioAccounts
 from cms.studio.accounts import account_routes
 from cms.studio.api import StudioApi
 from cms.studio.dashboard import dashboard_routes
+from cms.studio.editor import editor_routes
 from cms.studio.headers import StudioHeaders
 from cms.studio.moderation import moderation_routes
+from cms.studio.pages import page_routes
+from cms.studio.presence import create_presence
+from cms.studio.publishing import publishing_routes
+from cms.studio.revisions import revision_routes
 from cms.studio.studio import Studio
 from cms.studio.templating import STATIC_DIR, STATIC_PATH, create_templates
 from cms.studio.tokens import token_routes
@@ -28,6 +33,10 @@ def create_studio(view: GraphQLView, settings: Settings) -> ASGIApp:
         routes=[
             *account_routes(studio),
             *dashboard_routes(studio),
+            *page_routes(studio),
+            *editor_routes(studio, create_presence(settings.redis_url)),
+            *publishing_routes(studio),
+            *revision_routes(studio),
             *moderation_routes(studio),
             *user_routes(studio),
             *token_routes(studio),

@@ -1,14 +1,19 @@
 """Headers on every studio response: never cached (``no-store``), never framed, and a CSP
 stricter than the reader site's (no inline style either). Static files, named by their
-content hash, are the exception to ``no-store``: they hold nothing private."""
+content hash, are the exception to ``no-store``: they hold nothing private. The editor's live
+preview is the one page the studio frames, and only itself (same origin)."""
+
+import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 STUDIO_CSP = (
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-    "font-src 'self'; connect-src 'self'; form-action 'self'; base-uri 'none'; "
-    "frame-ancestors 'none'"
+    "font-src 'self'; connect-src 'self'; frame-src 'self'; form-action 'self'; "
+    "base-uri 'none'; frame-ancestors {ancestors}"
 )
+# The live preview beside the editor (cms/studio/editor.py), framed by the editor page.
+SAME_ORIGIN_FRAMES = re.compile(r"^/studio/pages/[^/]+/preview$")
 STATIC_CACHE_CONTROL = b"public, max-age=31536000, immutable"
 _REPLACED = {b"cache-control", b"content-security-policy", b"x-frame-options", b"vary"}
 
@@ -26,13 +31,16 @@ class StudioHeaders:
             "query_string", b""
         ).decode("latin-1")
 
+        framed = bool(SAME_ORIGIN_FRAMES.match(scope["path"]))
+        csp = STUDIO_CSP.format(ancestors="'self'" if framed else "'none'")
+
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 headers = [(n, v) for n, v in message.get("headers", ()) if n not in _REPLACED]
                 headers += [
                     (b"cache-control", STATIC_CACHE_CONTROL if static else b"no-store"),
-                    (b"content-security-policy", STUDIO_CSP.encode()),
-                    (b"x-frame-options", b"DENY"),
+                    (b"content-security-policy", csp.encode()),
+                    (b"x-frame-options", b"SAMEORIGIN" if framed else b"DENY"),
                     (b"vary", b"Cookie"),
                     (b"referrer-policy", b"same-origin"),
                 ]
