@@ -141,6 +141,10 @@ class Migration(migrations.Migration):
             model_name="Page",
             index=Index(fields=["status", "live_updated_at", "id"]),
         ),
+        ops.AddIndex(
+            model_name="Section",
+            index=Index(fields=["parent_id"]),
+        ),
         ops.CreateModel(
             name="CommentCount",
             fields=[

@@ -75,5 +75,6 @@ class Section(Model):
     class Meta:
         table = "section"
         unique_together = (("page", "anchor"),)
-        indexes = (("page_id", "parent_id", "position"),)
+        # The second one finds a section's children when it is deleted (the cascade).
+        indexes = (("page_id", "parent_id", "position"), ("parent_id",))
         ordering = ("position", "id")
