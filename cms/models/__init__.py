@@ -1,7 +1,7 @@
 """Tortoise ORM models: content (pages, sections, revisions), comments, tokens, delivery."""
 
 from cms.models.comment import Comment, CommentCount, CommentFormTokenUse, CommentStatus
-from cms.models.page import Page, PageStatus, Section
+from cms.models.page import Page, PageCount, PageStatus, Section
 from cms.models.persisted_query import PersistedQuery
 from cms.models.revision import (
     Revision,
@@ -21,6 +21,7 @@ __all__ = [
     "CommentStatus",
     "DeliveryStatus",
     "Page",
+    "PageCount",
     "PageStatus",
     "PersistedQuery",
     "Revision",

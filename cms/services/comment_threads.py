@@ -121,10 +121,20 @@ WITH RECURSIVE shown(id, page_id, top_level) AS (
     SELECT id, page_id, 1 FROM comment
     WHERE page_id IN {pages} AND status = ? AND parent_id IS NULL{not_counted}
   UNION ALL
-    SELECT comment.id, comment.page_id, 0 FROM comment JOIN shown
-    ON comment.parent_id = shown.id
-    WHERE comment.status = ?
+    SELECT comment.id, comment.page_id, 0 FROM {replies}
 )"""
+# Each step reads the replies of the comments found so far through the index on
+# (parent_id, status). SQLite always joins by nested loops; PostgreSQL, guessing the walk
+# large, would hash the whole table, so it is told to look the replies up (LATERAL).
+REPLY_STEP = {
+    "sqlite": "comment JOIN shown ON comment.parent_id = shown.id WHERE comment.status = ?",
+    "postgres": "shown CROSS JOIN LATERAL (SELECT id, page_id FROM comment "
+    "WHERE comment.parent_id = shown.id AND comment.status = ?) AS comment",
+}
+
+
+def _replies() -> str:
+    return REPLY_STEP[Comment._meta.db.capabilities.dialect]
 COUNTED = "SELECT page_id FROM comment_count WHERE fresh AND page_id IN {pages}"
 # Pages whose stored counts are fresh are read from comment_count; the others' threads are
 # counted (only they: the walk starts from pages without a fresh count).
@@ -153,7 +163,7 @@ async def count_shown(page_ids: Sequence[int]) -> list[ShownCounts]:
     not_counted = f" AND page_id NOT IN ({COUNTED.format(pages=pages)})"
     rows = await select_dicts(
         Comment,
-        SHOWN_COUNTS.format(pages=pages, not_counted=not_counted),
+        SHOWN_COUNTS.format(pages=pages, not_counted=not_counted, replies=_replies()),
         [*page_ids, APPROVED, *page_ids, APPROVED, *page_ids],
     )
     counts = {row["page_id"]: ShownCounts(int(row["n"]), int(row["top_level"])) for row in rows}
@@ -167,5 +177,5 @@ async def store_counts(page_ids: Sequence[int]) -> None:
     if not page_ids:
         return
     unique = sorted(set(page_ids))
-    sql = STORE_COUNTS.format(pages=in_list(len(unique)), not_counted="")
+    sql = STORE_COUNTS.format(pages=in_list(len(unique)), not_counted="", replies=_replies())
     await select_dicts(Comment, sql, [*unique, APPROVED, APPROVED, *unique])

@@ -122,8 +122,9 @@ CANDIDATES = 1000
 SQLITE_CANDIDATES = """
 SELECT rowid FROM search_index WHERE search_index MATCH ? AND scope = ? LIMIT ?
 """
-# The page of results is ranked first (bm25 over the candidates only); snippets are made
-# for the rows shown, not for every candidate.
+# The page of results is ranked first (bm25 over the candidates only: FTS5 yields matches
+# in rowid order, so they are the matches up to the last candidate's rowid, a range it reads
+# in one pass); snippets are made for the rows shown, not for every candidate.
 SQLITE_SEARCH = f"""
 SELECT search_index.page_id, search_index.section_id, search_index.title,
        snippet(search_index, 4, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS}) AS body_snippet,
@@ -132,7 +133,8 @@ SELECT search_index.page_id, search_index.section_id, search_index.title,
 FROM (
     SELECT rowid AS id, bm25(search_index, 0, 0, 0, 10.0, 1.0) AS rank, page_id, section_id
     FROM search_index
-    WHERE search_index MATCH ? AND rowid IN ({SQLITE_CANDIDATES})
+    WHERE search_index MATCH ? AND scope = ?
+      AND rowid <= (SELECT MAX(rowid) FROM ({SQLITE_CANDIDATES}) AS candidates)
     ORDER BY rank, page_id, section_id
     LIMIT ? OFFSET ?
 ) AS ranked JOIN search_index ON search_index.rowid = ranked.id
@@ -190,7 +192,7 @@ async def search(text: str, scope: SearchScope, offset: int, limit: int) -> list
         return []
     if _is_sqlite():
         sql = SQLITE_SEARCH
-        values = [query, query, scope.value, CANDIDATES, limit, offset, query]
+        values = [query, scope.value, query, scope.value, CANDIDATES, limit, offset, query]
     else:
         sql, values = POSTGRES_SEARCH, [query, scope.value, CANDIDATES, limit, offset]
     rows = await _connection().execute_query_dict(sql, values)
