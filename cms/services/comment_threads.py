@@ -127,18 +127,19 @@ WITH RECURSIVE stale(page_id) AS (
 # Each step reads through an index: a page's top-level comments on (page_id, status,
 # parent_id), then the replies of those found so far on (parent_id, status), and nothing
 # for a page not in ``stale``. SQLite always joins by nested loops; PostgreSQL is told to
-# look the rows up (LATERAL) rather than hash a whole table.
+# look the rows up (LATERAL, with OFFSET 0 so that it does not flatten the subquery back
+# into a join it would hash, scanning the whole table).
 TOP_LEVEL_STEP = {
     "sqlite": "stale JOIN comment ON comment.page_id = stale.page_id "
     "WHERE comment.status = ? AND comment.parent_id IS NULL",
     "postgres": "stale CROSS JOIN LATERAL (SELECT id, page_id FROM comment "
     "WHERE comment.page_id = stale.page_id AND comment.status = ? "
-    "AND comment.parent_id IS NULL) AS comment",
+    "AND comment.parent_id IS NULL OFFSET 0) AS comment",
 }
 REPLY_STEP = {
     "sqlite": "comment JOIN shown ON comment.parent_id = shown.id WHERE comment.status = ?",
     "postgres": "shown CROSS JOIN LATERAL (SELECT id, page_id FROM comment "
-    "WHERE comment.parent_id = shown.id AND comment.status = ?) AS comment",
+    "WHERE comment.parent_id = shown.id AND comment.status = ? OFFSET 0) AS comment",
 }
 
 
