@@ -25,7 +25,7 @@ from cms.services.transfer import import_data
 from seed.loader import seed
 
 # Rows of each kind: enough for PostgreSQL's planner to prefer an index wherever one serves.
-SIZE = 20_000
+SIZE = 10_000
 CONTENT_TABLES = {"page", "section", "revision", "comment", "search_index", "scheduled_job"}
 # SQLite: "SCAN comment" reads the whole table. "SCAN page USING INDEX …" walks an index in
 # order (a first page stops after its LIMIT), and a full-text MATCH is "SCAN search_index
