@@ -1,6 +1,7 @@
 """Generated content for the scale benchmark and the EXPLAIN test, as an export document
 (cms/services/transfer.py): ``size`` published pages, each with a section and its live
-revision, and one page, ``DISCUSSION_SLUG``, with ``size`` comments. Loading it is the
+revision, and one page, ``DISCUSSION_SLUG``, with ``size`` comments (and one comment on
+every tenth other page). Loading it is the
 project's own import (``import_data``), so the rows are what the application writes.
 
 Nine pages in ten contain ``COMMON_WORD``; titles, publishing times and update times are
@@ -134,6 +135,7 @@ def _comment(number: int, parent_id: int | None) -> dict[str, Any]:
 
 
 def _comments(size: int) -> list[dict[str, Any]]:
+    """``size`` comments on the discussion, then one on every tenth other page."""
     comments: list[dict[str, Any]] = []
     last_top: int | None = None
     for number in range(1, size + 1):
@@ -142,6 +144,9 @@ def _comments(size: int) -> list[dict[str, Any]]:
         if not reply and comment["status"] == "APPROVED":
             last_top = number
         comments.append(comment)
+    for page_id in range(11, size + 1, 10):
+        comment = _comment(size + page_id, None)
+        comments.append({**comment, "page_id": page_id, "status": "APPROVED"})
     return comments
 
 

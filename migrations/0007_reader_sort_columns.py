@@ -2,6 +2,8 @@ from tortoise import fields, migrations
 from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
+from cms.models.page import PageStatus
+
 # Two things readers read often, kept by the database so that reading them is one index
 # lookup whatever the amount of content.
 #
@@ -10,6 +12,8 @@ from tortoise.migrations import operations as ops
 # each order is one index range (status, key, id). A published page without a live revision
 # (published before revisions existed, or written straight to the table) shows its own
 # title and time: a trigger keeps its live columns equal to them, whoever writes the row.
+#
+# How many pages each status has (table page_count, for totalCount), on every page write.
 #
 # A page's comment counts (table comment_count): the comment services store them, counted,
 # with ``fresh`` set; triggers clear ``fresh`` on any other write to the page's comments, so
@@ -92,6 +96,44 @@ END $$ LANGUAGE plpgsql;
 CREATE TRIGGER comment_count_gone_with_page AFTER DELETE ON page
 FOR EACH ROW EXECUTE FUNCTION comment_count_gone_with_page();
 """
+# How many pages are in each status, on every write to page.
+COUNT_PAGES = "INSERT INTO page_count (status, pages) SELECT status, COUNT(*) FROM page GROUP BY status;"
+ADD_PAGE = """INSERT INTO page_count (status, pages) VALUES (NEW.status, 1)
+    ON CONFLICT (status) DO UPDATE SET pages = page_count.pages + 1;"""
+REMOVE_PAGE = "UPDATE page_count SET pages = pages - 1 WHERE status = OLD.status;"
+SQLITE_PAGE_COUNT_TRIGGERS = f"""
+CREATE TRIGGER page_count_on_insert AFTER INSERT ON page
+BEGIN
+    {ADD_PAGE}
+END;
+CREATE TRIGGER page_count_on_delete AFTER DELETE ON page
+BEGIN
+    {REMOVE_PAGE}
+END;
+CREATE TRIGGER page_count_on_update AFTER UPDATE OF status ON page
+WHEN OLD.status <> NEW.status
+BEGIN
+    {REMOVE_PAGE}
+    {ADD_PAGE}
+END;
+"""
+POSTGRES_PAGE_COUNT_TRIGGERS = f"""
+CREATE FUNCTION page_count_change() RETURNS trigger AS $$
+BEGIN
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+        {REMOVE_PAGE}
+    END IF;
+    IF TG_OP IN ('UPDATE', 'INSERT') THEN
+        {ADD_PAGE}
+    END IF;
+    RETURN NULL;
+END $$ LANGUAGE plpgsql;
+CREATE TRIGGER page_count_on_insert_or_delete AFTER INSERT OR DELETE ON page
+FOR EACH ROW EXECUTE FUNCTION page_count_change();
+CREATE TRIGGER page_count_on_update AFTER UPDATE OF status ON page
+FOR EACH ROW WHEN (OLD.status IS DISTINCT FROM NEW.status)
+EXECUTE FUNCTION page_count_change();
+"""
 DROP_SQLITE_TRIGGERS = """
 DROP TRIGGER IF EXISTS page_own_live_columns_on_insert;
 DROP TRIGGER IF EXISTS page_own_live_columns_on_update;
@@ -99,6 +141,9 @@ DROP TRIGGER IF EXISTS comment_count_stale_on_insert;
 DROP TRIGGER IF EXISTS comment_count_stale_on_update;
 DROP TRIGGER IF EXISTS comment_count_stale_on_delete;
 DROP TRIGGER IF EXISTS comment_count_gone_with_page;
+DROP TRIGGER IF EXISTS page_count_on_insert;
+DROP TRIGGER IF EXISTS page_count_on_delete;
+DROP TRIGGER IF EXISTS page_count_on_update;
 """
 DROP_POSTGRES_TRIGGERS = """
 DROP TRIGGER IF EXISTS page_own_live_columns ON page;
@@ -107,6 +152,9 @@ DROP TRIGGER IF EXISTS comment_count_stale ON comment;
 DROP FUNCTION IF EXISTS comment_count_stale();
 DROP TRIGGER IF EXISTS comment_count_gone_with_page ON page;
 DROP FUNCTION IF EXISTS comment_count_gone_with_page();
+DROP TRIGGER IF EXISTS page_count_on_insert_or_delete ON page;
+DROP TRIGGER IF EXISTS page_count_on_update ON page;
+DROP FUNCTION IF EXISTS page_count_change();
 """
 
 
@@ -116,6 +164,10 @@ async def create_triggers(apps, schema_editor) -> None:
     await schema_editor.client.execute_script(SQLITE_TRIGGERS if sqlite else POSTGRES_TRIGGERS)
     await schema_editor.client.execute_script(
         SQLITE_COUNT_TRIGGERS if sqlite else POSTGRES_COUNT_TRIGGERS
+    )
+    await schema_editor.client.execute_script(COUNT_PAGES)
+    await schema_editor.client.execute_script(
+        SQLITE_PAGE_COUNT_TRIGGERS if sqlite else POSTGRES_PAGE_COUNT_TRIGGERS
     )
 
 
@@ -141,6 +193,10 @@ class Migration(migrations.Migration):
             model_name="Page",
             index=Index(fields=["status", "live_updated_at", "id"]),
         ),
+        ops.AddIndex(
+            model_name="Section",
+            index=Index(fields=["parent_id"]),
+        ),
         ops.CreateModel(
             name="CommentCount",
             fields=[
@@ -155,6 +211,31 @@ class Migration(migrations.Migration):
                 "pk_attr": "page_id",
                 "table_description": "How many approved comments readers can reach on a page "
                 "(replies included) and how",
+            },
+            bases=["Model"],
+        ),
+        ops.CreateModel(
+            name="PageCount",
+            fields=[
+                (
+                    "status",
+                    fields.CharEnumField(
+                        enum_type=PageStatus,
+                        primary_key=True,
+                        unique=True,
+                        db_index=True,
+                        description="DRAFT: DRAFT\nPUBLISHED: PUBLISHED\nARCHIVED: ARCHIVED",
+                        max_length=16,
+                    ),
+                ),
+                ("pages", fields.IntField(default=0)),
+            ],
+            options={
+                "table": "page_count",
+                "app": "cms",
+                "pk_attr": "status",
+                "table_description": "How many pages are in each status, kept by database "
+                "triggers (migration 0007) on",
             },
             bases=["Model"],
         ),

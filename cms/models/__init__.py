@@ -2,7 +2,7 @@
 
 from cms.models.asset import Asset
 from cms.models.comment import Comment, CommentCount, CommentFormTokenUse, CommentStatus
-from cms.models.page import Page, PageStatus, Section
+from cms.models.page import Page, PageCount, PageStatus, Section
 from cms.models.persisted_query import PersistedQuery
 from cms.models.revision import (
     Revision,
@@ -24,6 +24,7 @@ __all__ = [
     "CommentStatus",
     "DeliveryStatus",
     "Page",
+    "PageCount",
     "PageStatus",
     "PasswordLink",
     "PersistedQuery",

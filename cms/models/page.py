@@ -82,5 +82,17 @@ class Section(Model):
     class Meta:
         table = "section"
         unique_together = (("page", "anchor"),)
-        indexes = (("page_id", "parent_id", "position"),)
+        # The second one finds a section's children when it is deleted (the cascade).
+        indexes = (("page_id", "parent_id", "position"), ("parent_id",))
         ordering = ("position", "id")
+
+
+class PageCount(Model):
+    """How many pages are in each status, kept by database triggers (migration 0007) on
+    every write to ``page``, so that a list's ``totalCount`` is one lookup."""
+
+    status = fields.CharEnumField(PageStatus, max_length=16, primary_key=True)
+    pages = fields.IntField(default=0)
+
+    class Meta:
+        table = "page_count"

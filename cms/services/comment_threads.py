@@ -115,16 +115,39 @@ class ShownCounts:
     top_level: int = 0  # the approved top-level ones (what the page's comment list pages)
 
 
-# Every approved comment reachable from the top of a page's threads, marked top-level or not.
+# Every approved comment reachable from the top of the threads of the pages in ``stale``.
 SHOWN = """
-WITH RECURSIVE shown(id, page_id, top_level) AS (
-    SELECT id, page_id, 1 FROM comment
-    WHERE page_id IN {pages} AND status = ? AND parent_id IS NULL{not_counted}
+WITH RECURSIVE stale(page_id) AS (
+    SELECT page.id FROM page WHERE page.id IN {pages}{not_counted}
+), shown(id, page_id, top_level) AS (
+    SELECT comment.id, comment.page_id, 1 FROM {top_level}
   UNION ALL
-    SELECT comment.id, comment.page_id, 0 FROM comment JOIN shown
-    ON comment.parent_id = shown.id
-    WHERE comment.status = ?
+    SELECT comment.id, comment.page_id, 0 FROM {replies}
 )"""
+# Each step reads through an index: a page's top-level comments on (page_id, status,
+# parent_id), then the replies of those found so far on (parent_id, status), and nothing
+# for a page not in ``stale``. SQLite always joins by nested loops; PostgreSQL is told to
+# look the rows up (LATERAL, with OFFSET 0 so that it does not flatten the subquery back
+# into a join it would hash, scanning the whole table).
+TOP_LEVEL_STEP = {
+    "sqlite": "stale JOIN comment ON comment.page_id = stale.page_id "
+    "WHERE comment.status = ? AND comment.parent_id IS NULL",
+    "postgres": "stale CROSS JOIN LATERAL (SELECT id, page_id FROM comment "
+    "WHERE comment.page_id = stale.page_id AND comment.status = ? "
+    "AND comment.parent_id IS NULL OFFSET 0) AS comment",
+}
+REPLY_STEP = {
+    "sqlite": "comment JOIN shown ON comment.parent_id = shown.id WHERE comment.status = ?",
+    "postgres": "shown CROSS JOIN LATERAL (SELECT id, page_id FROM comment "
+    "WHERE comment.parent_id = shown.id AND comment.status = ? OFFSET 0) AS comment",
+}
+
+
+def _steps() -> dict[str, str]:
+    dialect = Comment._meta.db.capabilities.dialect
+    return {"top_level": TOP_LEVEL_STEP[dialect], "replies": REPLY_STEP[dialect]}
+
+
 COUNTED = "SELECT page_id FROM comment_count WHERE fresh AND page_id IN {pages}"
 # Pages whose stored counts are fresh are read from comment_count; the others' threads are
 # counted (only they: the walk starts from pages without a fresh count).
@@ -150,11 +173,11 @@ async def count_shown(page_ids: Sequence[int]) -> list[ShownCounts]:
     how many of them are top-level, in one statement: the counts the comment services
     stored, or, where a write since has made them stale, a walk down the threads."""
     pages = in_list(len(page_ids))
-    not_counted = f" AND page_id NOT IN ({COUNTED.format(pages=pages)})"
+    not_counted = f" AND page.id NOT IN ({COUNTED.format(pages=pages)})"
     rows = await select_dicts(
         Comment,
-        SHOWN_COUNTS.format(pages=pages, not_counted=not_counted),
-        [*page_ids, APPROVED, *page_ids, APPROVED, *page_ids],
+        SHOWN_COUNTS.format(pages=pages, not_counted=not_counted, **_steps()),
+        [*page_ids, *page_ids, APPROVED, APPROVED, *page_ids],
     )
     counts = {row["page_id"]: ShownCounts(int(row["n"]), int(row["top_level"])) for row in rows}
     return [counts.get(page_id, ShownCounts()) for page_id in page_ids]
@@ -167,5 +190,5 @@ async def store_counts(page_ids: Sequence[int]) -> None:
     if not page_ids:
         return
     unique = sorted(set(page_ids))
-    sql = STORE_COUNTS.format(pages=in_list(len(unique)), not_counted="")
+    sql = STORE_COUNTS.format(pages=in_list(len(unique)), not_counted="", **_steps())
     await select_dicts(Comment, sql, [*unique, APPROVED, APPROVED, *unique])

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 
 from cms.errors import ErrorCode, FieldError, ValidationFailed
 from cms.events import EventBus
-from cms.models import Page, PageStatus, Revision, RevisionKind, Role
+from cms.models import Page, PageCount, PageStatus, Revision, RevisionKind, Role
 from cms.services import publishing, search
 from cms.services.assets import check_usable_image
 from cms.services.auth import Actor, Viewer, require_editor
@@ -80,9 +80,12 @@ def filtered_pages(
     query = visible_pages(viewer)
     is_editor = viewer is not None and viewer.is_editor
     field = order_by.value if is_editor else READER_COLUMNS.get(order_by, order_by.value)
+    statuses = set(PageStatus) if is_editor else {PageStatus.PUBLISHED}
     if page_filter.status is not None:
         query = query.filter(status=page_filter.status)
+        statuses &= {page_filter.status}
     text = search_text("search", page_filter.search)
+    count = None if text is not None else lambda: count_pages(statuses)
     if text is not None:
         title = "title" if is_editor else READER_COLUMNS[PageOrderField.TITLE]
         query = query.filter(**{f"{title}__icontains": text})
@@ -92,7 +95,15 @@ def filtered_pages(
         nullable=order_by is PageOrderField.PUBLISHED_AT,  # drafts were never published
         value_type=str if order_by is PageOrderField.TITLE else datetime,
     )
-    return ordered(query, key, SortKey("id", descending=descending))
+    return ordered(query, key, SortKey("id", descending=descending), count=count)
+
+
+async def count_pages(statuses: set[PageStatus]) -> int:
+    """How many pages have these statuses: the counts triggers keep (migration 0007)."""
+    if not statuses:
+        return 0
+    counts = await PageCount.filter(status__in=statuses).values_list("pages", flat=True)
+    return sum(counts)
 
 
 SLUG_COLUMN_LENGTH = Page._meta.fields_map["slug"].max_length

@@ -74,15 +74,19 @@ class Ordered(Generic[M]):
 
     query: QuerySet[M]
     keys: tuple[SortKey, ...]
+    # How many rows the query has, where something cheaper than counting them knows.
+    count: Callable[[], Awaitable[int]] | None = None
 
     @property
     def names(self) -> list[str]:
         return [key.field for key in self.keys]
 
 
-def ordered(query: QuerySet[M], *keys: SortKey) -> Ordered[M]:
+def ordered(
+    query: QuerySet[M], *keys: SortKey, count: Callable[[], Awaitable[int]] | None = None
+) -> Ordered[M]:
     assert not any(key.nullable for key in keys[1:]), "only the first key may be nullable"
-    return Ordered(query, keys)
+    return Ordered(query, keys, count)
 
 
 @dataclass(frozen=True)
@@ -198,7 +202,7 @@ async def paginate_query(
         if query is not None and len(rows) <= size:
             ordering = segment.ordering(forwards=not request.backwards)
             rows += await query.order_by(*ordering).limit(size + 1 - len(rows))
-    return slice_of_rows(rows, source, request, size, source.query.count)
+    return slice_of_rows(rows, source, request, size, source.count or source.query.count)
 
 
 def decode_cursor(cursor: str, keys: Sequence[SortKey]) -> tuple[Any, ...]:

@@ -122,19 +122,28 @@ CANDIDATES = 1000
 SQLITE_CANDIDATES = """
 SELECT rowid FROM search_index WHERE search_index MATCH ? AND scope = ? LIMIT ?
 """
+# The page of results is ranked first (bm25 over the candidates only: FTS5 yields matches
+# in rowid order, so they are the matches up to the last candidate's rowid, a range it reads
+# in one pass); snippets are made for the rows shown, not for every candidate.
 SQLITE_SEARCH = f"""
 SELECT search_index.page_id, search_index.section_id, search_index.title,
        snippet(search_index, 4, '{MARK_START}', '{MARK_END}', '…', {SNIPPET_WORDS}) AS body_snippet,
        highlight(search_index, 3, '{MARK_START}', '{MARK_END}') AS title_marked,
-       bm25(search_index, 0, 0, 0, 10.0, 1.0) AS rank
-FROM search_index
-WHERE search_index MATCH ? AND search_index.rowid IN ({SQLITE_CANDIDATES})
-ORDER BY rank, search_index.page_id, search_index.section_id
-LIMIT ? OFFSET ?
+       ranked.rank
+FROM (
+    SELECT rowid AS id, bm25(search_index, 0, 0, 0, 10.0, 1.0) AS rank, page_id, section_id
+    FROM search_index
+    WHERE search_index MATCH ? AND scope = ?
+      AND rowid <= (SELECT MAX(rowid) FROM ({SQLITE_CANDIDATES}) AS candidates)
+    ORDER BY rank, page_id, section_id
+    LIMIT ? OFFSET ?
+) AS ranked JOIN search_index ON search_index.rowid = ranked.id
+WHERE search_index MATCH ?
+ORDER BY ranked.rank, ranked.page_id, ranked.section_id
 """
 SQLITE_COUNT = f"SELECT COUNT(*) AS total FROM ({SQLITE_CANDIDATES}) AS candidates"
 POSTGRES_CANDIDATES = """
-SELECT s.id, s.document FROM search_index s
+SELECT s.id, s.page_id, s.section_id, s.document FROM search_index s
 WHERE s.document @@ websearch_to_tsquery('english', $1) AND s.scope = $2 LIMIT $3
 """
 POSTGRES_SEARCH = f"""
@@ -146,12 +155,14 @@ SELECT s.page_id, s.section_id, s.title,
            'StartSel={MARK_START}, StopSel={MARK_END}, HighlightAll=true') AS title_marked,
        ranked.rank
 FROM (
-    SELECT c.id, ts_rank(c.document, websearch_to_tsquery('english', $1)) AS rank
+    SELECT c.id, c.page_id, c.section_id,
+           ts_rank(c.document, websearch_to_tsquery('english', $1)) AS rank
     FROM ({POSTGRES_CANDIDATES}) AS c
+    ORDER BY rank DESC, c.page_id, c.section_id
+    LIMIT $4 OFFSET $5
 ) AS ranked
 JOIN search_index s ON s.id = ranked.id, websearch_to_tsquery('english', $1) q
-ORDER BY ranked.rank DESC, s.page_id, s.section_id
-LIMIT $4 OFFSET $5
+ORDER BY ranked.rank DESC, ranked.page_id, ranked.section_id
 """
 POSTGRES_COUNT = f"SELECT COUNT(*) AS total FROM ({POSTGRES_CANDIDATES}) AS candidates"
 
@@ -180,7 +191,8 @@ async def search(text: str, scope: SearchScope, offset: int, limit: int) -> list
     if not query or limit <= 0:
         return []
     if _is_sqlite():
-        sql, values = SQLITE_SEARCH, [query, query, scope.value, CANDIDATES, limit, offset]
+        sql = SQLITE_SEARCH
+        values = [query, scope.value, query, scope.value, CANDIDATES, limit, offset, query]
     else:
         sql, values = POSTGRES_SEARCH, [query, scope.value, CANDIDATES, limit, offset]
     rows = await _connection().execute_query_dict(sql, values)
