@@ -74,9 +74,18 @@ async def database(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Te
     await test_db.drop(test_db.url)
 
 
+TEST_EXECUTION_SECONDS = 60.0
+
+
 @pytest.fixture
 def settings(database: TestDatabase) -> Settings:
-    return Settings(database_url=database.url, **COMMENT_DEFENCES_OFF)
+    # A generous execution budget: a loaded CI machine must not turn a slow answer into
+    # EXECUTION_TIMEOUT (the budget's own tests set theirs).
+    return Settings(
+        database_url=database.url,
+        max_execution_seconds=TEST_EXECUTION_SECONDS,
+        **COMMENT_DEFENCES_OFF,
+    )
 
 
 @pytest.fixture(autouse=True)
