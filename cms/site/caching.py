@@ -12,12 +12,12 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cms.config import Settings
+from cms.serving.cache_policy import public_cache_control, surrogate_keys
 from cms.serving.http_caching import (
     etag_for,
     matches_if_none_match,
     set_public_headers,
     set_uncacheable_headers,
-    surrogate_keys,
 )
 from cms.serving.response_cache import ResponseCache, cache_key
 
@@ -92,7 +92,7 @@ class PageCache:
             response = Response(status_code=304)
         else:
             response = self._response(rendered)
-        set_public_headers(response.headers, self.settings, etag, keys)
+        set_public_headers(response.headers, public_cache_control(self.settings), etag, keys)
         return response
 
     def _from_entry(self, request: Request, entry: bytes) -> Response:

@@ -119,4 +119,4 @@ async def test_preview_link_is_shown_to_copy_and_opens_the_draft(studio_editor, 
     assert 'data-copy="preview-link-url"' in editor.text
     shared = await client.get(f"/preview/{token}")
     assert shared.status_code == 200
-    assert "<strong>news</strong>" in shared.text and "Draft preview" in shared.text
+    assert "<strong>news</strong>" in shared.text and "Preview — not published" in shared.text
