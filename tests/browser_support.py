@@ -1,4 +1,4 @@
-"""Debian's Chromium driven by Playwright, for the reader site's browser tests; their
+"""Debian's Chromium driven by Playwright, for every browser test (site, studio, media); the
 screenshots are copied to /tmp/site-screenshots/ for people to look at."""
 
 import shutil

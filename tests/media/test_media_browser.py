@@ -8,17 +8,14 @@ from pathlib import Path
 import httpx
 import pytest
 import pyvips
+from browser_support import DESKTOP, PHONE, launch_chromium
 from live_server import live_server
-from playwright.async_api import Browser, async_playwright
+from playwright.async_api import Browser
 
 from media.media_support import UPLOAD, make_image, publish_page_with_images
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run"]
-PHONE = {"width": 375, "height": 812}
-DESKTOP = {"width": 1280, "height": 900}
 # For people to look at, next to the reader site's (tests/test_site_browser.py).
 SHARED_SCREENSHOTS = Path("/tmp/site-screenshots")
 
@@ -32,11 +29,8 @@ def server(database, tmp_path_factory) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium"
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        await browser.close()
+    async with launch_chromium() as chromium:
+        yield chromium
 
 
 async def publish_page_with_photo(base_url: str, token: str) -> None:

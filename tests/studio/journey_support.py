@@ -7,23 +7,11 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from browser_support import DESKTOP, PHONE
 from playwright.async_api import Browser, BrowserContext, Page, expect
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 SCREENSHOTS = Path("/tmp/studio-screenshots")
 AXE_DIR = Path(__file__).resolve().parent.parent / "clients" / "axe"
-DESKTOP = {"width": 1280, "height": 900}
-PHONE = {"width": 375, "height": 812}
 BAD_IMPACTS = ("serious", "critical")
 NPM_CI_TIMEOUT_SECONDS = 180
 

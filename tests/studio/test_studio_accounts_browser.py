@@ -5,17 +5,16 @@ from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
+from browser_support import PHONE, launch_chromium
 from comment_support import published_page, stored_comment
 from live_server import live_server
-from playwright.async_api import Browser, async_playwright, expect
+from playwright.async_api import Browser, expect
 
 from cms.models import Comment, CommentStatus, Role
 from studio.browser import PASSWORD
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
-PHONE = {"width": 375, "height": 812}
 SCREENSHOTS = Path("/tmp/studio-screenshots")
 
 
@@ -27,12 +26,8 @@ def server(database) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(
-            executable_path=CHROMIUM, args=["--headless", "--no-sandbox", "--disable-gpu"]
-        )
-        yield browser
-        await browser.close()
+    async with launch_chromium() as chromium:
+        yield chromium
 
 
 async def test_an_editor_signs_in_and_moderates_on_a_phone_by_keyboard(server, browser, make_user):

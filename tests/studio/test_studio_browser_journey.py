@@ -7,16 +7,14 @@ comments in bulk and signs out. Every studio page is screenshotted at 1280 and 3
 
 import re
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import httpx
 import pytest
+from browser_support import launch_chromium
 from live_server import live_server
-from playwright.async_api import Browser, Page, async_playwright, expect
+from playwright.async_api import Browser, Page, expect
 
 from studio.journey_support import (
-    CHROMIUM,
-    CHROMIUM_ARGS,
     Inspector,
     cms_command,
     install_axe,
@@ -47,11 +45,8 @@ def server(database) -> Iterator[str]:
 
 @pytest.fixture(scope="module")
 async def browser() -> AsyncIterator[Browser]:
-    assert Path(CHROMIUM).exists(), f"{CHROMIUM} is missing: apt-get install chromium"
-    async with async_playwright() as playwright:
-        browser = await playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        await browser.close()
+    async with launch_chromium() as chromium:
+        yield chromium
 
 
 def section(page: Page, title: str):
