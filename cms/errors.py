@@ -45,6 +45,7 @@ class ErrorCode(StrEnum):
     UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE"
     TOO_MANY_PIXELS = "TOO_MANY_PIXELS"
     IN_USE = "IN_USE"
+    PREFLIGHT_REQUIRED = "PREFLIGHT_REQUIRED"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ ERROR_RESPONSES: dict[ErrorCode, ErrorResponse] = {
     ErrorCode.UNSUPPORTED_TYPE: ErrorResponse(400, "UNSUPPORTED_TYPE"),
     ErrorCode.TOO_MANY_PIXELS: ErrorResponse(400, "TOO_MANY_PIXELS"),
     ErrorCode.IN_USE: ErrorResponse(409, "IN_USE"),
+    # An upload without the header a cross-site form cannot send (CSRF protection).
+    ErrorCode.PREFLIGHT_REQUIRED: ErrorResponse(400, "PREFLIGHT_REQUIRED"),
     # Who is asking.
     ErrorCode.UNAUTHENTICATED: ErrorResponse(401, "UNAUTHENTICATED"),
     ErrorCode.FORBIDDEN: ErrorResponse(403, "FORBIDDEN"),

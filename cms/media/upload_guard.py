@@ -10,6 +10,8 @@ limited by the edge (cms/serving/edge.py) to CMS_MEDIA_MAX_BYTES plus room for t
 import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from cms.errors import ERROR_RESPONSES, ErrorCode, coded_extensions
+
 PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"x-apollo-operation-name")
 # What a multipart request carries besides the file: the operations, the map, boundaries.
 MULTIPART_OVERHEAD_BYTES = 64 * 1024
@@ -40,19 +42,21 @@ class UploadGuard:
             if not names.intersection(PREFLIGHT_HEADERS):
                 await _refuse(
                     send,
-                    400,
                     "Uploads must carry an Apollo-Require-Preflight header (CSRF protection).",
-                    "BAD_REQUEST",
+                    ErrorCode.PREFLIGHT_REQUIRED,
                 )
                 return
             if b"authorization" not in names:
-                await _refuse(send, 401, "Uploads need an editor's API token.", "UNAUTHENTICATED")
+                await _refuse(
+                    send, "Uploads need an editor's API token.", ErrorCode.UNAUTHENTICATED
+                )
                 return
         await self.app(scope, receive, send)
 
 
-async def _refuse(send: Send, status: int, message: str, code: str) -> None:
-    body = orjson.dumps({"errors": [{"message": message, "extensions": {"code": code}}]})
+async def _refuse(send: Send, message: str, code: ErrorCode) -> None:
+    body = orjson.dumps({"errors": [{"message": message, "extensions": coded_extensions(code)}]})
+    status = ERROR_RESPONSES[code].status
     await send(
         {
             "type": "http.response.start",
