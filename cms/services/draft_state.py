@@ -70,9 +70,14 @@ def check_revision_of(page: Page, revision: Revision | None) -> Revision:
     return revision
 
 
+SLUG_COLUMN_LENGTH = Page._meta.fields_map["slug"].max_length
+
+
 async def page_by_slug(viewer: Viewer | None, slug: str) -> tuple[Page, Revision | None] | None:
     """The page ``viewer`` reaches by ``slug``: editors by its working slug, readers by the
     slug that is live (with the live revision, read in the same statement)."""
+    if len(slug) > SLUG_COLUMN_LENGTH:  # no page has it (and the ORM refuses to compare)
+        return None
     if sees_working_copy(viewer):
         page = await Page.get_or_none(slug=slug)
         return (page, None) if page is not None else None

@@ -106,21 +106,8 @@ async def count_pages(statuses: set[PageStatus]) -> int:
     return sum(counts)
 
 
-SLUG_COLUMN_LENGTH = Page._meta.fields_map["slug"].max_length
-
-
 async def get_visible_page(viewer: Viewer | None, page_id: int) -> Page | None:
     return await visible_pages(viewer).get_or_none(id=page_id)
-
-
-async def get_page_by_slug(viewer: Viewer | None, slug: str) -> Page | None:
-    """Editors find a page by its working slug; readers by the slug that is live."""
-    if len(slug) > SLUG_COLUMN_LENGTH:  # no page has it (and the ORM refuses to compare)
-        return None
-    if viewer is not None and viewer.is_editor:
-        return await Page.get_or_none(slug=slug)
-    live = await get_live_page(slug)
-    return live[0] if live else None
 
 
 async def get_live_page(slug: str) -> tuple[Page, Revision | None] | None:

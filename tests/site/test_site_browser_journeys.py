@@ -8,6 +8,7 @@ import json
 import time
 from collections.abc import AsyncIterator
 from pathlib import Path
+from urllib.parse import urlencode
 
 import httpx
 import pytest
@@ -136,7 +137,9 @@ async def test_comments_with_and_without_javascript_in_persisted_only_mode(
         await page.get_by_role("button", name="Post Comment").click()
         comment = await Comment.get(body="Posted without a script.")
         gid = comment_gid(comment.id)
-        await expect(page).to_have_url(f"{base}{ARTICLE}?comment={gid}#comment-{gid}")
+        await expect(page).to_have_url(
+            f"{base}{ARTICLE}?{urlencode({'comment': gid})}#comment-{gid}"
+        )
         mine = page.locator(".comment--pending").filter(has_text="Posted without a script.")
         await expect(mine).to_contain_text(PENDING)
         await screenshot(page, screenshot_dir, "comment-no-js-pending-375")
