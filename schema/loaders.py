@@ -4,40 +4,18 @@ a fixed number of SQL statements whatever the amount of content."""
 from collections import defaultdict
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
-from typing import Any
 
 from strawberry.dataloader import DataLoader
 
 from cms.errors import CmsError
 from cms.media.figures import Figure
-from cms.models import Asset, Comment, CommentStatus, Page, Revision, Section
+from cms.models import Asset, Comment, Page, Revision, Section
 from cms.services import comment_threads
 from cms.services.comment_threads import ThreadLevel
 from cms.services.hand_written_sql import in_list, select_where
-from cms.services.pagination import PageRequest, Slice, is_comparable
+from cms.services.pagination import PageRequest, Slice
 from cms.services.snapshots import snapshot_sections
 from cms.services.users import users_by_ids
-
-# The (created_at, id) of each comment from the top of a thread down to one comment.
-ThreadPath = tuple[tuple[datetime, int], ...]
-
-
-def is_thread_path(values: tuple[Any, ...]) -> bool:
-    """Whether a cursor's values are one ThreadPath (what a withReplies cursor holds)."""
-    return (
-        len(values) == 1
-        and isinstance(values[0], tuple)
-        and len(values[0]) > 0
-        and all(
-            isinstance(step, tuple)
-            and len(step) == 2
-            and isinstance(step[0], datetime)
-            and is_comparable(step[0])
-            and isinstance(step[1], int)
-            for step in values[0]
-        )
-    )
 
 
 @dataclass(frozen=True)
@@ -76,31 +54,6 @@ class SectionTree:
             depth += 1
             parent_id = self.by_id[parent_id].parent_id
         return depth
-
-
-@dataclass
-class CommentThread:
-    """A page's approved comments, indexed by the comment they reply to (None: top level)."""
-
-    replies: dict[int | None, list[Comment]] = field(default_factory=lambda: defaultdict(list))
-
-    def in_reading_order(self) -> list[tuple[Comment, ThreadPath]]:
-        """Every comment reachable from the top, each followed by its replies (depth first),
-        with its path: the (created_at, id) of each comment from the top down to it, which
-        orders the thread and makes its keyset cursors."""
-        ordered: list[tuple[Comment, ThreadPath]] = []
-        waiting: list[tuple[Comment, ThreadPath]] = [
-            (comment, ((comment.created_at, comment.id),))
-            for comment in reversed(self.replies.get(None, []))
-        ]
-        while waiting:
-            comment, path = waiting.pop()
-            ordered.append((comment, path))
-            waiting.extend(
-                (reply, (*path, (reply.created_at, reply.id)))
-                for reply in reversed(self.replies.get(comment.id, []))
-            )
-        return ordered
 
 
 @dataclass(frozen=True)
@@ -146,14 +99,6 @@ def snapshot_tree(revision: Revision) -> SectionTree:
     return tree
 
 
-async def _load_comment_threads(page_ids: Sequence[int]) -> list[CommentThread]:
-    threads = {page_id: CommentThread() for page_id in page_ids}
-    approved = Comment.filter(page_id__in=page_ids, status=CommentStatus.APPROVED)
-    for comment in await approved.order_by("created_at", "id"):
-        threads[comment.page_id].replies[comment.parent_id].append(comment)
-    return [threads[page_id] for page_id in page_ids]
-
-
 async def _load_comment_totals(keys: Sequence[tuple[ThreadLevel, int]]) -> list[int]:
     totals: dict[tuple[ThreadLevel, int], int] = {}
     for level in {level for level, _ in keys}:
@@ -170,7 +115,6 @@ class Loaders:
         self.page = DataLoader(load_fn=_load_pages)
         self.asset = DataLoader(load_fn=_load_assets)
         self.section_tree = DataLoader(load_fn=_load_section_trees)
-        self.comment_thread = DataLoader(load_fn=_load_comment_threads)
         self.comment_page = DataLoader(load_fn=self._load_comment_pages)
         self.comment_total = DataLoader(load_fn=_load_comment_totals)
         self.shown_comment_counts = DataLoader(load_fn=comment_threads.count_shown)

@@ -22,6 +22,7 @@ from cms.models import (
     Webhook,
     WebhookDelivery,
 )
+from cms.models.comment import thread_step
 
 PAGING_VARIABLES = "$first: Int, $after: String, $last: Int, $before: String"
 PAGING = "first: $first, after: $after, last: $last, before: $before"
@@ -152,7 +153,10 @@ async def fill_thread() -> None:
 
 
 async def old_thread() -> None:
-    await old_comment()
+    """A comment written long ago: its thread path holds its time, as if stored then."""
+    page = await discussed()
+    old = await comment(page)
+    await backdated(old, created_at=LONG_AGO, thread_path=thread_step(LONG_AGO, old.id))
 
 
 COMMENT_LISTINGS = [

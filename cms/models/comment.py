@@ -1,12 +1,26 @@
 """Readers' comments on pages."""
 
+from datetime import UTC, datetime, timedelta
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from cms.models.page import Page
 from cms.models.user import User
+
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+TIME_WIDTH = 17
+ID_WIDTH = 12
+STEP_WIDTH = TIME_WIDTH + ID_WIDTH
+
+
+def thread_step(created_at: datetime, comment_id: int) -> str:
+    """One comment's step of a thread path (see Comment.thread_path): its created_at in
+    microseconds since 1970 and its id, each fixed-width."""
+    micros = (created_at - EPOCH) // timedelta(microseconds=1)
+    return f"{micros:0{TIME_WIDTH}d}{comment_id:0{ID_WIDTH}d}"
 
 
 class CommentStatus(StrEnum):
@@ -48,6 +62,12 @@ class Comment(Model):
     # A digest of page, canonical email and text (comment_spam.duplicate_key), unique so two
     # identical comments sent at once cannot both be stored; cleared when trashed or erased.
     duplicate_key = fields.CharField(max_length=64, null=True, unique=True)
+    # Its place in reading order: the thread_step of each comment from the top of its
+    # thread down to it, joined, so that comparing paths as text orders a page's comments
+    # depth first (each followed by its replies, oldest first). Parent and creation time
+    # never change, so it is set once, when the comment is stored (bulk inserts: see
+    # cms/services/thread_paths.py).
+    thread_path = fields.TextField(null=True)
 
     page_id: int
     parent_id: int | None
@@ -64,8 +84,21 @@ class Comment(Model):
             ("status", "created_at", "id"),
             ("created_at", "id"),
             ("author_email", "status"),
+            ("page_id", "status", "thread_path"),
         )
         ordering = ("created_at", "id")
+
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        await super().save(*args, **kwargs)
+        if self.thread_path is None:
+            above = ""
+            if self.parent_id is not None:
+                parent = await Comment.filter(id=self.parent_id).values_list(
+                    "thread_path", flat=True
+                )
+                above = parent[0] or "" if parent else ""
+            self.thread_path = above + thread_step(self.created_at, self.id)
+            await Comment.filter(id=self.id).update(thread_path=self.thread_path)
 
 
 class CommentFormTokenUse(Model):

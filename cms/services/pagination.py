@@ -9,7 +9,6 @@ comes from the one extra row; the other direction says whether a cursor was pass
 Relay specification allows, so no second statement is spent on it.
 """
 
-import operator
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -232,43 +231,5 @@ def slice_of_rows(
         cursors=[encode_keyset(source.names, key_values(row, source.keys)) for row in rows],
         has_previous_page=more if not forwards else request.after is not None,
         has_next_page=more if forwards else request.before is not None,
-        count=count,
-    )
-
-
-def paginate_keyed(
-    items: Sequence[T],
-    key: Callable[[T], tuple[Any, ...]],
-    names: Sequence[str],
-    accepts: Callable[[tuple[Any, ...]], bool],
-    request: PageRequest,
-    max_page_size: int,
-    default: int,
-) -> Slice[T]:
-    """The same keyset paging over items already in memory, sorted by ``key``; a cursor
-    must hold values ``accepts`` takes (comparable with the keys)."""
-    size = page_size(request, max_page_size, default)
-    chosen = list(items)
-    for cursor, beyond in ((request.after, operator.gt), (request.before, operator.lt)):
-        if cursor:
-            values = decode_keyset(cursor, names)
-            if not accepts(values):
-                raise BadRequest(f"Invalid cursor {cursor!r}.")
-            chosen = [item for item in chosen if beyond(key(item), values)]
-    if request.backwards:
-        page, more = chosen[max(len(chosen) - size, 0) :], len(chosen) > size
-    else:
-        page, more = chosen[:size], len(chosen) > size
-        if request.last is not None:
-            page = page[max(len(page) - request.last, 0) :]
-
-    async def count() -> int:
-        return len(items)
-
-    return Slice(
-        items=page,
-        cursors=[encode_keyset(names, key(item)) for item in page],
-        has_previous_page=more if request.backwards else request.after is not None,
-        has_next_page=request.before is not None if request.backwards else more,
         count=count,
     )

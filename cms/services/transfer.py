@@ -25,6 +25,7 @@ from cms.media.storage import MediaStorage, original_key
 from cms.models import Asset, Comment, Page, Revision, ScheduledJob, Section
 from cms.services import comment_threads, publishing, search
 from cms.services.snapshots import snapshot_of
+from cms.services.thread_paths import fill_thread_paths
 
 FORMAT = "cms-export"
 FORMAT_VERSION = 1
@@ -192,6 +193,8 @@ async def _restore(model: type[Model], rows: list[dict[str, Any]]) -> list[Model
     for start in range(0, len(instances), BATCH_SIZE):
         await model.bulk_create(instances[start : start + BATCH_SIZE])
     await _restore_timestamps(model, rows)
+    if model is Comment:  # in reading order by times the export kept
+        await fill_thread_paths([instance.id for instance in instances])
     return instances
 
 

@@ -11,9 +11,10 @@ from cms.services.auth import require_editor
 from cms.services.comment_html import comment_to_html
 from cms.services.comment_threads import ThreadLevel
 from cms.services.commenters import avatar_url
-from cms.services.pagination import PageRequest, paginate_keyed
+from cms.services.pagination import PageRequest
+from cms.services.thread_paths import reading_order_page
 from schema.context import Info
-from schema.loaders import ThreadPageKey, is_thread_path
+from schema.loaders import ThreadPageKey
 from schema.relay import (
     After,
     Before,
@@ -169,16 +170,14 @@ async def thread_connection(
 async def reading_order_connection(
     info: Info, page_id: int, request: PageRequest
 ) -> Connection[Comment]:
-    """A page of a whole thread in reading order (depth first), paged in memory by each
-    comment's path from the top of the thread."""
-    thread = await info.context.loaders.comment_thread.load(page_id)
-    page = paginate_keyed(
-        thread.in_reading_order(),
-        lambda pair: (pair[1],),
-        ["thread_path"],
-        is_thread_path,
-        request,
-        info.context.settings.max_page_size,
-        COMMENTS_DEFAULT_PAGE_SIZE,
+    """A page of a whole thread in reading order (depth first), read by keyset on each
+    comment's thread path; its total is the page's count of comments readers can reach."""
+    loaders = info.context.loaders
+
+    async def count() -> int:
+        return (await loaders.shown_comment_counts.load(page_id)).comments
+
+    page = await reading_order_page(
+        page_id, request, info.context.settings.max_page_size, COMMENTS_DEFAULT_PAGE_SIZE, count
     )
-    return Connection.of(page, [Comment.from_model(comment) for comment, _ in page.items])
+    return Connection.of(page, [Comment.from_model(comment) for comment in page.items])

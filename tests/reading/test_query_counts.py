@@ -187,3 +187,22 @@ async def test_listing_50_pages_costs_the_same_as_listing_5(gql, sql_counter):
     assert len(nodes) == 50
     assert {node["commentCount"] for node in nodes} == {1}
     assert {len(node["sections"][0]["children"]) for node in nodes} == {1}
+
+
+THREAD_PAGE = """query($slug: String!) { page(slug: $slug) {
+  comments(first: 10, withReplies: true) { totalCount edges { node { body } } } } }"""
+# The page, a keyset read of the thread, the approval of the comments above those read,
+# and the count of comments readers can reach.
+THREAD_PAGE_STATEMENTS = 4
+
+
+async def test_a_thread_in_reading_order_costs_the_same_with_many_comments(gql, sql_counter):
+    small, large = await create_page("small"), await create_page("large")
+    assert await add_comments(small, threads=1, replies_each=1) == 3
+    assert await add_comments(large, threads=40, replies_each=4) == 240
+
+    for slug in ("small", "large"):
+        statements = await statements_for(gql, sql_counter, THREAD_PAGE, {"slug": slug})
+
+        print(f"withReplies page of {slug}: {statements} SQL statements")
+        assert statements == THREAD_PAGE_STATEMENTS, sql_counter.statements

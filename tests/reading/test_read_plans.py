@@ -20,7 +20,6 @@ from tortoise.connection import connections
 
 from bench.scale import deep_cursors, reads
 from bench.scale_data import DISCUSSION_SLUG, export_document
-from cms.config import Settings
 from cms.services.transfer import import_data
 from seed.loader import seed
 
@@ -65,13 +64,6 @@ class StatementLog(logging.Handler):
         sql, values = record.args
         if isinstance(sql, str) and sql.lstrip().upper().startswith(("SELECT", "WITH")):
             self.statements.append((sql, list(values or [])))
-
-
-@pytest.fixture
-def settings(database: Any) -> Settings:
-    """The suite's settings, with time for the reads that still grow with the content (a
-    whole thread with its replies is read at once): this test is about plans, not time."""
-    return Settings(database_url=database.url, max_execution_seconds=120)
 
 
 @pytest.fixture
