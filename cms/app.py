@@ -17,6 +17,7 @@ from cms.config import Settings
 from cms.db import tortoise_config
 from cms.events import create_event_bus
 from cms.media.library import MediaLibrary
+from cms.media.render_locks import create_render_lock
 from cms.media.serving import Renditions
 from cms.media.upload_guard import UploadGuard, upload_body_limit
 from cms.secret_key import check_secret_key
@@ -103,11 +104,12 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             if changes is not None:
                 await changes.close()
             await events.close()
+            await renditions.close()
             if manage_database:
                 await Tortoise.close_connections()
 
     media = MediaLibrary.from_settings(settings)
-    renditions = Renditions(media, settings.media_allowed_widths)
+    renditions = Renditions(media, settings.media_allowed_widths, create_render_lock(settings))
     persisted_queries = create_persisted_query_store(settings)
     schema = build_schema(
         settings,

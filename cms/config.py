@@ -277,8 +277,15 @@ class Settings(BaseSettings):
     media_max_pixels: int = Field(
         50_000_000,
         ge=1,
-        description="Largest image (width x height) accepted: bigger ones, decompression "
-        "bombs included, are refused from their header, before any decoding.",
+        description="Largest image (width x height, times the frames of an animation) "
+        "accepted: bigger ones, decompression bombs included, are refused from their "
+        "header, before any decoding.",
+    )
+    media_max_frames: int = Field(
+        1000,
+        ge=1,
+        description="Most frames an animated GIF or WebP may have (each frame costs work "
+        "in every rendition, however small).",
     )
     media_allowed_types: list[str] = Field(
         default_factory=lambda: [

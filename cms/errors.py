@@ -44,6 +44,7 @@ class ErrorCode(StrEnum):
     FILE_TOO_LARGE = "FILE_TOO_LARGE"
     UNSUPPORTED_TYPE = "UNSUPPORTED_TYPE"
     TOO_MANY_PIXELS = "TOO_MANY_PIXELS"
+    TOO_MANY_FRAMES = "TOO_MANY_FRAMES"
     IN_USE = "IN_USE"
     PREFLIGHT_REQUIRED = "PREFLIGHT_REQUIRED"
 
@@ -79,6 +80,7 @@ ERROR_RESPONSES: dict[ErrorCode, ErrorResponse] = {
     ErrorCode.FILE_TOO_LARGE: ErrorResponse(400, "FILE_TOO_LARGE"),
     ErrorCode.UNSUPPORTED_TYPE: ErrorResponse(400, "UNSUPPORTED_TYPE"),
     ErrorCode.TOO_MANY_PIXELS: ErrorResponse(400, "TOO_MANY_PIXELS"),
+    ErrorCode.TOO_MANY_FRAMES: ErrorResponse(400, "TOO_MANY_FRAMES"),
     ErrorCode.IN_USE: ErrorResponse(409, "IN_USE"),
     # An upload without the header a cross-site form cannot send (CSRF protection).
     ErrorCode.PREFLIGHT_REQUIRED: ErrorResponse(400, "PREFLIGHT_REQUIRED"),

@@ -2,7 +2,9 @@
 
 A rendition is looked up in the storage; the first request for it renders it with libvips
 in a thread and stores it back. Concurrent first requests in a process make it once (the
-others follow the first: cms/serving/coalescing.py). Renditions never change once made —
+others follow the first: cms/serving/coalescing.py), and the processes sharing a Redis or a
+media directory make it once between them (cms/media/render_locks.py). Each render is
+logged (INFO ``rendered <key>``). Renditions never change once made —
 the URL names everything that goes into one, the focal point included — so they are sent
 ``immutable`` for a year, with an ETag.
 """
@@ -16,7 +18,9 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from cms.media import images
+from cms.media.formats import Animations, negotiate_format
 from cms.media.library import MediaLibrary
+from cms.media.render_locks import ProcessOnlyLock, RenderLock, made_once
 from cms.media.specs import CONTENT_TYPES, EXTENSIONS, MEDIA_PREFIX, BadSpec, RenditionSpec
 from cms.media.storage import original_key, rendition_key
 from cms.models import Asset
@@ -31,23 +35,20 @@ MEDIA_HEADERS = {
 }
 
 
-def negotiate_format(accept: str) -> str:
-    """``auto``: AVIF if the client takes it, else WebP, else JPEG."""
-    accepted = accept.lower()
-    if "image/avif" in accepted:
-        return "avif"
-    if "image/webp" in accepted:
-        return "webp"
-    return "jpeg"
-
-
 class Renditions:
     """The /media endpoint; ``renders`` counts the renditions this process has made."""
 
-    def __init__(self, media: MediaLibrary, allowed_widths: list[int]) -> None:
+    def __init__(
+        self,
+        media: MediaLibrary,
+        allowed_widths: list[int],
+        lock: RenderLock | None = None,
+    ) -> None:
         self.media = media
         self.allowed_widths = set(allowed_widths)
         self.flights = Flights()
+        self.lock = lock or ProcessOnlyLock()
+        self.animations = Animations(media.storage)
         self.renders = 0
 
     def route(self) -> Route:
@@ -76,7 +77,9 @@ class Renditions:
             return Response("No such image.", 404, media_type="text/plain")
         negotiated = extension == "auto"
         image_format = (
-            negotiate_format(request.headers.get("accept", ""))
+            negotiate_format(
+                request.headers.get("accept", ""), await self.animations.is_animated(asset)
+            )
             if negotiated
             else EXTENSIONS[extension]
         )
@@ -105,14 +108,29 @@ class Renditions:
             if made is not None:
                 return made
         with self.flights.lead(key) as flight:
-            original = await self.media.storage.get(original_key(asset.content_hash))
-            if original is None:
-                logger.error("The original of asset %s is missing from the storage", asset.id)
-                return None
-            data = await asyncio.to_thread(
-                images.render, original, spec, image_format, spec.focal_point
+            data = await made_once(
+                self.lock,
+                key,
+                lambda: self.media.storage.get(key),
+                lambda: self._render(asset, spec, image_format, key),
             )
-            self.renders += 1
-            await self.media.storage.put(key, data)
             flight.set_result(data)
             return data
+
+    async def _render(
+        self, asset: Asset, spec: RenditionSpec, image_format: str, key: str
+    ) -> bytes | None:
+        original = await self.media.storage.get(original_key(asset.content_hash))
+        if original is None:
+            logger.error("The original of asset %s is missing from the storage", asset.id)
+            return None
+        data = await asyncio.to_thread(
+            images.render, original, spec, image_format, spec.focal_point
+        )
+        self.renders += 1
+        await self.media.storage.put(key, data)
+        logger.info("rendered %s", key)
+        return data
+
+    async def close(self) -> None:
+        await self.lock.close()

@@ -18,13 +18,21 @@ MEDIA_PREFIX = "/media"
 DEFAULT_QUALITY = 75
 MAX_DIMENSION = 8192
 # The extension in a URL -> the format rendered ("auto" is chosen per request).
-EXTENSIONS = {"auto": "auto", "jpg": "jpeg", "webp": "webp", "avif": "avif", "png": "png"}
-FORMAT_EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif", "png": "png"}
+EXTENSIONS = {
+    "auto": "auto",
+    "jpg": "jpeg",
+    "webp": "webp",
+    "avif": "avif",
+    "png": "png",
+    "gif": "gif",
+}
+FORMAT_EXTENSIONS = {"jpeg": "jpg", "webp": "webp", "avif": "avif", "png": "png", "gif": "gif"}
 CONTENT_TYPES = {
     "jpeg": "image/jpeg",
     "webp": "image/webp",
     "avif": "image/avif",
     "png": "image/png",
+    "gif": "image/gif",
 }
 _PART = re.compile(r"^(?:w(\d+)|h(\d+)|(cover|contain)|f(\d+)x(\d+)|q(\d+))$")
 SIGNATURE_BYTES = 16

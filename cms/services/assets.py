@@ -42,6 +42,26 @@ def _refusal(message: str, code: ErrorCode) -> ValidationFailed:
     return ValidationFailed.single("file", message, code)
 
 
+def _check_size(header: images.Probe, settings: Settings) -> None:
+    """Every frame of an animation counts: a few kilobytes of GIF may unpack to billions
+    of pixels."""
+    size = f"{header.width}x{header.height}"
+    if header.animated:
+        size += f" x {header.frames} frames"
+    if header.pixels > settings.media_max_pixels:
+        raise _refusal(
+            f"The image is {size} ({header.pixels} pixels); at most "
+            f"{settings.media_max_pixels} pixels are accepted.",
+            ErrorCode.TOO_MANY_PIXELS,
+        )
+    if header.frames > settings.media_max_frames:
+        raise _refusal(
+            f"The animation has {header.frames} frames; at most "
+            f"{settings.media_max_frames} are accepted.",
+            ErrorCode.TOO_MANY_FRAMES,
+        )
+
+
 async def upload_asset(
     viewer: Viewer | None,
     storage: MediaStorage,
@@ -63,13 +83,7 @@ async def upload_asset(
         raise _refusal(str(error), ErrorCode.UNSUPPORTED_TYPE) from error
     if header.media_type not in settings.media_allowed_types:
         raise _refusal(f"{header.media_type} files are not accepted.", ErrorCode.UNSUPPORTED_TYPE)
-    pixels = header.width * header.height
-    if pixels > settings.media_max_pixels:
-        raise _refusal(
-            f"The image is {header.width}x{header.height} ({pixels} pixels); at most "
-            f"{settings.media_max_pixels} pixels are accepted.",
-            ErrorCode.TOO_MANY_PIXELS,
-        )
+    _check_size(header, settings)
     content_hash = hashlib.sha256(data).hexdigest()
     existing = await Asset.get_or_none(content_hash=content_hash)
     if existing is not None:

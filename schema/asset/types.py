@@ -30,10 +30,13 @@ class ImageFormat(Enum):
     WEBP = "webp"
     JPEG = "jpg"
     PNG = "png"
+    GIF = "gif"
 
 
 FORMAT_DESCRIPTIONS = (
-    "AUTO: the best the browser accepts (AVIF, WebP, else JPEG; sent with Vary: Accept)."
+    "AUTO: the best the browser accepts (AVIF, WebP, else JPEG; sent with Vary: Accept); "
+    "for an animated GIF or WebP, animated WebP, else GIF. GIF and WEBP keep an animation; "
+    "the other formats show its first frame."
 )
 
 
