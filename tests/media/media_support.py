@@ -2,6 +2,7 @@
 multipart upload a client sends."""
 
 import json
+import struct
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -147,3 +148,43 @@ async def publish_page_with_images(
     page_id = page["createPage"]["page"]["id"]
     await call(SECTION_WITH_BODY, {"page": page_id, "body": body})
     await call(PUBLISH, {"id": page_id})
+
+
+def animated_gif(width: int = 200, height: int = 100, frames: int = 5) -> bytes:
+    """An animation: each frame a different grey, with a white square (a fifth of the
+    height) near its right edge, vertically centred."""
+    size = height // 5
+    square = (pyvips.Image.black(size, size, bands=3) + 255).cast("uchar")
+    pages = [
+        (pyvips.Image.black(width, height, bands=3) + 20 * n)
+        .insert(square, width - 2 * size, (height - size) // 2)
+        .cast("uchar")
+        for n in range(frames)
+    ]
+    strip = pyvips.Image.arrayjoin(pages, across=1).copy()
+    strip.set_type(pyvips.GValue.gint_type, "page-height", height)
+    strip.set_type(pyvips.GValue.array_int_type, "delay", [100] * frames)
+    return strip.gifsave_buffer()
+
+
+def many_frame_gif(width: int, height: int, frames: int) -> bytes:
+    """A GIF of ``frames`` frames on a ``width`` x ``height`` screen, written byte by byte:
+    each frame is one pixel (a few bytes), yet decodes to the whole screen."""
+    screen = struct.pack("<HHBBB", width, height, 0x80, 0, 0) + b"\0\0\0\xff\xff\xff"
+    looping = b"\x21\xff\x0bNETSCAPE2.0\x03\x01\0\0\0"
+    # A graphic control block (a tenth of a second), then a 1x1 image: LZW of one pixel.
+    frame = b"\x21\xf9\x04\0\x0a\0\0\0" + b"\x2c\0\0\0\0\x01\0\x01\0\0" + b"\x02\x02\x44\x01\0"
+    return b"GIF89a" + screen + looping + frame * frames + b"\x3b"
+
+
+def frames_of(data: bytes) -> list[pyvips.Image]:
+    """Each frame of an image (one for a still), loaded as a browser would play it."""
+    loader = pyvips.Image.new_from_buffer(data, "").get("vips-loader")
+    pages = {"n": -1} if loader in ("gifload_buffer", "webpload_buffer", "heifload_buffer") else {}
+    loaded_all = pyvips.Image.new_from_buffer(data, "", **pages)
+    page = (
+        loaded_all.get("page-height") if loaded_all.get_typeof("page-height") else loaded_all.height
+    )
+    return [
+        loaded_all.crop(0, top, loaded_all.width, page) for top in range(0, loaded_all.height, page)
+    ]

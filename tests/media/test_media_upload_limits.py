@@ -8,7 +8,7 @@ import pytest
 import pyvips
 
 from cms.app import create_app
-from media.media_support import make_image, post_upload, upload
+from media.media_support import animated_gif, make_image, many_frame_gif, post_upload, upload
 
 
 def app_with(media_settings, **changes):
@@ -72,6 +72,35 @@ async def test_a_decompression_bomb_is_refused_from_its_header(media_settings, e
     assert error["code"] == "TOO_MANY_PIXELS"
     assert "8000x8000" in error["message"]
     assert elapsed < 2, "the bomb was decoded"
+
+
+async def test_a_small_gif_of_thousands_of_frames_is_refused_from_its_header(
+    media_settings, editor_token
+):
+    # 6000 one-pixel frames on a 100x100 screen: 60 megapixels to decode in 138 kB.
+    bomb = many_frame_gif(100, 100, 6000)
+    assert len(bomb) < 200_000
+    app = app_with(media_settings, media_max_pixels=50_000_000, media_max_frames=10_000)
+    async with await client_for(app) as http:
+        started = time.perf_counter()
+        payload = await upload(http, bomb, "bomb.gif", editor_token)
+        elapsed = time.perf_counter() - started
+
+    [error] = payload["errors"]
+    assert error["code"] == "TOO_MANY_PIXELS"
+    assert "100x100 x 6000 frames (60000000 pixels)" in error["message"]
+    assert elapsed < 2, "the frames were decoded"
+
+
+async def test_an_animation_over_the_frame_limit_is_refused(media_settings, editor_token):
+    async with await client_for(app_with(media_settings, media_max_frames=4)) as http:
+        refused = await upload(http, animated_gif(40, 20, frames=5), "long.gif", editor_token)
+        accepted = await upload(http, animated_gif(40, 20, frames=4), "short.gif", editor_token)
+
+    [error] = refused["errors"]
+    assert (error["field"], error["code"]) == ("file", "TOO_MANY_FRAMES")
+    assert "5 frames" in error["message"]
+    assert accepted["errors"] == []
 
 
 async def test_only_the_allowed_types_are_accepted(media_settings, editor_token):
