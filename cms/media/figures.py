@@ -1,10 +1,13 @@
 """Images in Markdown bodies: ``![alt](asset:ID "caption")`` becomes a responsive
 ``<figure><picture>`` — AVIF and WebP sources, a JPEG ``<img>`` with ``srcset``, ``sizes``,
-width and height (no layout shift) and lazy loading — or nothing when the asset is gone."""
+width and height (no layout shift) and lazy loading — or nothing when the asset is gone.
+A GIF or WebP may be animated: it gets no AVIF source (AVIF renditions are stills), and a
+GIF's fallback ``<img>`` is a GIF."""
 
 from dataclasses import dataclass
 from html import escape
 
+from cms.media.formats import ANIMATABLE_TYPES
 from cms.media.library import MediaLibrary
 from cms.models import Asset
 
@@ -32,6 +35,8 @@ class Figure:
     @classmethod
     def of(cls, asset: Asset, media: MediaLibrary) -> "Figure":
         fallback = min(FALLBACK_WIDTH, asset.width)
+        extension = "gif" if asset.media_type == "image/gif" else "jpg"
+        may_animate = asset.media_type in ANIMATABLE_TYPES
         return cls(
             asset_id=asset.id,
             width=asset.width,
@@ -40,10 +45,10 @@ class Figure:
             decorative=asset.decorative,
             caption=asset.caption,
             credit=asset.credit,
-            src=media.url(asset, width=fallback, extension="jpg"),
-            srcset=media.srcset(asset, extension="jpg"),
+            src=media.url(asset, width=fallback, extension=extension),
+            srcset=media.srcset(asset, extension=extension),
             webp_srcset=media.srcset(asset, extension="webp"),
-            avif_srcset=media.srcset(asset, extension="avif"),
+            avif_srcset="" if may_animate else media.srcset(asset, extension="avif"),
         )
 
     def html(self, alt: str, caption: str) -> str:
@@ -58,9 +63,13 @@ class Figure:
             if caption_text or self.credit
             else ""
         )
-        return (
-            '<figure class="figure"><picture>'
+        avif = (
             f'<source type="image/avif" srcset="{escape(self.avif_srcset)}" sizes="{SIZES}">'
+            if self.avif_srcset
+            else ""
+        )
+        return (
+            f'<figure class="figure"><picture>{avif}'
             f'<source type="image/webp" srcset="{escape(self.webp_srcset)}" sizes="{SIZES}">'
             f'<img src="{escape(self.src)}" srcset="{escape(self.srcset)}" sizes="{SIZES}" '
             f'width="{self.width}" height="{self.height}" alt="{escape(alt_text)}" '

@@ -21,6 +21,8 @@ mutation Upload($file: Upload!) {
 }
 """
 PREFLIGHT = {"Apollo-Require-Preflight": "true"}
+# What Chrome sends for images.
+AVIF_FIRST = "image/avif,image/webp,image/apng,image/*,*/*;q=0.8"
 
 
 def make_image(

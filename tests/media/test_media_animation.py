@@ -7,6 +7,7 @@ import base64
 import pytest
 
 from media.media_support import (
+    AVIF_FIRST,
     animated_gif,
     frames_of,
     gql,
@@ -17,7 +18,6 @@ from media.media_support import (
 )
 
 pytestmark = pytest.mark.parametrize("storage_kind", ["local", "s3"])
-AVIF_FIRST = "image/avif,image/webp,image/apng,image/*,*/*;q=0.8"
 FRAMES = 5
 SET_FOCAL = """
 mutation Focus($id: ID!, $x: Float!, $y: Float!) {

@@ -7,6 +7,7 @@ import pytest
 
 from cms.media.storage import rendition_key
 from media.media_support import (
+    AVIF_FIRST,
     loaded,
     make_image,
     photo_with_gps_and_orientation,
@@ -15,7 +16,6 @@ from media.media_support import (
 )
 
 pytestmark = pytest.mark.parametrize("storage_kind", ["local", "s3"])
-AVIF_FIRST = "image/avif,image/webp,image/apng,image/*,*/*;q=0.8"
 
 
 async def uploaded(http, token, data, name="photo.jpg"):

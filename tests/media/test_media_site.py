@@ -1,11 +1,20 @@
 """The reader site shows cover images and figures, and its CSP allows images from exactly
 the media origin in use."""
 
+import re
+
 import httpx
 import pytest
 
 from cms.app import create_app
-from media.media_support import gql, make_image, publish_page_with_images, upload
+from media.media_support import (
+    animated_gif,
+    frames_of,
+    gql,
+    make_image,
+    publish_page_with_images,
+    upload,
+)
 
 
 async def publish_gallery(http, token) -> None:
@@ -16,6 +25,25 @@ async def publish_gallery(http, token) -> None:
 
     body = f'Boats.\n\n![Boats at dusk](asset:{asset["id"]} "The harbour")'
     await publish_page_with_images(call, asset["id"], slug="gallery", alt="Harbour", body=body)
+
+
+async def test_an_animated_gif_figure_stays_animated(http, editor_token):
+    asset = (await upload(http, animated_gif(), "dance.gif", editor_token))["asset"]
+
+    async def call(query: str, variables: dict) -> dict:
+        return await gql(http, query, variables, editor_token)
+
+    body = f"![Dancing](asset:{asset['id']})"
+    await publish_page_with_images(call, asset["id"], slug="dance", alt="Dance", body=body)
+    html = (await http.get("/pages/dance")).text
+    figure = html[html.index('<figure class="figure">') :]
+    figure = figure[: figure.index("</figure>")]
+    src = re.search(r'<img src="([^"]+)"', figure)[1]
+
+    # No AVIF source (its renditions are stills); WebP and the GIF fallback animate.
+    assert "image/avif" not in figure and 'type="image/webp"' in figure
+    assert src.endswith(".gif")
+    assert len(frames_of((await http.get(src)).content)) == 5
 
 
 def image_policy(response: httpx.Response) -> str:
