@@ -101,27 +101,30 @@ class FileRenderLock:
         number = int(hashlib.sha256(key.encode()).hexdigest()[:8], 16) % LOCK_FILES
         return self.directory / f"{number:04d}.lock"
 
-    def _try_lock(self, path: Path) -> int | None:
-        """An open descriptor holding the file's lock, or None if another holds it."""
-        path.parent.mkdir(parents=True, exist_ok=True)
-        descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+    def _try_lock(self, path: Path) -> tuple[bool, int | None]:
+        """Whether this process renders, and the open descriptor that holds the lock (None
+        when there is no lock file to take: a read-only media root, say)."""
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        except OSError as error:
+            logger.warning("Render locks unavailable, rendering without one: %r", error)
+            return True, None
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             os.close(descriptor)
-            return None
-        return descriptor
+            return False, None
+        return True, descriptor
 
     @asynccontextmanager
     async def held(self, key: str) -> AsyncIterator[bool]:
-        descriptor = await asyncio.to_thread(self._try_lock, self._path(key))
-        if descriptor is None:
-            yield False
-            return
+        holding, descriptor = await asyncio.to_thread(self._try_lock, self._path(key))
         try:
-            yield True
+            yield holding
         finally:
-            os.close(descriptor)  # releases the lock
+            if descriptor is not None:
+                os.close(descriptor)  # releases the lock
 
     async def close(self) -> None:
         return None

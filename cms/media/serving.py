@@ -20,7 +20,7 @@ from starlette.routing import Route
 from cms.media import images
 from cms.media.formats import Animations, negotiate_format
 from cms.media.library import MediaLibrary
-from cms.media.render_locks import ProcessOnlyLock, RenderLock, made_once
+from cms.media.render_locks import RenderLock, made_once
 from cms.media.specs import CONTENT_TYPES, EXTENSIONS, MEDIA_PREFIX, BadSpec, RenditionSpec
 from cms.media.storage import original_key, rendition_key
 from cms.models import Asset
@@ -42,12 +42,12 @@ class Renditions:
         self,
         media: MediaLibrary,
         allowed_widths: list[int],
-        lock: RenderLock | None = None,
+        lock: RenderLock,
     ) -> None:
         self.media = media
         self.allowed_widths = set(allowed_widths)
         self.flights = Flights()
-        self.lock = lock or ProcessOnlyLock()
+        self.lock = lock
         self.animations = Animations(media.storage)
         self.renders = 0
 

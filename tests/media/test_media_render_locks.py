@@ -10,7 +10,13 @@ import pytest
 from redis.asyncio import Redis
 
 from cms.app import create_app
-from cms.media.render_locks import LOCK_PREFIX, FileRenderLock, RedisRenderLock, RenderLock
+from cms.media.render_locks import (
+    LOCK_DIRECTORY,
+    LOCK_PREFIX,
+    FileRenderLock,
+    RedisRenderLock,
+    RenderLock,
+)
 from cms.media.storage import rendition_key
 from media.media_support import make_image, rendition_url, upload
 
@@ -42,7 +48,7 @@ def other_process_lock(shared: str, settings) -> RenderLock:
     """The lock another process of the same deployment takes."""
     if shared == "redis":
         return RedisRenderLock(REDIS_URL)
-    return FileRenderLock(settings.media_root.resolve() / ".render-locks")
+    return FileRenderLock(settings.media_root.resolve() / LOCK_DIRECTORY)
 
 
 async def new_rendition(client, token, colour: int) -> tuple[str, str]:
