@@ -8,6 +8,9 @@ Each source is a 2400x1600 JPEG of noise (a photo's worth of detail); each rende
 800 px wide rendition (shrink-on-load where the library offers it, EXIF orientation
 applied, metadata dropped) at quality 75. AVIF is encoded at libvips effort 2 and Pillow
 speed 7 (both libaom cpu-used 7).
+
+The animation line: 480x270 GIFs of 24 frames of noise, each rendered 240 px wide as an
+animated GIF and an animated WebP (every frame resized) with pyvips in process.
 """
 
 import argparse
@@ -35,6 +38,9 @@ WIDTH = 800
 QUALITY = 75
 FORMATS = ("jpeg", "webp", "avif")
 EXTENSIONS = {"jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF"}
+ANIMATION_WIDTH, ANIMATION_HEIGHT, ANIMATION_FRAMES = 480, 270, 24
+ANIMATED_WIDTH = 240
+ANIMATED_FORMATS = ("gif", "webp")
 UPLOAD = "mutation U($file: Upload!) { uploadAsset(file: $file) { asset { id } errors { code } } }"
 URL = """
 query R($id: ID!, $w: Int!, $f: ImageFormat!) {
@@ -46,6 +52,21 @@ query R($id: ID!, $w: Int!, $f: ImageFormat!) {
 def source_image(seed: int) -> bytes:
     noise = pyvips.Image.gaussnoise(2400, 1600, sigma=40, mean=110 + seed)
     return noise.bandjoin([noise, noise]).cast("uchar").jpegsave_buffer(Q=90)
+
+
+def animated_source(seed: int) -> bytes:
+    frames = [
+        pyvips.Image.gaussnoise(ANIMATION_WIDTH, ANIMATION_HEIGHT, sigma=40, mean=100 + seed + n)
+        for n in range(ANIMATION_FRAMES)
+    ]
+    strip = pyvips.Image.arrayjoin(frames, across=1).bandjoin([0, 0]).cast("uchar").copy()
+    strip.set_type(pyvips.GValue.gint_type, "page-height", ANIMATION_HEIGHT)
+    return strip.gifsave_buffer()
+
+
+def animated_render(data: bytes, image_format: str) -> bytes:
+    spec = RenditionSpec(width=ANIMATED_WIDTH, quality=QUALITY)
+    return images.render(data, spec, image_format, None)
 
 
 def pillow_render(data: bytes, image_format: str) -> bytes:
@@ -125,6 +146,8 @@ def main() -> None:
         fmt: (per_second(pyvips_render, sources, fmt), per_second(pillow_render, sources, fmt))
         for fmt in FORMATS
     }
+    animations = [animated_source(n) for n in range(4)]
+    animated = {fmt: per_second(animated_render, animations, fmt) for fmt in ANIMATED_FORMATS}
     scratch = Path(tempfile.mkdtemp(prefix="cms-bench-media-"))
     try:
         env = {
@@ -155,6 +178,12 @@ def main() -> None:
     for fmt in FORMATS:
         vips, pillow = in_process[fmt]
         print(f"{fmt:<8}{served[fmt]:>16.1f}{vips:>10.1f}{pillow:>10.1f}")
+    print(
+        f"animated GIF {ANIMATION_WIDTH}x{ANIMATION_HEIGHT} x {ANIMATION_FRAMES} frames -> "
+        f"{ANIMATED_WIDTH} px, pyvips: "
+        + ", ".join(f"{fmt} {animated[fmt]:.1f}" for fmt in ANIMATED_FORMATS)
+        + " renders/s"
+    )
     print(
         f"cached rendition served: {cached_rps:.0f} requests/s "
         f"(p50 {p50:.1f} ms, p99 {p99:.1f} ms, {errors} errors; wrk -c{args.connections})"
