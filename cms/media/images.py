@@ -176,8 +176,8 @@ def _cover_around(
     centre = focal if focal is not None else _attention(scaled, width, height)
     left = round(centre[0] * scaled.width - width / 2)
     top = round(centre[1] * page - height / 2)
-    left = min(max(left, 0), scaled.width - width)
-    top = min(max(top, 0), page - height)
+    left = max(min(left, scaled.width - width), 0)
+    top = max(min(top, page - height), 0)
     return _crop_frames(scaled, left, top, min(width, scaled.width), min(height, page))
 
 
