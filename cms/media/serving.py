@@ -3,10 +3,10 @@
 A rendition is looked up in the storage; the first request for it renders it with libvips
 in a thread and stores it back. Concurrent first requests in a process make it once (the
 others follow the first: cms/serving/coalescing.py), and the processes sharing a Redis or a
-media directory make it once between them (cms/media/render_locks.py). Each render is
-logged (INFO ``rendered <key>``). Renditions never change once made —
-the URL names everything that goes into one, the focal point included — so they are sent
-``immutable`` for a year, with an ETag.
+media directory make it once between them (cms/media/render_locks.py); each render is
+logged (INFO ``rendered <key>``). Renditions never change once made — the URL names
+everything that goes into one, the focal point included — so they are sent ``immutable``
+for a year, with an ETag.
 """
 
 import asyncio
@@ -38,12 +38,7 @@ MEDIA_HEADERS = {
 class Renditions:
     """The /media endpoint; ``renders`` counts the renditions this process has made."""
 
-    def __init__(
-        self,
-        media: MediaLibrary,
-        allowed_widths: list[int],
-        lock: RenderLock,
-    ) -> None:
+    def __init__(self, media: MediaLibrary, allowed_widths: list[int], lock: RenderLock) -> None:
         self.media = media
         self.allowed_widths = set(allowed_widths)
         self.flights = Flights()
