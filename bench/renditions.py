@@ -31,6 +31,7 @@ import pyvips
 from PIL import Image, ImageOps
 
 from bench.run import server, wrk
+from cms.config import Settings
 from cms.media import images
 from cms.media.specs import RenditionSpec
 
@@ -41,6 +42,7 @@ EXTENSIONS = {"jpeg": "JPEG", "webp": "WEBP", "avif": "AVIF"}
 ANIMATION_WIDTH, ANIMATION_HEIGHT, ANIMATION_FRAMES = 480, 270, 24
 ANIMATED_WIDTH = 240
 ANIMATED_FORMATS = ("gif", "webp")
+LIMIT = images.AnimationLimit.from_settings(Settings())
 UPLOAD = "mutation U($file: Upload!) { uploadAsset(file: $file) { asset { id } errors { code } } }"
 URL = """
 query R($id: ID!, $w: Int!, $f: ImageFormat!) {
@@ -66,7 +68,7 @@ def animated_source(seed: int) -> bytes:
 
 def animated_render(data: bytes, image_format: str) -> bytes:
     spec = RenditionSpec(width=ANIMATED_WIDTH, quality=QUALITY)
-    return images.render(data, spec, image_format, None)
+    return images.render(data, spec, image_format, None, LIMIT)
 
 
 def pillow_render(data: bytes, image_format: str) -> bytes:
@@ -84,7 +86,8 @@ def pillow_render(data: bytes, image_format: str) -> bytes:
 
 
 def pyvips_render(data: bytes, image_format: str) -> bytes:
-    return images.render(data, RenditionSpec(width=WIDTH, quality=QUALITY), image_format, None)
+    spec = RenditionSpec(width=WIDTH, quality=QUALITY)
+    return images.render(data, spec, image_format, None, LIMIT)
 
 
 def per_second(render: Callable[[bytes, str], bytes], sources: list[bytes], fmt: str) -> float:

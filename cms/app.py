@@ -16,6 +16,7 @@ from tortoise.connection import connections
 from cms.config import Settings
 from cms.db import tortoise_config
 from cms.events import create_event_bus
+from cms.media.images import AnimationLimit
 from cms.media.library import MediaLibrary
 from cms.media.render_locks import create_render_lock
 from cms.media.serving import Renditions
@@ -109,7 +110,12 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
                 await Tortoise.close_connections()
 
     media = MediaLibrary.from_settings(settings)
-    renditions = Renditions(media, settings.media_allowed_widths, create_render_lock(settings))
+    renditions = Renditions(
+        media,
+        settings.media_allowed_widths,
+        create_render_lock(settings),
+        AnimationLimit.from_settings(settings),
+    )
     persisted_queries = create_persisted_query_store(settings)
     schema = build_schema(
         settings,

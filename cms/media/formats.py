@@ -31,11 +31,12 @@ def negotiate_format(accept: str, animated: bool = False) -> str:
 
 
 class Animations:
-    """Whether an asset's original is animated, by content hash (the last few thousand
-    asked in this process are remembered)."""
+    """Whether an asset's original is rendered animated (an animation within the limit),
+    by content hash (the last few thousand asked in this process are remembered)."""
 
-    def __init__(self, storage: MediaStorage) -> None:
+    def __init__(self, storage: MediaStorage, limit: images.AnimationLimit) -> None:
         self.storage = storage
+        self.limit = limit
         self._animated: OrderedDict[str, bool] = OrderedDict()
 
     async def is_animated(self, asset: Asset) -> bool:
@@ -48,7 +49,7 @@ class Animations:
         original = await self.storage.get(original_key(asset.content_hash))
         if original is None:
             return False
-        animated = (await asyncio.to_thread(images.probe, original)).animated
+        animated = self.limit.keeps(await asyncio.to_thread(images.probe, original))
         self._animated[asset.content_hash] = animated
         if len(self._animated) > REMEMBERED_ORIGINALS:
             self._animated.popitem(last=False)

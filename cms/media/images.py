@@ -20,6 +20,7 @@ from functools import cache
 
 import pyvips
 
+from cms.config import Settings
 from cms.media.specs import Fit, RenditionSpec
 
 # The libvips loader of each accepted type (AVIF is HEIF with AV1 compression).
@@ -75,6 +76,27 @@ class Probe:
         """Every pixel a full decode makes: a few kilobytes of GIF can hold thousands of
         frames."""
         return self.width * self.height * self.frames
+
+
+@dataclass(frozen=True)
+class AnimationLimit:
+    """The largest animation rendered animated; a larger one (uploaded before frames
+    counted, or imported) is rendered as a still of its first frame."""
+
+    max_pixels: int
+    max_frames: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> "AnimationLimit":
+        return cls(settings.media_max_pixels, settings.media_max_frames)
+
+    def keeps(self, header: Probe) -> bool:
+        """Whether ``header``'s animation is rendered animated."""
+        return (
+            header.animated
+            and header.pixels <= self.max_pixels
+            and header.frames <= self.max_frames
+        )
 
 
 @cache
@@ -222,11 +244,15 @@ def _encoded(image: pyvips.Image, image_format: str, quality: int) -> bytes:
 
 
 def render(
-    data: bytes, spec: RenditionSpec, image_format: str, focal: tuple[float, float] | None
+    data: bytes,
+    spec: RenditionSpec,
+    image_format: str,
+    focal: tuple[float, float] | None,
+    limit: AnimationLimit,
 ) -> bytes:
     """The rendition's bytes: resized, cropped, oriented, without metadata; an animation
-    stays one in GIF and WebP, other formats get its first frame."""
+    within ``limit`` stays one in GIF and WebP, other formats get its first frame."""
     restrict_loaders()
     header = probe(data)
-    all_frames = header.animated and image_format in ANIMATED_FORMATS
+    all_frames = limit.keeps(header) and image_format in ANIMATED_FORMATS
     return _encoded(_resized(data, spec, focal, header, all_frames), image_format, spec.quality)

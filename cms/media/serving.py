@@ -38,12 +38,19 @@ MEDIA_HEADERS = {
 class Renditions:
     """The /media endpoint; ``renders`` counts the renditions this process has made."""
 
-    def __init__(self, media: MediaLibrary, allowed_widths: list[int], lock: RenderLock) -> None:
+    def __init__(
+        self,
+        media: MediaLibrary,
+        allowed_widths: list[int],
+        lock: RenderLock,
+        limit: images.AnimationLimit,
+    ) -> None:
         self.media = media
         self.allowed_widths = set(allowed_widths)
         self.flights = Flights()
         self.lock = lock
-        self.animations = Animations(media.storage)
+        self.limit = limit
+        self.animations = Animations(media.storage, limit)
         self.renders = 0
 
     def route(self) -> Route:
@@ -120,7 +127,7 @@ class Renditions:
             logger.error("The original of asset %s is missing from the storage", asset.id)
             return None
         data = await asyncio.to_thread(
-            images.render, original, spec, image_format, spec.focal_point
+            images.render, original, spec, image_format, spec.focal_point, self.limit
         )
         self.renders += 1
         await self.media.storage.put(key, data)

@@ -4,8 +4,10 @@ renditions and the placeholder are stills of the first frame."""
 
 import base64
 
+import httpx
 import pytest
 
+from cms.app import create_app
 from media.media_support import (
     AVIF_FIRST,
     animated_gif,
@@ -118,3 +120,21 @@ async def test_a_still_gif_is_negotiated_like_any_still(http, editor_token):
 
     assert response.headers["content-type"] == "image/avif"
     assert loaded(response.content).width == 60
+
+
+async def test_an_animation_over_the_limits_now_in_force_is_rendered_as_a_still(
+    http, media_settings, editor_token
+):
+    # Uploaded when five frames were allowed (or imported); the limit is now four.
+    asset = await animation(http, editor_token)
+    stricter = create_app(
+        media_settings.model_copy(update={"media_max_frames": 4}), manage_database=False
+    )
+    transport = httpx.ASGITransport(app=stricter)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as now:
+        gif = await rendition_url(now, editor_token, asset["id"], width=100, format="GIF")
+        auto = await rendition_url(now, editor_token, asset["id"], width=100)
+
+        assert len(frames_of((await now.get(gif)).content)) == 1
+        negotiated = await now.get(auto, headers={"Accept": AVIF_FIRST})
+        assert negotiated.headers["content-type"] == "image/avif"
