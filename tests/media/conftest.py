@@ -1,5 +1,6 @@
 """The media tests' fixtures: an app whose media storage is a temporary directory or a
-bucket on a real S3-compatible server (moto_server, a process started here)."""
+bucket on a real S3-compatible server (moto_server, a process started here), and a Redis
+of the test's own (render locks)."""
 
 import os
 import sys
@@ -11,6 +12,7 @@ import boto3
 import httpx
 import pytest
 from live_server import free_port, server_process
+from redis_server import RedisServer, redis_server
 from starlette.applications import Starlette
 
 from cms.app import create_app
@@ -84,3 +86,12 @@ async def http(media_app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 def storage(media_settings: Settings) -> MediaStorage:
     """The app's storage, opened again: what is really stored."""
     return open_storage(media_settings)
+
+
+@pytest.fixture
+def own_redis(tmp_path: Path) -> Iterator[RedisServer]:
+    """A Redis server of this test's own: no other test's flush reaches its locks."""
+    directory = tmp_path / "redis"
+    directory.mkdir()
+    with redis_server(directory) as server:
+        yield server

@@ -1,6 +1,7 @@
 """The render locks as another process meets them: while one holds a rendition's lock the
 app waits and serves what the holder stores, rendering nothing itself; a lock left behind
-by a process that died holds it up only until the lock expires."""
+by a process that died holds it up only until the lock expires; without Redis answering,
+the app renders for itself."""
 
 import asyncio
 import time
@@ -20,8 +21,6 @@ from cms.media.render_locks import (
 from cms.media.storage import rendition_key
 from media.media_support import make_image, rendition_url, upload
 
-REDIS_URL = "redis://127.0.0.1:6379/11"
-
 
 @pytest.fixture(params=["redis", "file lock"])
 def shared(request: pytest.FixtureRequest) -> str:
@@ -29,10 +28,13 @@ def shared(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def locked_settings(media_settings, shared):
-    if shared == "redis":
-        return media_settings.model_copy(update={"redis_url": REDIS_URL})
-    return media_settings
+def redis_url(shared, request: pytest.FixtureRequest) -> str | None:
+    return request.getfixturevalue("own_redis").url if shared == "redis" else None
+
+
+@pytest.fixture
+def locked_settings(media_settings, redis_url):
+    return media_settings.model_copy(update={"redis_url": redis_url})
 
 
 @pytest.fixture
@@ -44,10 +46,10 @@ async def app_http(locked_settings):
     await app.state.renditions.close()
 
 
-def other_process_lock(shared: str, settings) -> RenderLock:
+def other_process_lock(settings) -> RenderLock:
     """The lock another process of the same deployment takes."""
-    if shared == "redis":
-        return RedisRenderLock(REDIS_URL)
+    if settings.redis_url:
+        return RedisRenderLock(settings.redis_url)
     return FileRenderLock(settings.media_root.resolve() / LOCK_DIRECTORY)
 
 
@@ -59,12 +61,12 @@ async def new_rendition(client, token, colour: int) -> tuple[str, str]:
 
 
 async def test_while_another_process_renders_the_app_waits_and_serves_its_rendition(
-    app_http, storage, locked_settings, shared, editor_token
+    app_http, storage, locked_settings, editor_token
 ):
     app, client = app_http
     url, key = await new_rendition(client, editor_token, colour=11)
     made_elsewhere = make_image(100, 67, ".png", colour=200)
-    other = other_process_lock(shared, locked_settings)
+    other = other_process_lock(locked_settings)
 
     async with other.held(key) as holding:
         assert holding
@@ -82,11 +84,11 @@ async def test_while_another_process_renders_the_app_waits_and_serves_its_rendit
 
 @pytest.mark.parametrize("shared", ["redis"])  # a dead process's flock dies with it
 async def test_a_lock_left_by_a_dead_process_delays_the_render_until_it_expires(
-    app_http, editor_token
+    app_http, redis_url, editor_token
 ):
     app, client = app_http
     url, key = await new_rendition(client, editor_token, colour=12)
-    redis = Redis.from_url(REDIS_URL)
+    redis = Redis.from_url(redis_url)
     await redis.set(LOCK_PREFIX + key, "a token of a process gone", px=1500)
     await redis.aclose()
 
@@ -95,4 +97,18 @@ async def test_a_lock_left_by_a_dead_process_delays_the_render_until_it_expires(
 
     assert response.status_code == 200
     assert time.monotonic() - started >= 1.0
+    assert app.state.renditions.renders == 1
+
+
+@pytest.mark.parametrize("shared", ["redis"])
+async def test_while_redis_is_down_each_process_renders_for_itself(
+    app_http, own_redis, editor_token
+):
+    app, client = app_http
+    url, _ = await new_rendition(client, editor_token, colour=13)
+    own_redis.crash()
+
+    response = await client.get(url)
+
+    assert response.status_code == 200
     assert app.state.renditions.renders == 1

@@ -18,9 +18,6 @@ from live_server import ServerProcess, free_port, server_process, uvicorn_comman
 from cms.media.storage import rendition_key
 from media.media_support import rendition_url, upload
 
-# The suite's Redis on 6379; keys are per rendition (a new image each run), so the database
-# is shared, never flushed.
-REDIS_URL = "redis://127.0.0.1:6379/11"
 REQUESTS_PER_SERVER = 8
 
 
@@ -53,7 +50,7 @@ def two_servers(env: dict[str, str], logs: Path) -> Iterator[list[ServerProcess]
 
 @pytest.mark.parametrize("shared", ["redis", "file lock"])
 async def test_two_processes_asked_at_once_render_a_new_rendition_once(
-    http, media_settings, editor_token, tmp_path, shared
+    http, media_settings, editor_token, tmp_path, shared, request
 ):
     asset = (await upload(http, noisy_photo(), "noise.jpg", editor_token))["asset"]
     url = await rendition_url(http, editor_token, asset["id"], width=1600, format="WEBP")
@@ -66,7 +63,7 @@ async def test_two_processes_asked_at_once_render_a_new_rendition_once(
         "CMS_LOG_LEVEL": "info",
     }
     if shared == "redis":
-        env["CMS_REDIS_URL"] = REDIS_URL
+        env["CMS_REDIS_URL"] = request.getfixturevalue("own_redis").url
 
     with two_servers(env, tmp_path) as servers:
         async with httpx.AsyncClient(timeout=60) as client:
