@@ -16,13 +16,17 @@
   function uploadAll(files) {
     if (!files.length) return;
     list.hidden = false;
-    Array.from(files).forEach(function (file) {
+    const uploads = Array.from(files).map(function (file) {
       const row = window.StudioUploads.progressRow(file);
       list.prepend(row.item);
-      window.StudioUploads.upload(file, row.progress).then(function (result) {
+      return window.StudioUploads.upload(file, row.progress).then(function (result) {
         row.finish(result);
-        if (result.asset) refreshGrid();
+        return result;
       });
+    });
+    // One refresh when the batch is done: the grid then has every new file.
+    Promise.all(uploads).then(function (results) {
+      if (results.some(function (result) { return result.asset; })) refreshGrid();
     });
   }
 
