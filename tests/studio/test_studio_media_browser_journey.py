@@ -121,7 +121,7 @@ async def test_the_media_journey(server, browser, database, tmp_path):
     await inspector.at_both_widths(page, "media-library")
 
     # Describe the harbour and set its focal point by clicking the image.
-    await page.get_by_role("link", name="harbour.jpg").click()
+    await page.get_by_role("link", name="harbour.jpg", exact=True).click()
     await expect(page.locator("#alt-missing")).to_be_visible()
     await page.get_by_label("Alt text").fill("Boats moored in the harbour")
     await page.get_by_label("Caption").fill("The old harbour")
@@ -170,6 +170,12 @@ async def test_the_media_journey(server, browser, database, tmp_path):
     await expect(pier.locator("progress")).to_have_count(1)
     await expect(pier).to_have_attribute("data-state", "done", timeout=20_000)
     await expect(text).to_contain_text("![](asset:")
+    body = await page.evaluate(
+        "() => document.querySelector('li.section-item .CodeMirror').CodeMirror.getValue()"
+    )
+    paragraphs = body.split("\n\n")
+    assert paragraphs[0] == "We walked along the quay.", body
+    assert paragraphs[1].startswith("![](asset:") and paragraphs[2].startswith("![Boats"), body
     await expect(section.locator(".section-uploads__warning")).to_contain_text(
         "“pier.webp” has no alt text yet"
     )
@@ -201,7 +207,7 @@ async def test_the_media_journey(server, browser, database, tmp_path):
 
     # The library page of the harbour now lists where it is used; delete is refused.
     await page.goto(server + "/studio/media")
-    await page.get_by_role("link", name="harbour.jpg").click()
+    await page.get_by_role("link", name="harbour.jpg", exact=True).click()
     await expect(page.locator(".asset-usage")).to_contain_text("Harbour walk")
     await page.get_by_role("link", name="Delete this file…").click()
     await expect(page.get_by_text("cannot be deleted")).to_be_visible()

@@ -34,10 +34,21 @@
     return "![" + alt + "](asset:" + image.id + (caption ? ' "' + caption + '"' : "") + ")";
   }
 
-  // A figure is a paragraph of its own: blank lines around it.
+  function hasText(codemirror, line) {
+    const text = codemirror.getLine(line);
+    return text !== undefined && text.trim() !== "";
+  }
+
+  // A figure is a paragraph of its own: it goes after the line the cursor (or the drop) is
+  // on — never splitting it — or replaces that line if it is blank, with blank lines around.
   function insertAt(codemirror, position, image) {
-    const before = codemirror.getLine(position.line).slice(0, position.ch).trim() ? "\n\n" : "";
-    codemirror.replaceRange(before + figureMarkdown(image) + "\n\n", position);
+    const line = position.line;
+    const length = codemirror.getLine(line).length;
+    const onText = hasText(codemirror, line);
+    const before = onText ? "\n\n" : line > 0 && hasText(codemirror, line - 1) ? "\n" : "";
+    const after = hasText(codemirror, line + 1) ? "\n" : "";
+    const from = { line: line, ch: onText ? length : 0 };
+    codemirror.replaceRange(before + figureMarkdown(image) + after, from, { line: line, ch: length });
   }
 
   function statusArea(item) {

@@ -117,6 +117,10 @@
         const link = document.createElement("a");
         link.href = config.libraryPath + "/" + encodeURIComponent(result.asset.id);
         link.textContent = image && !image.alt && !image.decorative ? "Add alt text" : "Edit details";
+        const whose = document.createElement("span");
+        whose.className = "visually-hidden";
+        whose.textContent = " to " + file.name;
+        link.append(whose);
         status.append(link);
       },
     };
