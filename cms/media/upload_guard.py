@@ -33,9 +33,7 @@ def has_credentials(scope: Scope) -> bool:
     if b"authorization" in headers:
         return True
     cookie = headers.get(b"cookie", b"").decode("latin-1")
-    has_session = any(
-        part.strip().startswith(SESSION_COOKIE + "=") for part in cookie.split(";")
-    )
+    has_session = any(part.strip().startswith(SESSION_COOKIE + "=") for part in cookie.split(";"))
     return has_session and CSRF_HEADER.encode() in headers
 
 

@@ -51,7 +51,5 @@ def create_studio(
             *webhook_routes(studio),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
-        middleware=[
-            Middleware(StudioHeaders, static_path=STATIC_PATH, media_origin=media_origin)
-        ],
+        middleware=[Middleware(StudioHeaders, static_path=STATIC_PATH, media_origin=media_origin)],
     )

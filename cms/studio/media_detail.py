@@ -63,7 +63,9 @@ def form_values(asset: dict[str, Any]) -> dict[str, Any]:
 
 
 def submitted_values(form: FormData) -> dict[str, Any]:
-    values: dict[str, Any] = {name: text(form, name) for name in (*FORM_FIELDS, "focal_x", "focal_y")}
+    values: dict[str, Any] = {
+        name: text(form, name) for name in (*FORM_FIELDS, "focal_x", "focal_y")
+    }
     values["decorative"] = form.get("decorative") == "on"
     return values
 

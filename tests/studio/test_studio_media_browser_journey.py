@@ -129,7 +129,10 @@ async def test_the_media_journey(server, browser, database, tmp_path):
     box = await image.bounding_box()
     await image.click(position={"x": box["width"] * 0.25, "y": box["height"] * 0.5})
     await expect(page.locator("#focal-marker")).to_be_visible()
-    clicked = (await page.locator("#focal_x").input_value(), await page.locator("#focal_y").input_value())
+    clicked = (
+        await page.locator("#focal_x").input_value(),
+        await page.locator("#focal_y").input_value(),
+    )
     assert abs(float(clicked[0]) - 25) < 1 and abs(float(clicked[1]) - 50) < 1, clicked
     await page.get_by_role("button", name="Save").click()
     await expect(page.get_by_text("Saved.")).to_be_visible()
@@ -157,7 +160,7 @@ async def test_the_media_journey(server, browser, database, tmp_path):
     await picker.locator(".picker-item", has_text="harbour.jpg").click()
     await expect(picker).to_be_hidden()
     text = section.locator(".CodeMirror")
-    await expect(text).to_contain_text('![Boats moored in the harbour](asset:')
+    await expect(text).to_contain_text("![Boats moored in the harbour](asset:")
     await expect(text).to_contain_text('"The old harbour")')
 
     # An image file dropped on the section's text: uploaded with its progress, inserted.

@@ -30,7 +30,9 @@ async def test_the_page_shows_the_preview_and_the_form(studio_editor):
     response = await studio_editor.get(f"/studio/media/{asset['id']}")
 
     assert response.status_code == 200
-    assert re.search(r'<img class="focal-frame__image" id="asset-image" src="/media/', response.text)
+    assert re.search(
+        r'<img class="focal-frame__image" id="asset-image" src="/media/', response.text
+    )
     assert 'id="focal_x"' in response.text and 'id="focal_y"' in response.text
     assert "This image has no alt text" in response.text
     assert "No page shows it." in response.text
@@ -121,7 +123,11 @@ async def test_delete_is_refused_while_a_page_shows_it_and_lists_where(studio_ed
     await studio_editor.get(f"/studio/media/{asset['id']}")
     await studio_editor.post(f"/studio/media/{asset['id']}", {"alt": "Boats"})
     page_id = await create_page(studio_editor, "harbour-walk", "Harbour walk")
-    await api(studio_editor, USE_AS_COVER, {"input": {"id": page_id, "version": 1, "coverImageId": asset["id"]}})
+    await api(
+        studio_editor,
+        USE_AS_COVER,
+        {"input": {"id": page_id, "version": 1, "coverImageId": asset["id"]}},
+    )
 
     confirm = await studio_editor.get(f"/studio/media/{asset['id']}/delete")
     refused = await studio_editor.post(f"/studio/media/{asset['id']}/delete")

@@ -91,8 +91,9 @@ async def test_a_refused_upload_says_why_in_a_typed_error(studio_editor):
 async def test_the_upload_zone_carries_the_document_and_the_limits(studio_editor):
     response = await studio_editor.get("/studio/media")
 
-    config = re.search(r'<script type="application/json" id="upload-config">(.*?)</script>',
-                       response.text, re.S)[1]
+    config = re.search(
+        r'<script type="application/json" id="upload-config">(.*?)</script>', response.text, re.S
+    )[1]
     assert "uploadAsset(file: $file)" in config
     assert '"maxBytes"' in config
     assert 'id="upload-input"' in response.text and "multiple" in response.text
