@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from cms.graphiql import script_safe_json
 from cms.studio.api import document
+from cms.studio.listing import keyset_paging
 from cms.studio.media_detail import media_detail_routes
 from cms.studio.studio import Studio
 from cms.studio.templating import is_htmx
@@ -76,11 +77,7 @@ class AssetQuery:
         )
 
     def variables(self, page_size: int) -> dict[str, Any]:
-        paging: dict[str, Any] = (
-            {"last": page_size, "before": self.before}
-            if self.before
-            else {"first": page_size, "after": self.after or None}
-        )
+        paging = keyset_paging(self.after, self.before, page_size)
         return {**paging, "search": self.search or None, "type": self.media_type or None}
 
     def url(self, path: str = LIBRARY_PATH, **cursor: str) -> str:

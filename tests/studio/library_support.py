@@ -2,12 +2,12 @@
 them (a GraphQL multipart request with the session cookie, the X-CSRF-Token and the
 Apollo-Require-Preflight headers), and the library's grid read back from its HTML."""
 
-import json
 import re
 from typing import Any
 
 import httpx
-from media.media_support import PREFLIGHT, UPLOAD, make_image
+from media.media_support import make_image
+from media.media_support import post_upload as send_upload
 
 from studio.browser import StudioBrowser
 
@@ -17,14 +17,9 @@ NAMES = re.compile(r'<span class="asset-card__name">([^<]+)</span>')
 async def post_upload(
     browser: StudioBrowser, data: bytes, name: str, *, csrf: str | None = None
 ) -> httpx.Response:
-    operations = json.dumps({"query": UPLOAD, "variables": {"file": None}})
-    files = {
-        "operations": (None, operations),
-        "map": (None, json.dumps({"0": ["variables.file"]})),
-        "0": (name, data, "application/octet-stream"),
-    }
-    headers = {**PREFLIGHT, "X-CSRF-Token": browser.csrf if csrf is None else csrf}
-    return await browser.http.post("/graphql", files=files, headers=headers)
+    """No token: the session cookie and its CSRF header, as js/uploads.js sends them."""
+    token_free = {"X-CSRF-Token": browser.csrf if csrf is None else csrf}
+    return await send_upload(browser.http, data, name, token=None, headers=token_free)
 
 
 async def upload_image(browser: StudioBrowser, name: str, colour: int = 90) -> dict[str, Any]:
