@@ -4,8 +4,10 @@ the studio go to /graphql with the session and its CSRF header; strangers are se
 
 import re
 
+import httpx
 from media.media_support import make_image
 
+from cms.app import create_app
 from cms.models import Asset
 from studio.library_support import grid_names, link, post_upload, upload_image
 
@@ -116,3 +118,14 @@ async def test_the_picker_lists_images_to_insert(studio_editor):
     assert f'data-asset-id="{asset["id"]}"' in response.text
     assert "No alt text yet" in response.text
     assert "<html" not in response.text
+
+
+async def test_thumbnails_from_a_media_cdn_are_allowed_by_the_studios_policy(settings):
+    cdn = "https://media.example.com"
+    app = create_app(settings.model_copy(update={"media_public_url": cdn}), manage_database=False)
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as http:
+        response = await http.get("/studio/sign-in")
+
+    directives = response.headers["content-security-policy"].split("; ")
+    assert f"img-src 'self' data: {cdn}" in directives
