@@ -12,7 +12,7 @@ from starlette.routing import BaseRoute, Route
 
 from cms.graphiql import script_safe_json
 from cms.studio.api import document
-from cms.studio.listing import keyset_paging
+from cms.studio.listing import keyset_paging, nodes
 from cms.studio.media_detail import media_detail_routes
 from cms.studio.studio import Studio
 from cms.studio.templating import is_htmx
@@ -88,13 +88,15 @@ class AssetQuery:
 
 
 def media_routes(studio: Studio, rules: UploadRules) -> list[BaseRoute]:
-    async def listing(request: Request, query: AssetQuery, page_size: int, path: str) -> dict:
+    async def listing(
+        request: Request, query: AssetQuery, page_size: int, path: str
+    ) -> dict[str, Any]:
         result = await studio.execute(request, "studio_assets", query.variables(page_size))
         connection = result.data.get("assets") or {"edges": [], "pageInfo": {}}
         info = connection["pageInfo"]
         return {
             "query": query,
-            "assets": [edge["node"] for edge in connection["edges"]],
+            "assets": nodes(connection),
             "next_url": query.url(path, after=info["endCursor"])
             if info.get("hasNextPage")
             else None,
@@ -109,7 +111,6 @@ def media_routes(studio: Studio, rules: UploadRules) -> list[BaseRoute]:
         query = AssetQuery.from_request(request, rules)
         context = {
             "active_section": "media",
-            "rules": rules,
             "done": DONE_MESSAGES.get(request.query_params.get("done", "")),
             **await listing(request, query, LIBRARY_PAGE_SIZE, LIBRARY_PATH),
         }
