@@ -22,6 +22,8 @@ pytestmark = pytest.mark.slow
 
 SCREENSHOTS = Path("/tmp/studio-media-screenshots")
 EDITOR = ("edna@example.com", "Edna Editor", "a long editor password 2")
+MAX_BYTES = 300_000
+MAX_PIXELS = 3_000_000
 DROP_FILES = """
 async ({selector, files}) => {
     const transfer = new DataTransfer();
@@ -43,7 +45,12 @@ async ({selector, files}) => {
 @pytest.fixture(scope="module")
 def server(database, tmp_path_factory) -> Iterator[str]:
     media = tmp_path_factory.mktemp("studio-media")
-    with live_server(database.url, media_root=str(media)) as base_url:
+    with live_server(
+        database.url,
+        media_root=str(media),
+        media_max_bytes=str(MAX_BYTES),
+        media_max_pixels=str(MAX_PIXELS),
+    ) as base_url:
         yield base_url
 
 
@@ -60,6 +67,12 @@ def gradient(width: int, height: int, tint: int, suffix: str = ".jpg") -> bytes:
     green = xy[1] * (255 / height)
     image = red.bandjoin([green, (red + green) * 0 + tint]).cast("uchar")
     return image.write_to_buffer(suffix)
+
+
+def noise(width: int, height: int) -> bytes:
+    """A PNG of random colours: it hardly compresses (about 3 bytes a pixel)."""
+    bands = [pyvips.Image.gaussnoise(width, height, mean=128, sigma=60) for _ in range(3)]
+    return bands[0].bandjoin(bands[1:]).cast("uchar").pngsave_buffer()
 
 
 def dropped(name: str, data: bytes, media_type: str) -> dict[str, str]:
@@ -107,15 +120,21 @@ async def test_the_media_journey(server, browser, database, tmp_path):
         "() => [...document.querySelectorAll('.asset-thumb__image')].every(i => i.naturalWidth)"
     )
 
-    # A text file named .png, chosen with the button: refused, and why, next to it.
-    fake = tmp_path / "notes.png"
-    fake.write_text("These are my notes, not a picture.")
-    await page.locator("#upload-input").set_input_files(fake)
-    refused = uploads.filter(has_text="notes.png")
-    await expect(refused).to_have_attribute("data-state", "error", timeout=20_000)
-    await expect(refused.locator(".upload__status")).to_contain_text(
-        "Not uploaded. Not an image we accept"
-    )
+    # Three files chosen with the button, each refused, and why, next to its name: a text
+    # file named .png, a photo over the size limit, an image of too many pixels.
+    (tmp_path / "notes.png").write_text("These are my notes, not a picture.")
+    (tmp_path / "noise.png").write_bytes(noise(400, 400))
+    (tmp_path / "panorama.png").write_bytes(gradient(2000, 1600, 30, ".png"))
+    chosen = [tmp_path / name for name in ("notes.png", "noise.png", "panorama.png")]
+    await page.locator("#upload-input").set_input_files(chosen)
+    for name, why in (
+        ("notes.png", "Not an image we accept: only JPEG, PNG, WebP, AVIF, GIF"),
+        ("noise.png", "Too large: noise.png is"),
+        ("panorama.png", "Too many pixels: The image is 2000x1600 (3200000 pixels)"),
+    ):
+        refused = uploads.filter(has_text=name)
+        await expect(refused).to_have_attribute("data-state", "error", timeout=20_000)
+        await expect(refused.locator(".upload__status")).to_contain_text("Not uploaded. " + why)
     await expect(grid).to_have_count(2)
     await no_sideways_scroll(page)
     await inspector.at_both_widths(page, "media-library")
