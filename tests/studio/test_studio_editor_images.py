@@ -3,7 +3,7 @@ coverImageId), refuses a cover without alt text with the API's error on that fie
 the editor page carries the picker, the upload script and the cover field."""
 
 from studio.library_support import upload_image
-from studio.pages_support import api, create_page, open_editor, save
+from studio.pages_support import add_section, api, create_page, open_editor, save
 
 COVER = """
 query Cover($id: ID!) { node(id: $id) { ... on Page { coverImage { alt width } } } }
@@ -70,3 +70,16 @@ async def test_the_editor_offers_the_picker_and_the_cover_field(studio_editor):
     assert '<dialog id="image-picker"' in html
     assert 'id="upload-config"' in html and "js/image-picker.js" in html
     assert 'id="page-coverImageId"' in html and "No cover image." in html
+
+
+async def test_the_editor_shows_the_apis_warnings_about_a_sections_images(studio_editor):
+    asset = await upload_image(studio_editor, "harbour.png")
+    page_id = await create_page(studio_editor, "harbour-walk", "Harbour walk")
+    body = f"Boats.\n\n![](asset:{asset['id']})\n\n![Gone](asset:999999)"
+    await add_section(studio_editor, page_id, "The harbour", body)
+
+    html = (await open_editor(studio_editor, page_id)).text
+
+    assert '<ul class="notice notice--error image-warnings"' in html
+    assert f"Image asset:{asset['id']} has no alt text" in html
+    assert "is unknown or deleted; it is not shown." in html

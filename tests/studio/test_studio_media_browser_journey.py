@@ -130,7 +130,7 @@ async def test_the_media_journey(server, browser, database, tmp_path):
     for name, why in (
         ("notes.png", "Not an image we accept: only JPEG, PNG, WebP, AVIF, GIF"),
         ("noise.png", "Too large: noise.png is"),
-        ("panorama.png", "Too many pixels: The image is 2000x1600 (3200000 pixels)"),
+        ("panorama.png", "Too many pixels. The image is 2000x1600 (3200000 pixels)"),
     ):
         refused = uploads.filter(has_text=name)
         await expect(refused).to_have_attribute("data-state", "error", timeout=20_000)

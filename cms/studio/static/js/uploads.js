@@ -31,8 +31,8 @@
         " (we look at what the file contains, not at its name)."
       );
     }
-    if (code === "TOO_MANY_PIXELS") return "Too many pixels: " + message;
-    if (code === "INVALID") return "The image is damaged or cut short: " + message;
+    if (code === "TOO_MANY_PIXELS") return "Too many pixels. " + message;
+    if (code === "INVALID") return "The image is damaged or cut short. " + message;
     if (code === "UNAUTHENTICATED" || code === "FORBIDDEN") {
       return "You are signed out: sign in again in another tab, then upload it again.";
     }
