@@ -129,3 +129,34 @@ async def test_thumbnails_from_a_media_cdn_are_allowed_by_the_studios_policy(set
 
     directives = response.headers["content-security-policy"].split("; ")
     assert f"img-src 'self' data: {cdn}" in directives
+
+
+def stored_assets(prefix: str, count: int) -> list[Asset]:
+    """Rows as an upload leaves them (no files: the grid only reads rows and signs URLs)."""
+    return [
+        Asset(
+            content_hash=f"{prefix}{n:060d}",
+            original_name=f"{prefix}-{n:04d}.png",
+            media_type="image/png",
+            size=100,
+            width=40,
+            height=30,
+            uploader="Bulk",
+        )
+        for n in range(count)
+    ]
+
+
+async def test_the_library_costs_the_same_with_ten_times_the_files(studio_editor, sql_counter):
+    """The grid is one keyset range per page: its statements do not grow with the library."""
+    await Asset.bulk_create(stored_assets("few", 30))
+    sql_counter.statements.clear()
+    few = await studio_editor.get("/studio/media")
+    few_statements = sql_counter.count
+
+    await Asset.bulk_create(stored_assets("many", 300))
+    sql_counter.statements.clear()
+    many = await studio_editor.get("/studio/media")
+
+    assert len(grid_names(few.text)) == len(grid_names(many.text)) == 24
+    assert sql_counter.count == few_statements
