@@ -165,7 +165,11 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/metrics", metrics.endpoint),
             renditions.route(),
             *site.routes,
-            Mount(STUDIO_PATH, create_studio(graphql, settings), name="studio"),
+            Mount(
+                STUDIO_PATH,
+                create_studio(graphql, settings, media_origin=media.origin),
+                name="studio",
+            ),
             Mount(STATIC_PREFIX, CachedStaticFiles(directory=STATIC_DIR), name="static"),
         ],
         middleware=middleware,

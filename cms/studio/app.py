@@ -15,6 +15,7 @@ from cms.studio.api import StudioApi
 from cms.studio.dashboard import dashboard_routes
 from cms.studio.editor import editor_routes
 from cms.studio.headers import StudioHeaders
+from cms.studio.media import UploadRules, media_routes
 from cms.studio.moderation import moderation_routes
 from cms.studio.pages import page_routes
 from cms.studio.presence import create_presence
@@ -27,8 +28,14 @@ from cms.studio.users import user_routes
 from cms.studio.webhooks import webhook_routes
 
 
-def create_studio(view: GraphQLView, settings: Settings) -> ASGIApp:
-    studio = Studio(StudioApi(view), StudioAccounts(settings), create_templates())
+def create_studio(
+    view: GraphQLView, settings: Settings, *, media_origin: str | None = None
+) -> ASGIApp:
+    """``media_origin``: where renditions are served from when not this app (a CDN)."""
+    upload_rules = UploadRules(settings.media_max_bytes, tuple(settings.media_allowed_types))
+    templates = create_templates()
+    templates.env.globals["upload_rules"] = upload_rules
+    studio = Studio(StudioApi(view), StudioAccounts(settings), templates)
     return Starlette(
         routes=[
             *account_routes(studio),
@@ -37,11 +44,12 @@ def create_studio(view: GraphQLView, settings: Settings) -> ASGIApp:
             *editor_routes(studio, create_presence(settings.redis_url)),
             *publishing_routes(studio),
             *revision_routes(studio),
+            *media_routes(studio, upload_rules),
             *moderation_routes(studio),
             *user_routes(studio),
             *token_routes(studio),
             *webhook_routes(studio),
             Mount("/static", StaticFiles(directory=STATIC_DIR), name="static"),
         ],
-        middleware=[Middleware(StudioHeaders, static_path=STATIC_PATH)],
+        middleware=[Middleware(StudioHeaders, static_path=STATIC_PATH, media_origin=media_origin)],
     )

@@ -1,14 +1,15 @@
 """Headers on every studio response: never cached (``no-store``), never framed, and a CSP
 stricter than the reader site's (no inline style either). Static files, named by their
 content hash, are the exception to ``no-store``: they hold nothing private. The editor's live
-preview is the one page the studio frames, and only itself (same origin)."""
+preview is the one page the studio frames, and only itself (same origin). Images come from
+the app, ``data:`` placeholders, and the media origin when renditions are served from a CDN."""
 
 import re
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 STUDIO_CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:{media}; "
     "font-src 'self'; connect-src 'self'; frame-src 'self'; form-action 'self'; "
     "base-uri 'none'; frame-ancestors {ancestors}"
 )
@@ -19,9 +20,10 @@ _REPLACED = {b"cache-control", b"content-security-policy", b"x-frame-options", b
 
 
 class StudioHeaders:
-    def __init__(self, app: ASGIApp, *, static_path: str) -> None:
+    def __init__(self, app: ASGIApp, *, static_path: str, media_origin: str | None = None) -> None:
         self.app = app
         self.static_path = static_path
+        self.media = f" {media_origin}" if media_origin else ""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -32,7 +34,7 @@ class StudioHeaders:
         ).decode("latin-1")
 
         framed = bool(SAME_ORIGIN_FRAMES.match(scope["path"]))
-        csp = STUDIO_CSP.format(ancestors="'self'" if framed else "'none'")
+        csp = STUDIO_CSP.format(ancestors="'self'" if framed else "'none'", media=self.media)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":

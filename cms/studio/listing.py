@@ -11,6 +11,13 @@ from cms.studio.forms import payload_errors, see_other
 from cms.studio.studio import Studio
 
 
+def keyset_paging(after: str, before: str, page_size: int) -> dict[str, Any]:
+    """A connection's paging arguments: backwards from ``before``, else forwards."""
+    if before:
+        return {"last": page_size, "before": before}
+    return {"first": page_size, "after": after or None}
+
+
 def nodes(connection: dict[str, Any] | None) -> list[dict[str, Any]]:
     return [edge["node"] for edge in (connection or {}).get("edges", [])]
 

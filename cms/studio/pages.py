@@ -8,6 +8,7 @@ from starlette.requests import Request
 from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
+from cms.studio.listing import keyset_paging
 from cms.studio.studio import Studio
 
 PAGE_SIZE = 25
@@ -54,11 +55,7 @@ class ListQuery:
         )
 
     def variables(self) -> dict[str, Any]:
-        paging: dict[str, Any] = (
-            {"last": PAGE_SIZE, "before": self.before}
-            if self.before
-            else {"first": PAGE_SIZE, "after": self.after or None}
-        )
+        paging = keyset_paging(self.after, self.before, PAGE_SIZE)
         page_filter = {"search": self.search or None, "status": self.status or None}
         return {**paging, "filter": page_filter, "orderBy": ORDERS[self.order][1]}
 

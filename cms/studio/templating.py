@@ -27,6 +27,15 @@ def asset(path: str) -> str:
     return f"{STATIC_PATH}/{path}?v={_content_hash(path)}"
 
 
+def file_size(size: int) -> str:
+    """Bytes as people read them: 820 bytes, 14 KB, 3.2 MB."""
+    if size < 1000:
+        return f"{size} bytes"
+    if size < 1_000_000:
+        return f"{size / 1000:.0f} KB"
+    return f"{size / 1_000_000:.1f} MB"
+
+
 @jinja2.pass_context
 def csrf_field(context: jinja2.runtime.Context) -> Markup:
     """The hidden CSRF input every studio form carries (``{{ csrf_field() }}``)."""
@@ -42,6 +51,7 @@ def create_templates() -> Jinja2Templates:
     templates.env.globals["csrf_field"] = csrf_field
     templates.env.filters["long_date"] = long_date
     templates.env.filters["short_date"] = short_date
+    templates.env.filters["file_size"] = file_size
     return templates
 
 

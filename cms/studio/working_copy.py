@@ -17,6 +17,8 @@ from cms.site.api import ApiResult
 Execute = Callable[[str, dict[str, Any]], Awaitable[ApiResult]]
 
 PAGE_TEXT_FIELDS = ("title", "slug", "summary")
+# With the cover image's asset ID ("" removes the cover), sent as updatePage's coverImageId.
+PAGE_FIELDS = (*PAGE_TEXT_FIELDS, "coverImageId")
 TEMPORARY_ID_PREFIX = "new-"
 CONFLICT = "CONFLICT"
 NOT_FOUND = "NOT_FOUND"
@@ -59,7 +61,7 @@ class SaveRequest:
         ):
             raise BadSaveRequest("operations must be add, move or delete")
         fields = _strings(data.get("changedFields", []), "changedFields")
-        if not set(fields) <= {*PAGE_TEXT_FIELDS, "commentsOpen"}:
+        if not set(fields) <= {*PAGE_FIELDS, "commentsOpen"}:
             raise BadSaveRequest("unknown page field")
         message = data.get("message")
         return cls(
@@ -207,7 +209,7 @@ class WorkingCopySave:
                 self.advance()  # a delete bumps the version by one; its payload has no page
 
     async def page_fields(self) -> None:
-        changed = [name for name in PAGE_TEXT_FIELDS if name in self.request.changed_fields]
+        changed = [name for name in PAGE_FIELDS if name in self.request.changed_fields]
         if not changed and not self.request.message:
             return
         input_: dict[str, Any] = {"id": self.page_id, "version": self.outcome.version}

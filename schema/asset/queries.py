@@ -7,7 +7,7 @@ import strawberry
 from cms.services import assets
 from schema.asset.types import Asset
 from schema.context import Info
-from schema.relay import After, Connection, First, PageRequest, query_connection
+from schema.relay import After, Before, Connection, First, Last, page_request, query_connection
 
 ASSETS_DEFAULT_PAGE_SIZE = 20
 
@@ -23,6 +23,8 @@ class AssetQueries:
         info: Info,
         first: First = None,
         after: After = None,
+        last: Last = None,
+        before: Before = None,
         search: Annotated[
             str | None,
             strawberry.argument(
@@ -37,7 +39,7 @@ class AssetQueries:
         return await query_connection(
             info,
             assets.list_assets(info.context.viewer, search=search, media_type=type),
-            PageRequest(first=first, after=after),
+            page_request(first, after, last, before),
             ASSETS_DEFAULT_PAGE_SIZE,
             Asset.from_model,
         )

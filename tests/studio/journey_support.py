@@ -88,6 +88,7 @@ class Inspector:
     each width, and axe-core's serious or critical findings (none allowed)."""
 
     axe_source: str
+    folder: Path = SCREENSHOTS
     shots: list[str] = field(default_factory=list)
     violations: dict[str, list[str]] = field(default_factory=dict)
 
@@ -95,9 +96,9 @@ class Inspector:
         """Screenshot ``page`` as it is (its width), then run axe on it."""
         width = page.viewport_size["width"] if page.viewport_size else 0
         shot = f"{name}-{width}.png"
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.folder.mkdir(parents=True, exist_ok=True)
         await page.evaluate("window.scrollTo(0, 0)")
-        await page.screenshot(path=SCREENSHOTS / shot, full_page=True)
+        await page.screenshot(path=self.folder / shot, full_page=True)
         self.shots.append(shot)
         await page.evaluate(self.axe_source)
         found = await page.evaluate(

@@ -54,6 +54,7 @@
         slug: document.getElementById("page-slug").value,
         summary: document.getElementById("page-summary").value,
         commentsOpen: document.getElementById("page-comments-open").checked,
+        coverImageId: document.getElementById("page-coverImageId").value,
       },
       sections: sections,
     };
@@ -99,7 +100,10 @@
   function attachEditor(item) {
     const textarea = cardOf(item).querySelector(".section-body");
     const title = cardOf(item).querySelector(".section-title");
-    const editor = window.StudioMarkdown.create(textarea, title);
+    const editor = window.StudioMarkdown.create(textarea, title, function (markdownEditor) {
+      window.StudioImagePicker.insertInto(markdownEditor, item);
+    });
+    window.StudioImagePicker.attach(editor, item);
     editors.set(item, editor);
     editor.codemirror.on("change", function () {
       autosave.changed("section", item);
@@ -176,6 +180,9 @@
     input.addEventListener(input.type === "checkbox" ? "change" : "input", function () {
       autosave.changed("field", input.dataset.field);
     });
+  });
+  window.StudioImagePicker.cover(function () {
+    autosave.changed("field", "coverImageId");
   });
   document.getElementById("page-fields").addEventListener("submit", function (event) {
     event.preventDefault();

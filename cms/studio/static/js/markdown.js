@@ -10,8 +10,10 @@
     return { name: name, action: action, text: text, title: text, className: "md-button" };
   }
 
-  function create(textarea, titleInput) {
+  // insertImage(editor), if given, is the toolbar's "Image" button (js/image-picker.js).
+  function create(textarea, titleInput, insertImage) {
     const E = window.EasyMDE;
+    const images = insertImage ? ["|", button("insert-image", insertImage, "Image")] : [];
     const editor = new E({
       element: textarea,
       autoDownloadFontAwesome: false,
@@ -30,7 +32,7 @@
         button("ordered-list", E.toggleOrderedList, "Numbered"),
         button("quote", E.toggleBlockquote, "Quote"),
         button("link", E.drawLink, "Link"),
-      ],
+      ].concat(images),
     });
     // Tab and Shift-Tab move the focus on, as everywhere else on the page (CodeMirror would
     // indent instead: a keyboard trap); list indenting stays on the toolbar.
