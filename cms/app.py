@@ -16,6 +16,7 @@ from tortoise.connection import connections
 from cms.config import Settings
 from cms.db import tortoise_config
 from cms.events import create_event_bus
+from cms.media.downloads import Downloads
 from cms.media.library import MediaLibrary
 from cms.media.serving import Renditions
 from cms.media.upload_guard import UploadGuard, upload_body_limit
@@ -155,6 +156,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
+            Downloads(media).route(),
             renditions.route(),
             *site.routes,
             Mount(STUDIO_PATH, create_studio(graphql, settings), name="studio"),
