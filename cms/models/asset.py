@@ -19,8 +19,11 @@ class Asset(Model):
     content_hash = fields.CharField(max_length=64, unique=True)
     original_name = fields.CharField(max_length=255)
     # Detected from the bytes, never taken from the name or the upload's header.
-    media_type = fields.CharField(max_length=64)
-    kind = fields.CharEnumField(AssetKind, max_length=8, default=AssetKind.IMAGE)
+    media_type = fields.CharField(max_length=255)
+    # A database default too: the rows of before files existed are images.
+    kind = fields.CharEnumField(
+        AssetKind, max_length=8, default=AssetKind.IMAGE, db_default=AssetKind.IMAGE
+    )
     size = fields.IntField()
     # Images only: files have no pixels.
     width = fields.IntField(null=True)
