@@ -83,9 +83,7 @@ def make_xlsx() -> bytes:
 def make_pptx() -> bytes:
     return _archive(
         {
-            "[Content_Types].xml": content_types(
-                OOXML_MAIN.format("presentationml.presentation")
-            ),
+            "[Content_Types].xml": content_types(OOXML_MAIN.format("presentationml.presentation")),
             "ppt/presentation.xml": b"<presentation/>",
         }
     )

@@ -22,9 +22,7 @@ async def stored_keys(storage) -> list[str]:
     import obstore
 
     return [
-        meta["path"]
-        async for batch in obstore.list(storage.store, prefix=None)
-        for meta in batch
+        meta["path"] async for batch in obstore.list(storage.store, prefix=None) for meta in batch
     ]
 
 
@@ -32,7 +30,7 @@ async def stored_keys(storage) -> list[str]:
     ("data", "name", "media_type"),
     [
         (make_pdf(), "Annual report 2026.pdf", "application/pdf"),
-        ("Opening hours:\nMon–Fri 9–17\n".encode(), "hours.txt", "text/plain"),
+        ("Opening hours:\nMon\u2013Fri 9\u201317\n".encode(), "hours.txt", "text/plain"),
         (make_docx(), "minutes.docx", DOCX),
     ],
 )
