@@ -4,11 +4,14 @@ their name. Image-only rules (alt text, covers) do not apply to them."""
 
 import hashlib
 
+import httpx
+import obstore
 import pytest
 
+from cms.app import create_app
 from cms.media.storage import original_key
 from media.file_support import DOCX, HTML_PAGE, SVG, make_bomb_docx, make_docx, make_pdf
-from media.media_support import gql, post_upload, upload
+from media.media_support import gql, make_image, post_upload, upload
 
 pytestmark = pytest.mark.parametrize("storage_kind", ["local", "s3"])
 FILE_ASSET = """
@@ -19,8 +22,6 @@ query File($id: ID!) {
 
 
 async def stored_keys(storage) -> list[str]:
-    import obstore
-
     return [
         meta["path"] async for batch in obstore.list(storage.store, prefix=None) for meta in batch
     ]
@@ -86,10 +87,6 @@ async def test_a_zip_bomb_dressed_as_a_docx_is_refused_at_once(http, storage, ed
 
 
 async def test_a_type_left_out_of_the_allowed_list_is_refused(media_settings, editor_token):
-    import httpx
-
-    from cms.app import create_app
-
     settings = media_settings.model_copy(update={"media_allowed_types": ["image/png"]})
     transport = httpx.ASGITransport(app=create_app(settings, manage_database=False))
     async with httpx.AsyncClient(transport=transport, base_url="http://cms.test") as http:
@@ -140,3 +137,26 @@ async def test_a_file_cannot_be_a_cover_image(http, editor_token):
     data = await gql(http, COVER, {"cover": asset["id"]}, editor_token)
 
     assert data["createPage"]["errors"] == [{"field": "coverImageId", "code": "INVALID"}]
+
+
+LIBRARY = """
+query Library($kind: AssetKind, $type: String) {
+  assets(first: 10, kind: $kind, type: $type) { edges { node { originalName kind } } }
+}
+"""
+
+
+async def test_the_library_lists_files_or_images_alone(http, editor_token):
+    await upload(http, make_image(20, 20, ".png"), "photo.png", editor_token)
+    await upload(http, make_pdf(), "report.pdf", editor_token)
+    await upload(http, make_docx(), "minutes.docx", editor_token)
+
+    async def names(**filters) -> list[str]:
+        variables = {"kind": None, "type": None, **filters}
+        data = await gql(http, LIBRARY, variables, editor_token)
+        return [edge["node"]["originalName"] for edge in data["assets"]["edges"]]
+
+    assert await names(kind="FILE") == ["minutes.docx", "report.pdf"]
+    assert await names(kind="IMAGE") == ["photo.png"]
+    assert await names(type="application/pdf") == ["report.pdf"]
+    assert await names(kind="IMAGE", type="application/pdf") == []
