@@ -33,7 +33,8 @@ def image_warnings(body: str, tree: SectionTree) -> list[str]:
     """One message per ``asset:`` reference of ``body`` that ``tree`` has nothing for, per
     link to an image, and per image shown with no alt text that is not marked decorative."""
     figures = tree.figures or {}
-    missing = sorted(referenced_assets(body) - figures.keys())
+    links = linked_assets(body)
+    missing = referenced_assets(body) - figures.keys()
     images = {pk: shown for pk, shown in figures.items() if isinstance(shown, Figure)}
     unlabelled = sorted(
         pk
@@ -43,12 +44,17 @@ def image_warnings(body: str, tree: SectionTree) -> list[str]:
     return (
         [
             f"Image asset:{to_global_id('Asset', pk)} is unknown or deleted; it is not shown."
-            for pk in missing
+            for pk in sorted(missing - links)
+        ]
+        + [
+            f"File asset:{to_global_id('Asset', pk)} is unknown or deleted; the link is shown "
+            "as plain text."
+            for pk in sorted(missing & links)
         ]
         + [
             f"asset:{to_global_id('Asset', pk)} is an image, not a file: show it with "
             "![alt text](asset:…); the link is shown as plain text."
-            for pk in sorted(linked_assets(body) & images.keys())
+            for pk in sorted(links & images.keys())
         ]
         + [
             f"Image asset:{to_global_id('Asset', pk)} has no alt text: give it one (here or on "

@@ -78,7 +78,7 @@ async def test_a_link_to_an_asset_that_is_gone_is_plain_text_and_editors_are_tol
 
     assert section["bodyHtml"] == "<p>See the report.</p>\n"
     assert section["imageWarnings"] == [
-        f"Image asset:{asset_id} is unknown or deleted; it is not shown."
+        f"File asset:{asset_id} is unknown or deleted; the link is shown as plain text."
     ]
 
 
