@@ -46,10 +46,11 @@ def requested_range(header: str, size: int) -> tuple[int, int] | None:
             raise RangeNotSatisfiable
         return max(0, size - length), size
     start = int(match[1])
-    end = min(int(match[2]) + 1, size) if match[2] else size
-    if start >= size or start >= end:
+    if match[2] and int(match[2]) < start:  # not a valid range: ignored (RFC 9110, 14.2)
+        return None
+    if start >= size:
         raise RangeNotSatisfiable
-    return start, end
+    return start, min(int(match[2]) + 1, size) if match[2] else size
 
 
 class Downloads:

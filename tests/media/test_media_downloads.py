@@ -89,6 +89,16 @@ async def test_a_byte_range_is_served_as_206(http, editor_token):
     assert outside.headers["content-range"] == f"bytes */{len(REPORT)}"
 
 
+async def test_several_or_invalid_ranges_get_the_whole_file(http, editor_token):
+    url = await download_url(http, editor_token)
+
+    several = await http.get(url, headers={"Range": "bytes=0-1,5-6"})
+    backwards = await http.get(url, headers={"Range": "bytes=9-2"})
+
+    assert several.status_code == backwards.status_code == 200
+    assert several.content == backwards.content == REPORT
+
+
 async def test_a_changed_signature_or_id_is_refused(http, editor_token):
     url = await download_url(http, editor_token)
     prefix, signature, segment, asset_id, name = url.rsplit("/", 4)
