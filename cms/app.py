@@ -16,6 +16,7 @@ from tortoise.connection import connections
 from cms.config import Settings
 from cms.db import tortoise_config
 from cms.events import create_event_bus
+from cms.media.downloads import Downloads
 from cms.media.images import AnimationLimit
 from cms.media.library import MediaLibrary
 from cms.media.render_locks import create_render_lock
@@ -163,6 +164,7 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
             Route("/healthz", healthz),
             Route("/readyz", readyz),
             Route("/metrics", metrics.endpoint),
+            Downloads(media).route(),
             renditions.route(),
             *site.routes,
             Mount(

@@ -294,9 +294,22 @@ class Settings(BaseSettings):
             "image/webp",
             "image/avif",
             "image/gif",
+            "application/pdf",
+            "text/plain",
+            "text/csv",
+            "application/zip",
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+            "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+            "application/vnd.oasis.opendocument.text",
+            "application/vnd.oasis.opendocument.spreadsheet",
+            "application/vnd.oasis.opendocument.presentation",
+            "audio/mpeg",
+            "video/mp4",
+            "video/webm",
         ],
-        description="Media types (detected from the bytes) an upload may be; SVG is always "
-        "refused.",
+        description="Media types (detected from the bytes) an upload may be: images, and "
+        "files offered as downloads. SVG, HTML and XML are always refused.",
     )
     media_srcset_widths: list[int] = Field(
         default_factory=lambda: [320, 640, 960, 1280, 1920],

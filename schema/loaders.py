@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from strawberry.dataloader import DataLoader
 
 from cms.errors import CmsError
-from cms.media.figures import Figure
+from cms.media.download_links import ShownAsset
 from cms.models import Asset, Comment, Page, Revision, Section
 from cms.services import comment_threads
 from cms.services.comment_threads import ThreadLevel
@@ -39,9 +39,9 @@ class SectionTree:
     children: dict[int | None, list[Section | SnapshotSection]] = field(
         default_factory=lambda: defaultdict(list)
     )
-    # The library images the bodies show, by asset id; None until they are read
-    # (schema/asset/figures.py).
-    figures: dict[int, Figure] | None = None
+    # The library images (figures) and files (download links) the bodies show, by asset
+    # id; None until they are read (schema/asset/figures.py).
+    figures: dict[int, ShownAsset] | None = None
 
     def add(self, section: Section | SnapshotSection) -> None:
         self.by_id[section.id] = section

@@ -1,10 +1,11 @@
 """The media library as the rest of the app sees it: where the bytes are, how rendition
-URLs are made, and the image sizes offered."""
+and download URLs are made, and the image sizes offered."""
 
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from cms.config import Settings
+from cms.media.download_urls import DownloadSigner, safe_filename
 from cms.media.specs import DEFAULT_QUALITY, Fit, RenditionSpec, UrlSigner, focal_per_mille
 from cms.media.storage import MediaStorage, open_storage
 from cms.models import Asset
@@ -22,6 +23,7 @@ def _origin(url: str | None) -> str | None:
 class MediaLibrary:
     storage: MediaStorage
     signer: UrlSigner
+    downloads: DownloadSigner
     srcset_widths: tuple[int, ...]
     # The origin (scheme://host[:port]) renditions are served from, when not the app's.
     origin: str | None = None
@@ -31,6 +33,7 @@ class MediaLibrary:
         return cls(
             open_storage(settings),
             UrlSigner(signing_key(settings), settings.media_public_url),
+            DownloadSigner(signing_key(settings), settings.media_public_url),
             tuple(sorted(set(settings.media_srcset_widths))),
             _origin(settings.media_public_url),
         )
@@ -55,6 +58,10 @@ class MediaLibrary:
             quality=DEFAULT_QUALITY if quality is None else quality,
         )
         return self.signer.url(spec, asset.id, extension)
+
+    def download_url(self, asset: Asset) -> str:
+        """A file's signed download URL, ending with the name it is saved under."""
+        return self.downloads.url(asset.id, safe_filename(asset.original_name, asset.media_type))
 
     def widths_for(self, asset: Asset, widths: tuple[int, ...] | None = None) -> list[int]:
         """The offered widths the image can fill (never upscaled), and its own width in place

@@ -1,5 +1,5 @@
-"""``asset:ID`` references in Markdown bodies (``![alt](asset:ID "caption")``): an ID is an
-Asset's global ID or its plain number."""
+"""``asset:ID`` references in Markdown bodies (images: ``![alt](asset:ID "caption")``,
+files: ``[text](asset:ID)``): an ID is an Asset's global ID or its plain number."""
 
 import re
 
@@ -9,6 +9,8 @@ ASSET_SCHEME = "asset:"
 REFERENCE = re.compile(r"asset:([A-Za-z0-9_\-]+=*)")
 # An image reference with its alt text: ![alt](asset:ID …).
 IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?asset:([A-Za-z0-9_\-]+=*)")
+# A link to an asset (a file's download link): [text](asset:ID).
+LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?asset:([A-Za-z0-9_\-]+=*)")
 
 
 def asset_pk(reference: str) -> int | None:
@@ -38,3 +40,8 @@ def images_without_alt(markdown: str) -> set[int]:
         for match in IMAGE.finditer(markdown)
         if not match[1].strip() and (pk := asset_pk(match[2]))
     }
+
+
+def linked_assets(markdown: str) -> set[int]:
+    """The assets the body links to (rather than shows as images)."""
+    return {pk for match in LINK.finditer(markdown) if (pk := asset_pk(match[1]))}

@@ -2,6 +2,7 @@
 S3-compatible bucket by URL, memory for throw-away uses. Keys are plain paths:
 ``originals/<sha256>`` and ``renditions/<sha256>/<spec>.<format>``."""
 
+from collections.abc import AsyncIterator
 from urllib.parse import urlsplit
 
 import obstore
@@ -10,6 +11,8 @@ from obstore.store import LocalStore, MemoryStore, S3Store
 from cms.config import Settings
 
 Store = LocalStore | MemoryStore | S3Store
+# Downloads are sent in pieces of this size, never read whole into memory.
+STREAM_CHUNK_BYTES = 256 * 1024
 
 
 def original_key(content_hash: str) -> str:
@@ -37,6 +40,23 @@ class MediaStorage:
         except FileNotFoundError:
             return None
         return bytes(await result.bytes_async())
+
+    async def stream(
+        self, key: str, byte_range: tuple[int, int] | None = None
+    ) -> AsyncIterator[bytes] | None:
+        """The object's bytes (those from ``start`` to ``end``, exclusive, of a range) in
+        chunks, or None if there is none."""
+        options = {"range": byte_range} if byte_range else None
+        try:
+            result = await obstore.get_async(self.store, key, options=options)
+        except FileNotFoundError:
+            return None
+
+        async def chunks() -> AsyncIterator[bytes]:
+            async for chunk in result.stream(min_chunk_size=STREAM_CHUNK_BYTES):
+                yield bytes(chunk)
+
+        return chunks()
 
     async def exists(self, key: str) -> bool:
         try:

@@ -1,6 +1,6 @@
 """Tortoise ORM models: content (pages, sections, revisions), comments, tokens, users, delivery."""
 
-from cms.models.asset import Asset
+from cms.models.asset import Asset, AssetKind
 from cms.models.comment import Comment, CommentCount, CommentFormTokenUse, CommentStatus
 from cms.models.page import Page, PageCount, PageStatus, Section
 from cms.models.persisted_query import PersistedQuery
@@ -18,6 +18,7 @@ from cms.models.webhook import DeliveryStatus, Webhook, WebhookDelivery
 __all__ = [
     "ApiToken",
     "Asset",
+    "AssetKind",
     "Comment",
     "CommentCount",
     "CommentFormTokenUse",

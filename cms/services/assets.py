@@ -1,8 +1,9 @@
 """The media library's rules: what an upload may be, deduplication, metadata, deletion.
 
-An upload is checked from its bytes alone — size, then type and pixel count from the
-header (no decoding), then a full decode for the placeholder (a damaged file fails there)
-— before anything is stored. The same bytes uploaded twice are one asset.
+An upload is checked from its bytes alone — size, then type (an image's with its pixel
+count, from the header, no decoding; else a file's: cms/media/file_types.py), then for an
+image a full decode for the placeholder (a damaged file fails there) — before anything is
+stored. The same bytes uploaded twice are one asset.
 """
 
 import asyncio
@@ -17,9 +18,9 @@ from tortoise.transactions import in_transaction
 
 from cms.config import Settings
 from cms.errors import ErrorCode, FieldError, ValidationFailed
-from cms.media import images
+from cms.media import file_types, images
 from cms.media.storage import MediaStorage, original_key
-from cms.models import Asset
+from cms.models import Asset, AssetKind
 from cms.services.asset_usage import AssetUse, asset_usage
 from cms.services.auth import Viewer, require_editor
 from cms.services.pagination import ID_DESC, Ordered, SortKey, ordered
@@ -62,6 +63,22 @@ def _check_size(header: images.Probe, settings: Settings) -> None:
         )
 
 
+async def _detect(data: bytes, settings: Settings) -> images.Probe | file_types.FileType:
+    """An image's header (type and size, nothing decoded) or a file's type, from the bytes."""
+    try:
+        found: images.Probe | file_types.FileType = await asyncio.to_thread(images.probe, data)
+    except images.NotAnImage:
+        try:
+            found = await asyncio.to_thread(file_types.detect, data)
+        except file_types.NotAFile as error:
+            raise _refusal(str(error), ErrorCode.UNSUPPORTED_TYPE) from error
+    if found.media_type not in settings.media_allowed_types:
+        raise _refusal(f"{found.media_type} files are not accepted.", ErrorCode.UNSUPPORTED_TYPE)
+    if isinstance(found, images.Probe):
+        _check_size(found, settings)
+    return found
+
+
 async def upload_asset(
     viewer: Viewer | None,
     storage: MediaStorage,
@@ -70,39 +87,40 @@ async def upload_asset(
     name: str | None,
     data: bytes,
 ) -> Asset:
-    """Store an uploaded image, or return the asset that already holds these bytes."""
+    """Store an uploaded image or file, or return the asset that already holds these
+    bytes."""
     viewer = require_editor(viewer)
     if len(data) > settings.media_max_bytes:
         raise _refusal(
             f"The file is {len(data)} bytes; at most {settings.media_max_bytes} are accepted.",
             ErrorCode.FILE_TOO_LARGE,
         )
-    try:
-        header = await asyncio.to_thread(images.probe, data)
-    except images.NotAnImage as error:
-        raise _refusal(str(error), ErrorCode.UNSUPPORTED_TYPE) from error
-    if header.media_type not in settings.media_allowed_types:
-        raise _refusal(f"{header.media_type} files are not accepted.", ErrorCode.UNSUPPORTED_TYPE)
-    _check_size(header, settings)
+    found = await _detect(data, settings)
     content_hash = hashlib.sha256(data).hexdigest()
     existing = await Asset.get_or_none(content_hash=content_hash)
     if existing is not None:
         return existing
-    try:
-        placeholder = await asyncio.to_thread(images.placeholder, data)
-    except images.NotAnImage as error:
-        raise _refusal(str(error), ErrorCode.INVALID) from error
+    described: dict[str, object] = {"kind": AssetKind.FILE}
+    if isinstance(found, images.Probe):
+        try:
+            placeholder = await asyncio.to_thread(images.placeholder, data)
+        except images.NotAnImage as error:
+            raise _refusal(str(error), ErrorCode.INVALID) from error
+        described = {
+            "kind": AssetKind.IMAGE,
+            "width": found.width,
+            "height": found.height,
+            "placeholder": placeholder,
+        }
     await storage.put(original_key(content_hash), data)
     try:
         return await Asset.create(
             content_hash=content_hash,
             original_name=_display_name(name),
-            media_type=header.media_type,
+            media_type=found.media_type,
             size=len(data),
-            width=header.width,
-            height=header.height,
-            placeholder=placeholder,
             uploader=viewer.name,
+            **described,
         )
     except IntegrityError:  # the same bytes, uploaded at the same moment by someone else
         return await Asset.get(content_hash=content_hash)
@@ -117,14 +135,20 @@ async def get_asset(viewer: Viewer | None, asset_id: int, field: str = "id") -> 
 
 
 def list_assets(
-    viewer: Viewer | None, *, search: str | None = None, media_type: str | None = None
+    viewer: Viewer | None,
+    *,
+    search: str | None = None,
+    media_type: str | None = None,
+    kind: AssetKind | None = None,
 ) -> Ordered[Asset]:
     """The library, newest first; ``search`` looks in names, alt texts, captions and
-    credits, ``media_type`` keeps one type (image/png)."""
+    credits, ``media_type`` keeps one type (image/png), ``kind`` images or files."""
     require_editor(viewer)
     query = Asset.all()
     if media_type:
         query = query.filter(media_type=media_type)
+    if kind is not None:
+        query = query.filter(kind=kind)
     if search and search.strip():
         if len(search) > SEARCH_MAX:
             raise ValidationFailed.single(
@@ -169,14 +193,33 @@ def _change_errors(changes: AssetChanges) -> list[FieldError]:
     return first_error(*errors)
 
 
+def _check_file_changes(changes: AssetChanges) -> None:
+    """Alt text, the decorative flag and focal points describe images only."""
+    image_only = {
+        "alt": changes.alt is not None,
+        "decorative": changes.decorative is not None,
+        "focalPoint": changes.focal_point is not None or changes.clear_focal_point,
+    }
+    errors = [
+        FieldError(field, "Only images have this; this asset is a file.", ErrorCode.INVALID)
+        for field, given in image_only.items()
+        if given
+    ]
+    if errors:
+        raise ValidationFailed(errors)
+
+
 async def update_asset(viewer: Viewer | None, asset_id: int, changes: AssetChanges) -> Asset:
-    """Change an asset's texts, decorative flag or focal point."""
+    """Change an asset's texts, decorative flag or focal point (a file's caption and
+    credit only)."""
     require_editor(viewer)
     errors = _change_errors(changes)
     if errors:
         raise ValidationFailed(errors)
     async with in_transaction():
         asset = await get_asset(viewer, asset_id)
+        if asset.kind is AssetKind.FILE:
+            _check_file_changes(changes)
         for name in ("alt", "caption", "credit", "decorative"):
             value = getattr(changes, name)
             if value is not None:
@@ -194,6 +237,10 @@ async def check_usable_image(asset_id: int, field: str) -> None:
     asset = await Asset.get_or_none(id=asset_id)
     if asset is None:
         raise ValidationFailed.single(field, "No asset with this id.", ErrorCode.NOT_FOUND)
+    if asset.kind is AssetKind.FILE:
+        raise ValidationFailed.single(
+            field, "This asset is a file, not an image: link to it instead.", ErrorCode.INVALID
+        )
     if not asset.alt.strip() and not asset.decorative:
         raise ValidationFailed.single(
             field,

@@ -42,18 +42,20 @@ class FocalPointInput:
 class UpdateAssetInput:
     id: strawberry.ID = strawberry.field(description="The asset's global ID.")
     alt: str | None = strawberry.field(
-        default=None, description="Alternative text: what the image shows, for screen readers."
+        default=None,
+        description="Alternative text: what the image shows, for screen readers (images only).",
     )
     caption: str | None = strawberry.field(default=None, description="A caption.")
-    credit: str | None = strawberry.field(default=None, description="Who made the image.")
+    credit: str | None = strawberry.field(default=None, description="Who made it.")
     decorative: bool | None = strawberry.field(
-        default=None, description="Purely decorative: shown with empty alt text."
+        default=None, description="Purely decorative: shown with empty alt text (images only)."
     )
     focal_point: FocalPointInput | None = strawberry.field(
-        default=None, description="Where the subject is; crops keep it in view."
+        default=None, description="Where the subject is; crops keep it in view (images only)."
     )
     clear_focal_point: bool = strawberry.field(
-        default=False, description="Remove the focal point (crops pick the subject)."
+        default=False,
+        description="Remove the focal point (crops pick the subject; images only).",
     )
 
 
@@ -64,9 +66,11 @@ def _asset_payload(asset: models.Asset | None, errors: list[UserError]) -> Asset
 @strawberry.type
 class AssetMutations:
     @strawberry.mutation(
-        description="Upload an image with the GraphQL multipart request spec (the request "
-        "must carry an `Apollo-Require-Preflight` header). Its type is detected from its "
-        "bytes; the same bytes uploaded again return the existing asset. Editors only."
+        description="Upload an image or a file (PDF, text, CSV, ZIP, Office, OpenDocument, "
+        "MP3, MP4, WebM) with the GraphQL multipart request spec (the request must carry an "
+        "`Apollo-Require-Preflight` header). Its type is detected from its bytes, never its "
+        "name (HTML, SVG and XML are refused); the same bytes uploaded again return the "
+        "existing asset. Editors only."
     )
     async def upload_asset(
         self,
@@ -90,7 +94,7 @@ class AssetMutations:
 
     @strawberry.mutation(
         description="Change an asset's alt text, caption, credit, decorative flag or focal "
-        "point. Editors only."
+        "point (a file's caption and credit only: INVALID otherwise). Editors only."
     )
     async def update_asset(
         self,

@@ -4,6 +4,7 @@ from typing import Annotated
 
 import strawberry
 
+from cms.models import AssetKind
 from cms.services import assets
 from schema.asset.types import Asset
 from schema.context import Info
@@ -33,12 +34,18 @@ class AssetQueries:
         ] = None,
         type: Annotated[
             str | None,
-            strawberry.argument(description="Only assets of this media type, e.g. image/png."),
+            strawberry.argument(
+                description="Only assets of this media type, e.g. image/png or application/pdf."
+            ),
+        ] = None,
+        kind: Annotated[
+            AssetKind | None,
+            strawberry.argument(description="Only images (IMAGE) or only files (FILE)."),
         ] = None,
     ) -> Connection[Asset] | None:
         return await query_connection(
             info,
-            assets.list_assets(info.context.viewer, search=search, media_type=type),
+            assets.list_assets(info.context.viewer, search=search, media_type=type, kind=kind),
             page_request(first, after, last, before),
             ASSETS_DEFAULT_PAGE_SIZE,
             Asset.from_model,

@@ -1,5 +1,5 @@
-"""The media library's types: Asset (editors' view of an upload) and Image (an image as
-readers get it, with rendition URLs)."""
+"""The media library's types: Asset (editors' view of an upload, an image or a file) and
+Image (an image as readers get it, with rendition URLs)."""
 
 from datetime import datetime
 from enum import Enum
@@ -15,6 +15,14 @@ from cms.services.asset_usage import AssetUse as AssetUseRow
 from cms.services.asset_usage import asset_usage
 from schema.context import Info
 from schema.relay import Node, to_global_id
+
+AssetKindEnum = strawberry.enum(
+    models.AssetKind,
+    name="AssetKind",
+    description="What an asset is: IMAGE, shown with renditions (figures, covers); FILE, any "
+    "other accepted file (PDF, text, CSV, ZIP, Office, OpenDocument, MP3, MP4, WebM), "
+    "offered as a download.",
+)
 
 ImageFit = strawberry.enum(
     Fit,
@@ -170,20 +178,29 @@ class AssetUse:
         )
 
 
-@strawberry.type(description="A file in the media library (editors only).")
+@strawberry.type(description="An image or a file in the media library (editors only).")
 class Asset(Node):
     row: strawberry.Private[models.Asset]
     original_name: str = strawberry.field(description="The file's name when it was uploaded.")
     media_type: str = strawberry.field(
-        description="The type detected from the bytes, e.g. image/png."
+        description="The type detected from the bytes, e.g. image/png or application/pdf."
+    )
+    kind: models.AssetKind = strawberry.field(
+        description="IMAGE (shown, with renditions) or FILE (offered as a download)."
     )
     size: int = strawberry.field(description="Bytes.")
-    width: int = strawberry.field(description="Width in pixels, as displayed.")
-    height: int = strawberry.field(description="Height in pixels, as displayed.")
+    width: int | None = strawberry.field(
+        description="Width in pixels, as displayed; null for files."
+    )
+    height: int | None = strawberry.field(
+        description="Height in pixels, as displayed; null for files."
+    )
     content_hash: str = strawberry.field(description="SHA-256 of the bytes, in hex.")
     uploader: str = strawberry.field(description="Who uploaded it (their token's name).")
     created_at: datetime = strawberry.field(description="When it was uploaded (UTC).")
-    image: Image = strawberry.field(description="The asset as an image, with renditions.")
+    image: Image | None = strawberry.field(
+        description="The asset as an image, with renditions; null for files."
+    )
 
     @classmethod
     def from_model(cls, asset: models.Asset) -> "Asset":
@@ -192,14 +209,26 @@ class Asset(Node):
             row=asset,
             original_name=asset.original_name,
             media_type=asset.media_type,
+            kind=asset.kind,
             size=asset.size,
             width=asset.width,
             height=asset.height,
             content_hash=asset.content_hash,
             uploader=asset.uploader,
             created_at=asset.created_at,
-            image=Image.of(asset),
+            image=Image.of(asset) if asset.kind is models.AssetKind.IMAGE else None,
         )
+
+    @strawberry.field(
+        description="A file's download URL (signed: use it as it is; absolute when media "
+        "are served from CMS_MEDIA_PUBLIC_URL). It is sent as an attachment under the "
+        "file's name. Null for images: show them through `image`, whose renditions carry "
+        "none of the original's metadata."
+    )
+    def download_url(self, info: Info) -> str | None:
+        if self.row.kind is not models.AssetKind.FILE:
+            return None
+        return media_library(info).download_url(self.row)
 
     @strawberry.field(description="Where the asset is shown; it cannot be deleted while it is.")
     async def usage(self) -> list[AssetUse]:

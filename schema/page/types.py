@@ -106,7 +106,9 @@ class Page(Node):
         if self.content.cover_image_id is None:
             return None
         asset = await info.context.loaders.asset.load(self.content.cover_image_id)
-        return Image.of(asset) if asset is not None else None
+        if asset is None or asset.kind is not models.AssetKind.IMAGE:
+            return None
+        return Image.of(asset)
 
     @strawberry.field(
         description="Whether the working copy differs from what readers see (always true "

@@ -29,8 +29,9 @@ class SectionSnapshot:
         description="The body rendered to HTML and sanitised: safe to insert."
     )
     image_warnings: list[str] = strawberry.field(
-        description="One message per `asset:` image reference to an asset that is unknown "
-        "or deleted (left out of `bodyHtml`)."
+        description="One message per `asset:` reference to an asset that is unknown or "
+        "deleted (an image is left out of `bodyHtml`, a link shows its text alone), per link "
+        "to an image, and per image without alt text."
     )
     position: int = strawberry.field(description="Zero-based place among its siblings.")
     depth: int = strawberry.field(description="How deep it is nested: 0 for top-level.")

@@ -72,9 +72,10 @@ class Section(Node):
         return cls.in_tree(section, view, await section_tree(info, section.page_id, view))
 
     @strawberry.field(
-        description="What is wrong with the images the body shows: one message per "
-        "`asset:` reference to an asset that is unknown or deleted (it is left out of "
-        "`bodyHtml`). Empty for readers."
+        description="What is wrong with the images and files the body shows: one message "
+        "per `asset:` reference to an asset that is unknown or deleted (an image is left out "
+        "of `bodyHtml`, a link shows its text alone), per link to an image, and per image "
+        "without alt text. Empty for readers."
     )
     def image_warnings(self, info: Info) -> list[str]:
         viewer = info.context.viewer

@@ -1,5 +1,6 @@
-"""`cms export` / `cms import` carry the media library: its rows and its files, from one
-storage into another (a directory or a bucket), nothing lost."""
+"""`cms export` / `cms import` carry the media library: its rows and its files (images and
+other files alike), from one storage into another (a directory or a bucket), nothing
+lost."""
 
 import base64
 import hashlib
@@ -12,6 +13,7 @@ from cli_support import Cms
 
 from cms.config import Settings
 from cms.media.storage import open_storage, original_key
+from media.file_support import make_pdf
 from media.media_support import gql, make_image, upload
 
 pytestmark = pytest.mark.parametrize("storage_kind", ["local", "s3"])
@@ -51,7 +53,7 @@ def target_settings(source: Settings, tmp_path) -> Settings:
 async def test_export_then_import_carries_assets_and_their_files(
     http, database, media_settings, editor_token, tmp_path
 ):
-    photos = [make_image(60, 40, ".jpg"), make_image(30, 30, ".png", colour=200)]
+    photos = [make_image(60, 40, ".jpg"), make_image(30, 30, ".png", colour=200), make_pdf()]
     assets = [
         (await upload(http, data, f"p{n}", editor_token))["asset"] for n, data in enumerate(photos)
     ]
@@ -61,15 +63,18 @@ async def test_export_then_import_carries_assets_and_their_files(
     backup = tmp_path / "backup.json"
     source.run("export", "--output", str(backup))
     exported = json.loads(backup.read_text())
-    assert [a["alt"] for a in exported["assets"]] == ["Sky", ""]
+    assert [a["alt"] for a in exported["assets"]] == ["Sky", "", ""]
+    assert [a["kind"] for a in exported["assets"]] == ["image", "image", "file"]
+    assert exported["assets"][2]["width"] is None
     assert base64.b64decode(exported["assetFiles"][assets[1]["contentHash"]]) == photos[1]
+    assert base64.b64decode(exported["assetFiles"][assets[2]["contentHash"]]) == photos[2]
 
     target_url = await database.new_database_url(tmp_path)
     imported_to = target_settings(media_settings, tmp_path)
     try:
         target = Cms(target_url, tmp_path, media_env(imported_to))
         target.run("migrate")
-        assert "Imported 2 assets, 1 pages" in target.run("import", str(backup)).stdout
+        assert "Imported 3 assets, 1 pages" in target.run("import", str(backup)).stdout
         again = tmp_path / "again.json"
         target.run("export", "--output", str(again))
         assert json.loads(again.read_text()) == exported
