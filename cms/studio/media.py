@@ -2,7 +2,7 @@
 zone, and the page editor's image picker. Uploads do not pass through here: the page's script
 (js/uploads.js) sends them straight to /graphql as GraphQL multipart requests."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 from urllib.parse import urlencode
 
@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from cms.graphiql import script_safe_json
+from cms.media.file_types import FILE_TYPES
 from cms.studio.api import document
 from cms.studio.listing import keyset_paging, nodes
 from cms.studio.media_detail import media_detail_routes
@@ -22,13 +23,15 @@ PICKER_PAGE_SIZE = 12
 LIBRARY_PATH = "/studio/media"
 PICKER_PATH = "/studio/media/picker"
 DONE_MESSAGES = {"deleted": "The file was deleted."}
-# Names for media types in the type filter; a type missing here shows as itself.
+# Names for media types in the type filter (files' names come from their detector's table);
+# a type missing from both shows as itself.
 TYPE_NAMES = {
     "image/jpeg": "JPEG",
     "image/png": "PNG",
     "image/webp": "WebP",
     "image/avif": "AVIF",
     "image/gif": "GIF",
+    **{media_type: file_type.label for media_type, file_type in FILE_TYPES.items()},
 }
 
 
@@ -64,6 +67,8 @@ class AssetQuery:
     media_type: str = ""
     after: str = ""
     before: str = ""
+    # IMAGE for the editor's picker, which inserts figures; the library shows every kind.
+    kind: str | None = None
 
     @classmethod
     def from_request(cls, request: Request, rules: UploadRules) -> "AssetQuery":
@@ -78,7 +83,12 @@ class AssetQuery:
 
     def variables(self, page_size: int) -> dict[str, Any]:
         paging = keyset_paging(self.after, self.before, page_size)
-        return {**paging, "search": self.search or None, "type": self.media_type or None}
+        return {
+            **paging,
+            "search": self.search or None,
+            "type": self.media_type or None,
+            "kind": self.kind,
+        }
 
     def url(self, path: str = LIBRARY_PATH, **cursor: str) -> str:
         """This list (same search and type) from another cursor."""
@@ -119,7 +129,7 @@ def media_routes(studio: Studio, rules: UploadRules) -> list[BaseRoute]:
 
     async def picker(request: Request) -> Response:
         """The editor's picker: a page of the library as buttons that insert an image."""
-        query = AssetQuery.from_request(request, rules)
+        query = replace(AssetQuery.from_request(request, rules), kind="IMAGE")
         context = await listing(request, query, PICKER_PAGE_SIZE, PICKER_PATH)
         return await studio.render(request, "media/_picker_results.html.j2", context)
 

@@ -120,15 +120,15 @@ async def test_the_media_journey(server, browser, database, tmp_path):
         "() => [...document.querySelectorAll('.asset-thumb__image')].every(i => i.naturalWidth)"
     )
 
-    # Three files chosen with the button, each refused, and why, next to its name: a text
-    # file named .png, a photo over the size limit, an image of too many pixels.
-    (tmp_path / "notes.png").write_text("These are my notes, not a picture.")
+    # Three files chosen with the button, each refused, and why, next to its name: a web
+    # page named .png, a photo over the size limit, an image of too many pixels.
+    (tmp_path / "notes.png").write_text("<!DOCTYPE html><html><body>My notes</body></html>")
     (tmp_path / "noise.png").write_bytes(noise(400, 400))
     (tmp_path / "panorama.png").write_bytes(gradient(2000, 1600, 30, ".png"))
     chosen = [tmp_path / name for name in ("notes.png", "noise.png", "panorama.png")]
     await page.locator("#upload-input").set_input_files(chosen)
     for name, why in (
-        ("notes.png", "Not an image we accept: only JPEG, PNG, WebP, AVIF, GIF"),
+        ("notes.png", "Not a type we accept: only JPEG, PNG, WebP, AVIF, GIF, PDF"),
         ("noise.png", "Too large: noise.png is"),
         ("panorama.png", "Too many pixels. The image is 2000x1600 (3200000 pixels)"),
     ):

@@ -83,7 +83,8 @@ async def test_an_upload_with_another_sessions_token_is_forbidden(studio_editor,
 
 
 async def test_a_refused_upload_says_why_in_a_typed_error(studio_editor):
-    response = await post_upload(studio_editor, b"just some text", "notes.png")
+    page = b"<!DOCTYPE html><html><body><p>Just some notes</p></body></html>"
+    response = await post_upload(studio_editor, page, "notes.png")
 
     payload = response.json()["data"]["uploadAsset"]
     assert payload["asset"] is None

@@ -27,11 +27,12 @@
     if (code === "FILE_TOO_LARGE") return tooLarge(file);
     if (code === "UNSUPPORTED_TYPE") {
       return (
-        "Not an image we accept: only " + config.typeNames.join(", ") +
+        "Not a type we accept: only " + config.typeNames.join(", ") +
         " (we look at what the file contains, not at its name)."
       );
     }
     if (code === "TOO_MANY_PIXELS") return "Too many pixels. " + message;
+    if (code === "TOO_MANY_FRAMES") return "Too many frames. " + message;
     if (code === "INVALID") return "The image is damaged or cut short. " + message;
     if (code === "UNAUTHENTICATED" || code === "FORBIDDEN") {
       return "You are signed out: sign in again in another tab, then upload it again.";
