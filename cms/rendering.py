@@ -2,6 +2,7 @@
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -69,10 +70,14 @@ BODY_ATTRIBUTES = {
 }
 
 
+def _referenced_pk(token: Token, attribute: str) -> int | None:
+    """The asset the ``asset:`` reference in the token's ``src``/``href`` names."""
+    return asset_pk(str(token.attrGet(attribute))[len(ASSET_SCHEME) :])
+
+
 def _shown(token: Token, attribute: str, env: EnvType) -> ShownAsset | None:
     """What the ``asset:`` reference in the token's ``src``/``href`` shows, if anything."""
-    pk = asset_pk(str(token.attrGet(attribute))[len(ASSET_SCHEME) :])
-    shown: ShownAsset | None = env.get("figures", {}).get(pk)
+    shown: ShownAsset | None = env.get("figures", {}).get(_referenced_pk(token, attribute))
     return shown
 
 
@@ -190,6 +195,38 @@ def _body_to_html(markdown: str, figures: tuple[tuple[int, ShownAsset], ...]) ->
         attributes=BODY_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
         link_rel="noopener noreferrer",
+    )
+
+
+@dataclass(frozen=True)
+class BodyAssets:
+    """The library assets a body shows as images with no alt text of their own, and those
+    it links to (as files are offered)."""
+
+    images_without_alt: frozenset[int]
+    links: frozenset[int]
+
+
+@lru_cache(maxsize=4096)
+def body_assets(markdown: str) -> BodyAssets:
+    """Read with the parser that renders bodies, so an alt text holding ``]``, a title or
+    a link around an image count as they will be shown."""
+    if ASSET_SCHEME not in markdown:
+        return BodyAssets(frozenset(), frozenset())
+    inline = [c for block in _body_markdown.parse(markdown, {}) for c in block.children or []]
+    return BodyAssets(
+        images_without_alt=frozenset(
+            pk
+            for token in inline
+            if _is_asset_image(token)
+            and not token.content.strip()
+            and (pk := _referenced_pk(token, "src"))
+        ),
+        links=frozenset(
+            pk
+            for token in inline
+            if _is_asset_link(token) and (pk := _referenced_pk(token, "href"))
+        ),
     )
 
 

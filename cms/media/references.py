@@ -7,10 +7,6 @@ from cms.global_ids import from_global_id, to_global_id
 
 ASSET_SCHEME = "asset:"
 REFERENCE = re.compile(r"asset:([A-Za-z0-9_\-]+=*)")
-# An image reference with its alt text: ![alt](asset:ID …).
-IMAGE = re.compile(r"!\[([^\]]*)\]\(\s*<?asset:([A-Za-z0-9_\-]+=*)")
-# A link to an asset (a file's download link): [text](asset:ID).
-LINK = re.compile(r"(?<!!)\[[^\]]*\]\(\s*<?asset:([A-Za-z0-9_\-]+=*)")
 
 
 def asset_pk(reference: str) -> int | None:
@@ -31,17 +27,3 @@ def referenced_assets(markdown: str) -> set[int]:
 def reference_needles(pk: int) -> tuple[str, str]:
     """The two spellings of a reference to ``pk``, to search stored text for."""
     return f"{ASSET_SCHEME}{pk}", f"{ASSET_SCHEME}{to_global_id('Asset', pk)}"
-
-
-def images_without_alt(markdown: str) -> set[int]:
-    """The assets the body shows with an empty alt text of its own."""
-    return {
-        pk
-        for match in IMAGE.finditer(markdown)
-        if not match[1].strip() and (pk := asset_pk(match[2]))
-    }
-
-
-def linked_assets(markdown: str) -> set[int]:
-    """The assets the body links to (rather than shows as images)."""
-    return {pk for match in LINK.finditer(markdown) if (pk := asset_pk(match[1]))}

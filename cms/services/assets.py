@@ -232,23 +232,6 @@ async def update_asset(viewer: Viewer | None, asset_id: int, changes: AssetChang
     return asset
 
 
-async def check_usable_image(asset_id: int, field: str) -> None:
-    """An image may be shown in content once it has alt text or is marked decorative."""
-    asset = await Asset.get_or_none(id=asset_id)
-    if asset is None:
-        raise ValidationFailed.single(field, "No asset with this id.", ErrorCode.NOT_FOUND)
-    if asset.kind is AssetKind.FILE:
-        raise ValidationFailed.single(
-            field, "This asset is a file, not an image: link to it instead.", ErrorCode.INVALID
-        )
-    if not asset.alt.strip() and not asset.decorative:
-        raise ValidationFailed.single(
-            field,
-            "Give the image alt text (or mark it decorative) before using it.",
-            ErrorCode.REQUIRED,
-        )
-
-
 class AssetInUse(ValidationFailed):
     """The asset is shown somewhere: ``uses`` says where."""
 

@@ -15,7 +15,7 @@ from cms.errors import ErrorCode, FieldError, ValidationFailed
 from cms.events import EventBus
 from cms.models import Page, PageCount, PageStatus, Revision, RevisionKind, Role
 from cms.services import publishing, search
-from cms.services.assets import check_usable_image
+from cms.services.alt_text import check_usable_image
 from cms.services.auth import Actor, Viewer, require_editor
 from cms.services.concurrency import check_version
 from cms.services.hand_written_sql import select_with_joined

@@ -14,6 +14,7 @@ from cms.errors import ErrorCode, ValidationFailed
 from cms.events import Event, EventBus
 from cms.models import Page, PageStatus, Revision, RevisionKind
 from cms.services import search
+from cms.services.alt_text import check_images_described
 from cms.services.auth import Actor
 from cms.services.concurrency import check_version
 from cms.services.snapshots import record_revision, take_snapshot
@@ -107,7 +108,11 @@ async def publish_in_transaction(
     check_version(page, expected_version)
     if revision is None and await is_live_and_current(page):
         return page, False
-    snapshot = revision.content if revision is not None else await take_snapshot(page)
+    if revision is None:
+        snapshot = await take_snapshot(page)
+        await check_images_described(snapshot)
+    else:  # checked when it was scheduled
+        snapshot = revision.content
     shown = snapshot["page"]
     await _check_live_slug_free(page, shown["slug"])
     working_copy = revision is None or revision.page_version == page.version

@@ -24,9 +24,10 @@ from cms.errors import ErrorCode, ValidationFailed
 from cms.events import EventBus
 from cms.models import Page, PageStatus, RevisionKind, ScheduledAction, ScheduledJob, ScheduleState
 from cms.services import publishing
+from cms.services.alt_text import check_images_described
 from cms.services.auth import Actor, Viewer, require_editor
 from cms.services.pagination import ID_ASC, Ordered, SortKey, ordered
-from cms.services.snapshots import record_revision
+from cms.services.snapshots import record_revision, take_snapshot
 
 logger = logging.getLogger("cms.scheduling")
 
@@ -52,6 +53,7 @@ async def schedule(
             raise ValidationFailed.single("pageId", "No page with this id.", ErrorCode.NOT_FOUND)
         revision = None
         if action is ScheduledAction.PUBLISH:
+            await check_images_described(await take_snapshot(page))
             note = f"Scheduled to publish at {run_at.isoformat()}."
             revision = await record_revision(page, RevisionKind.SAVE, viewer.actor, note)
         return await ScheduledJob.create(

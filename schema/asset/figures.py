@@ -3,8 +3,9 @@
 from cms.global_ids import to_global_id
 from cms.media.download_links import DownloadLink
 from cms.media.figures import Figure
-from cms.media.references import images_without_alt, linked_assets, referenced_assets
+from cms.media.references import referenced_assets
 from cms.models import AssetKind
+from cms.rendering import body_assets
 from schema.context import Info
 from schema.loaders import SectionTree
 
@@ -33,12 +34,13 @@ def image_warnings(body: str, tree: SectionTree) -> list[str]:
     """One message per ``asset:`` reference of ``body`` that ``tree`` has nothing for, per
     link to an image, and per image shown with no alt text that is not marked decorative."""
     figures = tree.figures or {}
-    links = linked_assets(body)
+    shown = body_assets(body)
+    links = shown.links
     missing = referenced_assets(body) - figures.keys()
     images = {pk: shown for pk, shown in figures.items() if isinstance(shown, Figure)}
     unlabelled = sorted(
         pk
-        for pk in images_without_alt(body)
+        for pk in shown.images_without_alt
         if pk in images and not images[pk].alt and not images[pk].decorative
     )
     return (

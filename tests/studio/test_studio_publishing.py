@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 from html import unescape
 from urllib.parse import parse_qs, urlsplit
 
+from studio.library_support import upload_image
 from studio.pages_support import add_section, create_page, editor_version, open_editor, read_page
 
 JOBS = """
@@ -44,6 +45,22 @@ async def test_publish_from_an_old_version_is_refused(studio_editor, client):
     assert response.status_code == 409
     assert "Someone else changed this page since you opened it" in response.text
     assert (await read_page(studio_editor, page_id))["status"] == "DRAFT"
+    assert (await client.get("/pages/news")).status_code == 404
+
+
+async def test_publishing_an_image_without_alt_text_is_refused_and_says_where(
+    studio_editor, client
+):
+    image = await upload_image(studio_editor, "harbour.png")
+    page_id = await create_page(studio_editor, "news", "News")
+    await add_section(studio_editor, page_id, "Harbour", f"![](asset:{image['id']})")
+    version = editor_version((await open_editor(studio_editor, page_id)).text)
+
+    response = await studio_editor.post(f"/studio/pages/{page_id}/publish", {"version": version})
+
+    assert response.status_code == 422
+    assert "Section “Harbour” shows image" in unescape(response.text)
+    assert "without alt text" in response.text
     assert (await client.get("/pages/news")).status_code == 404
 
 
