@@ -255,4 +255,7 @@ def render(
     restrict_loaders()
     header = probe(data)
     all_frames = limit.keeps(header) and image_format in ANIMATED_FORMATS
-    return _encoded(_resized(data, spec, focal, header, all_frames), image_format, spec.quality)
+    try:
+        return _encoded(_resized(data, spec, focal, header, all_frames), image_format, spec.quality)
+    except pyvips.Error as error:  # a header that reads, over pixels that do not
+        raise NotAnImage("The image cannot be decoded.") from error

@@ -126,9 +126,13 @@ class Renditions:
         if original is None:
             logger.error("The original of asset %s is missing from the storage", asset.id)
             return None
-        data = await asyncio.to_thread(
-            images.render, original, spec, image_format, spec.focal_point, self.limit
-        )
+        try:
+            data = await asyncio.to_thread(
+                images.render, original, spec, image_format, spec.focal_point, self.limit
+            )
+        except images.NotAnImage:
+            logger.exception("Asset %s cannot be rendered as %s", asset.id, key)
+            return None
         self.renders += 1
         await self.media.storage.put(key, data)
         logger.info("rendered %s", key)

@@ -5,7 +5,7 @@ import asyncio
 
 import pytest
 
-from cms.media.storage import rendition_key
+from cms.media.storage import original_key, rendition_key
 from media.media_support import (
     AVIF_FIRST,
     loaded,
@@ -111,3 +111,22 @@ async def test_an_unknown_asset_is_not_found(http, media_app, editor_token):
 
     assert response.status_code == 404
     assert asset["id"]
+
+
+async def test_an_original_damaged_in_the_storage_gets_a_plain_500_and_is_logged(
+    http, storage, editor_token, caplog
+):
+    data = make_image(800, 600, ".webp")
+    asset = await uploaded(http, editor_token, data, "harbour.webp")
+    damaged = bytearray(data)
+    for index in range(len(data) // 2, len(data) // 2 + 64):
+        damaged[index] ^= 0x5A  # the header still reads; the pixels do not decode
+    await storage.put(original_key(asset["contentHash"]), bytes(damaged))
+    url = await rendition_url(http, editor_token, asset["id"], width=100, format="JPEG")
+
+    response = await http.get(url)
+
+    assert response.status_code == 500
+    assert response.text == "The image cannot be rendered."
+    assert "immutable" not in response.headers.get("cache-control", "")
+    assert any("cannot be rendered" in record.getMessage() for record in caplog.records)
