@@ -6,6 +6,7 @@ import strawberry
 from strawberry.file_uploads import Upload
 
 from cms import models
+from cms.errors import ErrorCode, FieldError
 from cms.services import assets
 from cms.services.auth import require_editor
 from schema.asset.types import Asset, AssetUse, media_library
@@ -59,6 +60,13 @@ class UpdateAssetInput:
     )
 
 
+NOT_A_PART = FieldError(
+    "file",
+    "Send the file as a part of a GraphQL multipart request, mapped to this variable.",
+    ErrorCode.REQUIRED,
+)
+
+
 def _asset_payload(asset: models.Asset | None, errors: list[UserError]) -> AssetPayload:
     return AssetPayload(asset=Asset.from_model(asset) if asset else None, errors=errors)
 
@@ -79,6 +87,8 @@ class AssetMutations:
     ) -> AssetPayload | None:
         viewer = require_editor(info.context.viewer)
         media = media_library(info)
+        if not callable(getattr(file, "read", None)):  # a value in the document, not a part
+            return _asset_payload(None, [UserError.of(NOT_A_PART)])
         data = await file.read()
         asset, errors = await run_mutation(
             lambda: assets.upload_asset(
