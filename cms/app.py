@@ -181,4 +181,5 @@ def create_app(settings: Settings, *, manage_database: bool = True) -> Starlette
     app.state.settings = settings
     app.state.events = events
     app.state.renditions = renditions
+    app.state.response_cache = response_cache
     return app

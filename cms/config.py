@@ -248,6 +248,12 @@ class Settings(BaseSettings):
     password_link_max_age_seconds: int = Field(
         3 * 86_400, ge=60, description="How long a one-time set-password link stays usable."
     )
+    autosave_revision_window_seconds: int = Field(
+        600,
+        ge=0,
+        description="An author's autosaves within this long of their latest autosave "
+        "revision update it instead of recording a new one; 0: every autosave is a revision.",
+    )
     # Images (issue 15): the media library, its storage and renditions.
     media_root: Path = Field(
         Path("media"),

@@ -3,9 +3,10 @@
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 
+from tortoise import timezone
 from tortoise.exceptions import IntegrityError
 from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
@@ -13,14 +14,15 @@ from tortoise.transactions import in_transaction
 
 from cms.errors import ErrorCode, FieldError, ValidationFailed
 from cms.events import EventBus
-from cms.models import Page, PageCount, PageStatus, Revision, RevisionKind, Role
+from cms.models import Page, PageCount, PageStatus, Revision, Role
 from cms.services import publishing, search
 from cms.services.alt_text import check_usable_image
 from cms.services.auth import Actor, Viewer, require_editor
+from cms.services.autosave import record_save
 from cms.services.concurrency import check_version
 from cms.services.hand_written_sql import select_with_joined
 from cms.services.pagination import Ordered, SortKey, ordered
-from cms.services.snapshots import record_revision, take_snapshot
+from cms.services.snapshots import take_snapshot
 from cms.services.validation import (
     check_length,
     check_required,
@@ -215,10 +217,12 @@ async def update_page(
     message: str | None = None,
     cover_image_id: int | None = None,
     remove_cover_image: bool = False,
+    autosave_window: timedelta | None = None,
 ) -> Page:
     """Change a page's slug, title, summary or cover image; the version goes up by one and
-    the working copy is recorded as a SAVE revision. Readers see the change once it is
-    published."""
+    the working copy is recorded as a SAVE revision (an autosave, ``autosave_window`` set,
+    may continue the latest one: cms/services/autosave.py). Readers see the change once it
+    is published."""
     viewer = require_editor(viewer)
     async with _slug_race_reported(slug, except_page_id=page_id), in_transaction():
         page = await get_editable_page(viewer, page_id, lock=True)
@@ -240,13 +244,17 @@ async def update_page(
             page.cover_image_id = cover_image_id
         page.version += 1
         await page.save()
-        await _record_save(page, viewer.actor, message)
+        await _record_save(page, viewer.actor, message, autosave_window)
     return page
 
 
-async def _record_save(page: Page, author: Actor, message: str | None) -> None:
+async def _record_save(
+    page: Page, author: Actor, message: str | None, autosave_window: timedelta | None = None
+) -> None:
     snapshot = await take_snapshot(page)
-    await record_revision(page, RevisionKind.SAVE, author, message, snapshot)
+    await record_save(
+        page, author, message, snapshot, autosave_window=autosave_window, at=timezone.now()
+    )
     await search.index(page.id, snapshot, search.SearchScope.DRAFT)
 
 
@@ -255,15 +263,17 @@ async def touch_page(
     author: Actor,
     expected_version: int | None = None,
     message: str | None = None,
+    autosave_window: timedelta | None = None,
 ) -> Page:
     """Record that a page's content changed (inside the transaction that changed it, with
     the page locked): check the version the editor started from, bump it and updated_at,
-    and record the working copy as a SAVE revision."""
+    and record the working copy as a SAVE revision (or continue the latest, for an
+    autosave)."""
     page = await Page.get(id=page_id)
     check_version(page, expected_version)
     page.version += 1
     await page.save(update_fields=["version", "updated_at"])
-    await _record_save(page, author, message)
+    await _record_save(page, author, message, autosave_window)
     return page
 
 

@@ -4,6 +4,8 @@ Positions among siblings are always 0, 1, 2, … with no gaps; every change to t
 in one transaction, with the page's row locked, and bumps the page's version.
 """
 
+from datetime import timedelta
+
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -125,6 +127,7 @@ async def create_section(
     position: int | None = None,
     anchor: str | None = None,
     expected_version: int | None = None,
+    autosave_window: timedelta | None = None,
 ) -> Section:
     """Add a section to a page (at the end of its siblings unless a position is given)."""
     page = await get_editable_page(viewer, page_id, field="pageId")
@@ -148,7 +151,7 @@ async def create_section(
             body=body.strip(),
             anchor=anchor,
         )
-        await touch_page(page.id, viewer.actor, expected_version)
+        await touch_page(page.id, viewer.actor, expected_version, autosave_window=autosave_window)
     return section
 
 
@@ -160,6 +163,7 @@ async def update_section(
     body: str | None = None,
     anchor: str | None = None,
     expected_version: int | None = None,
+    autosave_window: timedelta | None = None,
 ) -> Section:
     """Change a section's title, body or anchor. The anchor stays put unless given, so
     existing ``#links`` keep working when a title is reworded."""
@@ -175,12 +179,18 @@ async def update_section(
             await _check_anchor_free(section.page_id, anchor, except_section_id=section.id)
             section.anchor = anchor
         await section.save()
-        await touch_page(section.page_id, viewer.actor, expected_version)
+        await touch_page(
+            section.page_id, viewer.actor, expected_version, autosave_window=autosave_window
+        )
     return section
 
 
 async def delete_section(
-    viewer: Viewer | None, section_id: int, *, expected_version: int | None = None
+    viewer: Viewer | None,
+    section_id: int,
+    *,
+    expected_version: int | None = None,
+    autosave_window: timedelta | None = None,
 ) -> Section:
     """Delete a section and everything nested in it; later siblings move up."""
     section = await get_editable_section(viewer, section_id)
@@ -192,7 +202,9 @@ async def delete_section(
             .filter(position__gt=section.position)
             .update(position=F("position") - 1)
         )
-        await touch_page(section.page_id, viewer.actor, expected_version)
+        await touch_page(
+            section.page_id, viewer.actor, expected_version, autosave_window=autosave_window
+        )
     return section
 
 
@@ -213,6 +225,7 @@ async def move_section(
     parent_id: int | None,
     position: int | None,
     expected_version: int | None = None,
+    autosave_window: timedelta | None = None,
 ) -> Section:
     """Reorder a section among its siblings or move it under another parent (no cycles)."""
     section = await get_editable_section(viewer, section_id)
@@ -234,5 +247,7 @@ async def move_section(
         section.parent_id = parent_id
         section.position = position
         await section.save(update_fields=["parent_id", "position", "updated_at"])
-        await touch_page(section.page_id, viewer.actor, expected_version)
+        await touch_page(
+            section.page_id, viewer.actor, expected_version, autosave_window=autosave_window
+        )
     return section

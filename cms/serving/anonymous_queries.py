@@ -20,7 +20,7 @@ import orjson
 from starlette.requests import Request
 from starlette.responses import Response
 
-from cms.serving.cache_policy import CachePolicy
+from cms.serving.cache_policy import CachePolicy, keep
 from cms.serving.coalescing import Flights
 from cms.serving.metrics import Metrics
 from cms.serving.response_cache import ResponseCache
@@ -128,7 +128,7 @@ class AnonymousQueries:
         shown = getattr(request.state, SHOWN_KEYS, ())
         entry = self.policy.entry(response.body, data, shown)
         # Checked on every hit: only the keys changes invalidate (not every ID shown).
-        current = self.cache is None or await self.cache.store(snapshot, key, entry, shown)
+        current = self.cache is None or await keep(self.cache, snapshot, key, entry, shown)
         if not public or not current:
             # Not current: what it shows changed while it was computed, and the purge of
             # the HTTP cache may have gone by already; no shared cache may keep it.

@@ -12,6 +12,9 @@ fresh. The fast lane (response_cache_hits.py) asks it before routing, the anonym
   so a hit skips parsing and hashing — never in allow-list mode, whose list may change.
 - **Surrogate keys?** Every key execution found (the pages shown, ``page-list``, …: what
   invalidation relies on), then the global IDs in the answer, behind one key for all content.
+- **Kept?** Only an answer showing things that exist: one in which a lookup found nothing
+  (tagged ``not-found``) goes to its reader, and to HTTP caches, but never into the response
+  cache (:func:`keep`).
 - **Fresh?** A kept entry is valid until one of its keys is invalidated (response_cache.py);
   a client's copy is fresh when its ``If-None-Match`` names the entry's ETag (304).
 """
@@ -26,7 +29,7 @@ from starlette.datastructures import MutableHeaders
 from starlette.responses import Response
 
 from cms.config import Settings
-from cms.services.reader_changes import ALL_CONTENT
+from cms.services.reader_changes import ALL_CONTENT, NOT_FOUND
 from cms.serving.http_caching import (
     NO_STORE,
     PRIVATE,
@@ -37,13 +40,15 @@ from cms.serving.http_caching import (
     set_uncacheable_headers,
 )
 from cms.serving.persisted_queries import PersistedQueryStore, resolve_document
-from cms.serving.response_cache import cache_key
+from cms.serving.response_cache import ResponseCache, cache_key
 
 NOT_CACHEABLE = ""
 KEY_MEMO_SIZE = 4096
 KEY_MEMO_MAX_BYTES = 8192  # larger requests are hashed every time rather than kept
 # Every shared response carries this key, so a CDN can purge all content at once.
 ALL_CONTENT_KEY = ALL_CONTENT
+# On every answer in which a lookup found nothing: such answers are never kept (keep()).
+NOT_FOUND_KEY = NOT_FOUND
 MAX_SURROGATE_KEYS = 64
 # What may be a key: one header token (global IDs are URL-safe base64).
 _KEY = re.compile(r"[A-Za-z0-9_=-]{1,100}")
@@ -82,6 +87,28 @@ def surrogate_keys(data: Any, shown: Iterable[str] = ()) -> list[str]:
         if _KEY.fullmatch(global_id):
             keys.setdefault(global_id)
     return list(keys)
+
+
+async def keep(
+    cache: ResponseCache, snapshot: str, key: str, entry: bytes, keys: Iterable[str]
+) -> bool:
+    """Keep ``entry`` in the response cache unless it answers that something does not
+    exist; False when what it shows changed since ``snapshot`` (no shared cache may keep it).
+
+    Answers for missing things are never kept, and there is no negative cache either: their
+    addresses are the one input anybody can vary without end (``/pages/<random>``, a query
+    for a random slug), so keeping them would let a stranger fill the cache and evict the
+    pages readers read. A stampede on one hot missing slug costs one indexed lookup per
+    request, concurrent ones are computed once (coalescing.py), and the answer still goes
+    out public and tagged ``not-found``, for a CDN to absorb and purge on the next publish.
+    Such an answer is only checked current: a snapshot that moved means a change was
+    invalidated while it was computed, and the purge of HTTP caches may have gone by.
+    """
+    if NOT_FOUND_KEY not in keys:
+        return await cache.store(snapshot, key, entry, keys)
+    if not snapshot:
+        return True  # as store(): the cache is unreachable, nothing to compare with
+    return (await cache.lookup(key))[0] == snapshot
 
 
 def _decoded(raw: Any) -> Any:

@@ -28,6 +28,7 @@ from cms.serving.security import (
     add_security_headers,
     html_security_headers,
 )
+from cms.serving.sessions import loggable_path
 
 access_logger = logging.getLogger("cms.access")
 
@@ -138,7 +139,7 @@ class Edge:
         return result
 
     def record(self, scope: Scope, status: int, seconds: float) -> None:
-        method, path = scope["method"], scope["path"]
+        method, path = scope["method"], loggable_path(scope["path"])
         self.metrics.observe(method, route_label(path), status, seconds)
         if access_logger.isEnabledFor(logging.INFO):
             access_logger.info(

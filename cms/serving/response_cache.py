@@ -77,6 +77,10 @@ class InProcessResponseCache:
         self._sequence = 0
         self._versions: dict[str, int] = {}
 
+    def entry_count(self) -> int:
+        """How many entries are kept (expired and invalidated ones until looked up)."""
+        return len(self._entries)
+
     def _changed_since(self, keys: Iterable[str], sequence: int) -> bool:
         return any(self._versions.get(key, 0) > sequence for key in keys)
 

@@ -6,6 +6,12 @@ session id (so the token dies with the session and cannot be made without the co
 before sign-in it is a random value in a separate cookie (double-submit, for the sign-in and
 set-password forms). Forms send the token as the ``csrf_token`` field, scripts as the
 ``X-CSRF-Token`` header.
+
+Set-password links: as Django's PasswordResetConfirmView does, the secret leaves the address
+bar at once. The link's first request moves it into a short-lived cookie sent only to the
+set-password page (HttpOnly, SameSite=Strict, Secure over HTTPS) and is redirected to that
+page's address without it, so neither Referer headers, browser history nor later log lines
+carry it. The cookie goes when the password is set.
 """
 
 import hashlib
@@ -34,6 +40,11 @@ CSRF_HEADER = "x-csrf-token"
 CSRF_FIELD = "csrf_token"
 # Where the anonymous CSRF cookie is sent: only the studio's own forms need it.
 STUDIO_PATH = "/studio"
+PASSWORD_LINK_COOKIE = "cms_password_link"
+# The set-password page; the link is this path followed by "/<secret>".
+SET_PASSWORD_PATH = f"{STUDIO_PATH}/set-password"
+# Time to choose a password after opening the link; the link itself works until used.
+PASSWORD_LINK_COOKIE_SECONDS = 30 * 60
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,13 @@ class SignedInUser:
     @property
     def is_admin(self) -> bool:
         return self.viewer.role is Role.ADMIN
+
+
+def loggable_path(path: str) -> str:
+    """``path`` as log lines may show it: a set-password link without its secret."""
+    if path.startswith(SET_PASSWORD_PATH + "/"):
+        return SET_PASSWORD_PATH + "/[secret]"
+    return path
 
 
 def csrf_token_for(seed: str, key: str) -> str:
@@ -180,8 +198,34 @@ class StudioAccounts:
         await end_session(request.cookies.get(SESSION_COOKIE))
         response.delete_cookie(SESSION_COOKIE, path="/")
 
-    async def set_password(self, secret: str, password: str) -> User:
-        return await set_password_with_link(secret, password)
+    async def open_password_link(
+        self, request: HTTPConnection, response: Response, secret: str
+    ) -> bool:
+        """Hold a usable set-password link's secret in a cookie only the set-password page
+        gets; False (nothing kept) when the link is expired, used or made up."""
+        if not await password_link_is_usable(secret):
+            return False
+        response.set_cookie(
+            PASSWORD_LINK_COOKIE,
+            secret,
+            max_age=PASSWORD_LINK_COOKIE_SECONDS,
+            path=SET_PASSWORD_PATH,
+            httponly=True,
+            samesite="strict",
+            secure=self.secure(request),
+        )
+        return True
 
-    async def password_link_is_usable(self, secret: str) -> bool:
-        return await password_link_is_usable(secret)
+    async def password_link_is_usable(self, request: HTTPConnection) -> bool:
+        """Whether the link kept for this browser can still set a password."""
+        secret = request.cookies.get(PASSWORD_LINK_COOKIE)
+        return bool(secret) and await password_link_is_usable(secret)
+
+    async def set_password(
+        self, request: HTTPConnection, response: Response, password: str
+    ) -> User:
+        """Use the link kept for this browser once, and forget it."""
+        secret = request.cookies.get(PASSWORD_LINK_COOKIE, "")
+        user = await set_password_with_link(secret, password)
+        response.delete_cookie(PASSWORD_LINK_COOKIE, path=SET_PASSWORD_PATH)
+        return user

@@ -12,7 +12,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from cms.config import Settings
-from cms.serving.cache_policy import public_cache_control, surrogate_keys
+from cms.serving.cache_policy import NOT_FOUND_KEY, keep, public_cache_control, surrogate_keys
 from cms.serving.http_caching import (
     etag_for,
     matches_if_none_match,
@@ -23,7 +23,8 @@ from cms.serving.response_cache import ResponseCache, cache_key
 
 HTML = "text/html; charset=utf-8"
 # Statuses whose page may be shared: a 404 page shows that nothing is there, tagged
-# not-found, so it goes when something is published at its address.
+# not-found, so HTTP caches drop it when something is published at its address; the
+# response cache never keeps it (cache_policy.keep).
 SHAREABLE_STATUSES = frozenset({200, 404})
 
 
@@ -68,10 +69,12 @@ class PageCache:
         if rendered.private or rendered.status not in SHAREABLE_STATUSES:
             return self.uncached(rendered)
         etag = etag_for(rendered.body)
-        keys = surrogate_keys(None, rendered.keys)
+        # A 404 shows that nothing is there, whatever the address (a page, a list link).
+        shown = rendered.keys | {NOT_FOUND_KEY} if rendered.status == 404 else rendered.keys
+        keys = surrogate_keys(None, shown)
         current = True
         if self.cache is not None and snapshot:
-            current = await self.cache.store(snapshot, key, _entry(etag, keys, rendered), keys)
+            current = await keep(self.cache, snapshot, key, _entry(etag, keys, rendered), keys)
         if not current:
             # What it shows changed while it was rendered: no shared cache may keep it.
             response = self._response(rendered)

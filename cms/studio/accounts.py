@@ -5,6 +5,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from cms.errors import RateLimited, Unauthenticated, ValidationFailed
+from cms.serving.sessions import SET_PASSWORD_PATH
 from cms.studio.studio import SIGN_IN_PATH, Studio, safe_next
 
 
@@ -52,23 +53,36 @@ class AccountPages:
         await self.studio.accounts.sign_out(request, response)
         return response
 
-    async def set_password_form(self, request: Request) -> Response:
+    async def open_password_link(self, request: Request) -> Response:
+        """The link's own address: its secret goes into a cookie and out of the address bar
+        (cms/serving/sessions.py)."""
+        response = RedirectResponse(SET_PASSWORD_PATH, status_code=303)
         secret = request.path_params["secret"]
-        usable = await self.studio.accounts.password_link_is_usable(secret)
-        return await self.studio.render(
-            request, "set_password.html.j2", {"usable": usable}, status_code=200 if usable else 410
-        )
+        if await self.studio.accounts.open_password_link(request, response, secret):
+            return response
+        return await self._unusable_link(request)
+
+    async def set_password_form(self, request: Request) -> Response:
+        if not await self.studio.accounts.password_link_is_usable(request):
+            return await self._unusable_link(request)
+        return await self.studio.render(request, "set_password.html.j2", {"usable": True})
 
     async def set_password(self, request: Request) -> Response:
         form = await request.form()
         password, repeated = str(form.get("password", "")), str(form.get("repeat", ""))
         if password != repeated:
             return await self._set_password_again(request, "The two passwords differ.")
+        response = RedirectResponse(f"{SIGN_IN_PATH}?notice=password-set", status_code=303)
         try:
-            await self.studio.accounts.set_password(request.path_params["secret"], password)
+            await self.studio.accounts.set_password(request, response, password)
         except ValidationFailed as error:
             return await self._set_password_again(request, error.errors[0].message)
-        return RedirectResponse(f"{SIGN_IN_PATH}?notice=password-set", status_code=303)
+        return response
+
+    async def _unusable_link(self, request: Request) -> Response:
+        return await self.studio.render(
+            request, "set_password.html.j2", {"usable": False}, status_code=410
+        )
 
     async def _set_password_again(self, request: Request, message: str) -> Response:
         return await self.studio.render(
@@ -87,10 +101,11 @@ def account_routes(studio: Studio) -> list[BaseRoute]:
             methods=["POST"],
             name="studio:sign-out",
         ),
+        Route("/set-password", studio.public(pages.set_password_form), name="studio:set-password"),
+        Route("/set-password", studio.public(pages.set_password), methods=["POST"]),
         Route(
             "/set-password/{secret}",
-            studio.public(pages.set_password_form),
-            name="studio:set-password",
+            studio.public(pages.open_password_link),
+            name="studio:password-link",
         ),
-        Route("/set-password/{secret}", studio.public(pages.set_password), methods=["POST"]),
     ]

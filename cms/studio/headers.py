@@ -2,7 +2,9 @@
 stricter than the reader site's (no inline style either). Static files, named by their
 content hash, are the exception to ``no-store``: they hold nothing private. The editor's live
 preview is the one page the studio frames, and only itself (same origin). Images come from
-the app, ``data:`` placeholders, and the media origin when renditions are served from a CDN."""
+the app, ``data:`` placeholders, and the media origin when renditions are served from a CDN.
+The set-password pages send no Referer at all (``no-referrer``): their link's address holds
+a secret."""
 
 import re
 
@@ -15,6 +17,8 @@ STUDIO_CSP = (
 )
 # The live preview beside the editor (cms/studio/editor.py), framed by the editor page.
 SAME_ORIGIN_FRAMES = re.compile(r"^/studio/pages/[^/]+/preview$")
+# A set-password link and the page it leads to (cms/serving/sessions.py).
+NO_REFERRER = re.compile(r"^/studio/set-password(/|$)")
 STATIC_CACHE_CONTROL = b"public, max-age=31536000, immutable"
 _REPLACED = {b"cache-control", b"content-security-policy", b"x-frame-options", b"vary"}
 
@@ -35,6 +39,7 @@ class StudioHeaders:
 
         framed = bool(SAME_ORIGIN_FRAMES.match(scope["path"]))
         csp = STUDIO_CSP.format(ancestors="'self'" if framed else "'none'", media=self.media)
+        referrer = b"no-referrer" if NO_REFERRER.match(scope["path"]) else b"same-origin"
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -44,7 +49,7 @@ class StudioHeaders:
                     (b"content-security-policy", csp.encode()),
                     (b"x-frame-options", b"SAMEORIGIN" if framed else b"DENY"),
                     (b"vary", b"Cookie"),
-                    (b"referrer-policy", b"same-origin"),
+                    (b"referrer-policy", referrer),
                 ]
                 message["headers"] = headers
             await send(message)

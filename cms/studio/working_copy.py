@@ -6,6 +6,10 @@ the version the previous one left, so if anyone else saved meanwhile the first o
 with CONFLICT and nothing of the batch is written. Sections the editor added get their real
 IDs here; later steps of the same batch (and the editor) use them instead of the
 temporary ones.
+
+A batch without a note is an autosave: its mutations say so (``autosave``), so the author's
+latest autosave revision is updated rather than one revision recorded per step and batch
+(cms/services/autosave.py). A batch with a note ("Save revision with note") records its own.
 """
 
 from collections.abc import Awaitable, Callable
@@ -22,6 +26,10 @@ PAGE_FIELDS = (*PAGE_TEXT_FIELDS, "coverImageId")
 TEMPORARY_ID_PREFIX = "new-"
 CONFLICT = "CONFLICT"
 NOT_FOUND = "NOT_FOUND"
+# The mutations that record a revision, and take ``autosave``.
+REVISION_PAYLOADS = frozenset(
+    {"createSection", "moveSection", "deleteSection", "updatePage", "updateSection"}
+)
 
 
 class BadSaveRequest(ValueError):
@@ -122,6 +130,8 @@ class WorkingCopySave:
     ) -> dict[str, Any] | None:
         """Run one mutation; record the version it left. None when skipped (keep mine and
         the section is gone)."""
+        if payload_name in REVISION_PAYLOADS:
+            input_ = {**input_, "autosave": self.request.message is None}
         result = await self.execute(document, {"input": input_})
         if result.errors:
             error = result.errors[0]

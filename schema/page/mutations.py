@@ -19,6 +19,7 @@ from schema.invalidation import readers_see_changes, working_copy_edited
 from schema.page.types import Page
 from schema.payloads import DeletePayload
 from schema.relay import decode_id, decode_optional_id
+from schema.revision.autosave import autosave_field, autosave_window
 
 VERSION_DESCRIPTION = "The page's version you started from; CONFLICT if it changed since."
 
@@ -61,6 +62,7 @@ class UpdatePageInput:
         description="An Asset's global ID for the cover image (it needs alt text or to be "
         "marked decorative); an empty string removes the cover image.",
     )
+    autosave: bool = autosave_field()
 
 
 @strawberry.input(description="Identifies one page, optionally at the version you saw.")
@@ -172,6 +174,7 @@ class PageMutations:
                     input.cover_image_id or None, "Asset", "coverImageId"
                 ),
                 remove_cover_image=input.cover_image_id == "",
+                autosave_window=autosave_window(info, input.autosave),
             ),
         )
 

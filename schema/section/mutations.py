@@ -15,6 +15,7 @@ from schema.errors import UserError, run_mutation
 from schema.invalidation import working_copy_edited
 from schema.payloads import DeletePayload
 from schema.relay import decode_id, decode_optional_id
+from schema.revision.autosave import autosave_field, autosave_window
 from schema.section.types import Section
 
 
@@ -45,6 +46,7 @@ class CreateSectionInput:
         description="Anchor for #links: a slug not used elsewhere on the page; null: derived "
         "from the title.",
     )
+    autosave: bool = autosave_field()
 
 
 @strawberry.input(description="Changes to a section; omitted fields stay as they are.")
@@ -62,6 +64,7 @@ class UpdateSectionInput:
         description="A new anchor: a slug not used elsewhere on the page (it does not follow "
         "title changes by itself).",
     )
+    autosave: bool = autosave_field()
 
 
 @strawberry.input(description="Where to move a section: reorder, or reparent within its page.")
@@ -76,6 +79,7 @@ class MoveSectionInput:
     position: int | None = strawberry.field(
         default=None, description="Zero-based place among its new siblings; null: at the end."
     )
+    autosave: bool = autosave_field()
 
 
 @strawberry.input(description="Identifies one section.")
@@ -86,6 +90,7 @@ class SectionIdInput:
         description="The page's version you started from; CONFLICT if it changed since. "
         "Null skips the check.",
     )
+    autosave: bool = autosave_field()
 
 
 CreateSectionArg = Annotated[
@@ -124,6 +129,7 @@ class SectionMutations:
                 position=input.position,
                 anchor=input.anchor,
                 expected_version=input.version,
+                autosave_window=autosave_window(info, input.autosave),
             ),
         )
 
@@ -139,6 +145,7 @@ class SectionMutations:
                 body=input.body,
                 anchor=input.anchor,
                 expected_version=input.version,
+                autosave_window=autosave_window(info, input.autosave),
             ),
         )
 
@@ -153,6 +160,7 @@ class SectionMutations:
                 parent_id=decode_optional_id(input.parent_id, "Section", "parentId"),
                 position=input.position,
                 expected_version=input.version,
+                autosave_window=autosave_window(info, input.autosave),
             ),
         )
 
@@ -161,7 +169,10 @@ class SectionMutations:
         viewer = require_editor(info.context.viewer)
         section, errors = await run_mutation(
             lambda: sections.delete_section(
-                viewer, decode_id(input.id, "Section", "id"), expected_version=input.version
+                viewer,
+                decode_id(input.id, "Section", "id"),
+                expected_version=input.version,
+                autosave_window=autosave_window(info, input.autosave),
             )
         )
         await working_copy_edited(info, section.page_id if section else None)
