@@ -215,6 +215,16 @@ async def test_the_media_journey(server, browser, database, tmp_path):
     await no_sideways_scroll(page)
     await inspector.at_both_widths(page, "editor-images")
 
+    # Publishing waits until every image shown is described: the pier is marked decorative.
+    await page.get_by_role("button", name="Publish", exact=True).click()
+    await expect(page.get_by_text("Section “The harbour” shows image")).to_contain_text("pier.webp")
+    editor_url = page.url.removesuffix("/publish") + "/edit"  # the refusal answered the POST
+    await page.goto(server + "/studio/media")
+    await page.get_by_role("link", name="pier.webp", exact=True).click()
+    await page.get_by_label("Decorative").check()
+    await page.get_by_role("button", name="Save").click()
+    await expect(page.get_by_text("Saved.")).to_be_visible()
+    await page.goto(editor_url)
     await page.get_by_role("button", name="Publish", exact=True).click()
     await expect(page.get_by_text("Published: readers see this version now.")).to_be_visible()
     reader = await edna.new_page()
