@@ -53,7 +53,6 @@ class UploadRules:
                 "document": document("upload_asset"),
                 "maxBytes": self.max_bytes,
                 "accept": list(self.media_types),
-                "typeNames": [name for _, name in self.type_names()],
                 "libraryPath": LIBRARY_PATH,
             }
         )

@@ -23,8 +23,8 @@
   function noAltWarning(image) {
     return (
       "“" + image.name + "” has no alt text yet: write what it shows between the square " +
-      "brackets ![…], or describe it in the media library. Until then screen readers " +
-      "cannot tell readers what it is."
+      "brackets ![…], or describe it in the media library. Until then the page cannot " +
+      "be published: screen readers could not tell readers what it is."
     );
   }
 

@@ -27,8 +27,8 @@
     if (code === "FILE_TOO_LARGE") return tooLarge(file);
     if (code === "UNSUPPORTED_TYPE") {
       return (
-        "Not a type we accept: only " + config.typeNames.join(", ") +
-        " (we look at what the file contains, not at its name)."
+        "Not a type we accept (we look at what the file contains, not at its name): " +
+        "the upload zone lists those we do."
       );
     }
     if (code === "TOO_MANY_PIXELS") return "Too many pixels. " + message;
