@@ -76,10 +76,15 @@ class SignedInUser:
         return self.viewer.role is Role.ADMIN
 
 
+# Addresses whose last segment is a secret: a set-password link, a draft's preview link.
+SECRET_BEARING_PATHS = (SET_PASSWORD_PATH + "/", "/preview/")
+
+
 def loggable_path(path: str) -> str:
-    """``path`` as log lines may show it: a set-password link without its secret."""
-    if path.startswith(SET_PASSWORD_PATH + "/"):
-        return SET_PASSWORD_PATH + "/[secret]"
+    """``path`` as log lines and metrics may show it: a link without its secret."""
+    for prefix in SECRET_BEARING_PATHS:
+        if path.startswith(prefix):
+            return prefix + "[secret]"
     return path
 
 

@@ -2,6 +2,7 @@
 link — marked as not published, never indexed, never cached — and a friendly page, with
 none of the draft, for a link that expired, was revoked or was forged."""
 
+import logging
 import time
 from urllib.parse import urlsplit
 
@@ -120,3 +121,15 @@ async def test_a_link_revoked_by_a_new_secret_shows_no_content(client, editor_to
         response = await http.get(path_of(link["url"]))
 
     assert_refused_without_content(response)
+
+
+async def test_the_access_log_shows_a_preview_link_without_its_token(client, editor_token, caplog):
+    link = await preview_link(client, editor_token, await draft_page(client, editor_token))
+    token = path_of(link["url"]).rsplit("/", 1)[1]
+
+    with caplog.at_level(logging.INFO, logger="cms.access"):
+        assert (await client.get(path_of(link["url"]))).status_code == 200
+
+    lines = [record.getMessage() for record in caplog.records if record.name == "cms.access"]
+    assert "GET /preview/[secret] 200" in lines
+    assert not any(token in line for line in lines)
