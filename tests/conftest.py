@@ -9,6 +9,7 @@ from typing import Any
 
 import httpx
 import pytest
+from browser_support import launch_chromium
 from comment_support import COMMENT_DEFENCES_OFF
 from database_support import (
     IS_POSTGRES,
@@ -21,6 +22,7 @@ from database_support import (
 from editorial_support import Editor
 from graphql_support import GraphQLClient, app_client
 from loopback_guard import guarded_resolver
+from playwright.async_api import Browser
 from tortoise import Tortoise
 from tortoise.contrib.test import _topological_sort_models
 from tortoise.migrations.api import migrate
@@ -142,3 +144,10 @@ def sql_counter() -> Iterator[SqlCounter]:
     yield counter
     logger.removeHandler(counter)
     logger.setLevel(previous_level)
+
+
+@pytest.fixture(scope="module")
+async def browser() -> AsyncIterator[Browser]:
+    """Debian's Chromium (tests/browser_support.py), one per browser test module."""
+    async with launch_chromium() as chromium:
+        yield chromium

@@ -2,13 +2,13 @@
 Playwright, a uvicorn server): the rendition the browser picks fits the viewport."""
 
 import json
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
 import pyvips
-from browser_support import DESKTOP, PHONE, launch_chromium
+from browser_support import DESKTOP, PHONE
 from live_server import live_server
 from playwright.async_api import Browser
 
@@ -25,12 +25,6 @@ def server(database, tmp_path_factory) -> Iterator[str]:
     media = tmp_path_factory.mktemp("browser-media")
     with live_server(database.url, media_root=str(media)) as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with launch_chromium() as chromium:
-        yield chromium
 
 
 async def publish_page_with_photo(base_url: str, token: str) -> None:

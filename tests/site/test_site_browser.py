@@ -4,12 +4,11 @@ real uvicorn server on the test database. Screenshots go to a temporary folder a
 
 import asyncio
 import shutil
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from browser_support import launch_chromium
 from live_server import live_server
 from playwright.async_api import Browser, Page, expect
 
@@ -48,12 +47,6 @@ def server(database) -> Iterator[str]:
         response_cache="false",
     ) as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with launch_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

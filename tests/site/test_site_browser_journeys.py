@@ -6,7 +6,6 @@ search, and every kind of page at phone and desktop widths (screenshots in
 import asyncio
 import json
 import time
-from collections.abc import AsyncIterator
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -15,13 +14,12 @@ import pytest
 from browser_support import (
     DESKTOP,
     PHONE,
-    launch_chromium,
     new_page,
     no_sideways_scroll,
     screenshot,
 )
 from live_server import live_server
-from playwright.async_api import Browser, expect
+from playwright.async_api import expect
 from site_support import ARTICLE, TITLE
 
 from cms.models import Comment
@@ -63,12 +61,6 @@ def greet(name: str) -> str:
 | MD | 4 | 720 |
 | PhD | 5-7 | 1,100 |
 """
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with launch_chromium() as chromium:
-        yield chromium
 
 
 @pytest.fixture(scope="module")

@@ -1,14 +1,14 @@
 """In Debian's Chromium: signing in and moderating from a phone, by keyboard only; the
 strict CSP holds (no console errors) and htmx sends the CSRF header."""
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser_support import PHONE, launch_chromium
+from browser_support import PHONE
 from comment_support import published_page, stored_comment
 from live_server import live_server
-from playwright.async_api import Browser, expect
+from playwright.async_api import expect
 
 from cms.models import Comment, CommentStatus, Role
 from studio.browser import PASSWORD
@@ -22,12 +22,6 @@ SCREENSHOTS = Path("/tmp/studio-screenshots")
 def server(database) -> Iterator[str]:
     with live_server(database.url) as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with launch_chromium() as chromium:
-        yield chromium
 
 
 async def test_an_editor_signs_in_and_moderates_on_a_phone_by_keyboard(server, browser, make_user):

@@ -6,13 +6,12 @@ comments in bulk and signs out. Every studio page is screenshotted at 1280 and 3
 (/tmp/studio-screenshots/) and checked with axe-core: no serious or critical violation."""
 
 import re
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import httpx
 import pytest
-from browser_support import launch_chromium
 from live_server import live_server
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 
 from studio.journey_support import (
     Inspector,
@@ -41,12 +40,6 @@ def server(database) -> Iterator[str]:
         comment_previously_approved="false",
     ) as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with launch_chromium() as chromium:
-        yield chromium
 
 
 def section(page: Page, title: str):

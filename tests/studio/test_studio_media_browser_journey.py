@@ -7,14 +7,14 @@ text, chooses the cover, publishes, and the reader site shows the figure. Every 
 screenshotted at 1280 and 375 px (/tmp/studio-media-screenshots/) and checked with axe-core."""
 
 import base64
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import pyvips
-from browser_support import launch_chromium, no_sideways_scroll
+from browser_support import no_sideways_scroll
 from live_server import live_server
-from playwright.async_api import Browser, Page, expect
+from playwright.async_api import Page, expect
 
 from studio.journey_support import Inspector, cms_command, install_axe, new_session, sign_in
 
@@ -52,12 +52,6 @@ def server(database, tmp_path_factory) -> Iterator[str]:
         media_max_pixels=str(MAX_PIXELS),
     ) as base_url:
         yield base_url
-
-
-@pytest.fixture(scope="module")
-async def browser() -> AsyncIterator[Browser]:
-    async with launch_chromium() as chromium:
-        yield chromium
 
 
 def gradient(width: int, height: int, tint: int, suffix: str = ".jpg") -> bytes:
