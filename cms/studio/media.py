@@ -45,6 +45,15 @@ class UploadRules:
     def type_names(self) -> list[tuple[str, str]]:
         return [(kind, TYPE_NAMES.get(kind, kind)) for kind in self.media_types]
 
+    def type_groups(self) -> list[tuple[str, list[tuple[str, str]]]]:
+        """The type filter's choices: images, then files (a group only if it has any)."""
+        names = self.type_names()
+        groups = [
+            ("Images", [n for n in names if n[0].startswith("image/")]),
+            ("Files", [n for n in names if not n[0].startswith("image/")]),
+        ]
+        return [(label, types) for label, types in groups if types]
+
     def config(self) -> str:
         """The upload script's configuration (JSON for a ``<script type=application/json>``)."""
         return script_safe_json(

@@ -24,7 +24,10 @@ async def test_a_file_shows_as_a_card_named_by_its_type(studio_editor):
 
     assert grid_names(response.text) == ["annual-report.pdf"]
     assert '<span class="asset-file-type">PDF</span>' in response.text
-    assert '<option value="application/pdf">PDF</option>' in response.text
+    images, files = re.findall(r'<optgroup label="(\w+)">(.*?)</optgroup>', response.text)
+    assert images[0] == "Images" and '<option value="image/png">PNG</option>' in images[1]
+    assert files[0] == "Files" and '<option value="application/pdf">PDF</option>' in files[1]
+    assert "image/" not in files[1]
     assert "asset-thumb__image" not in response.text
 
 
