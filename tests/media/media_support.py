@@ -8,6 +8,7 @@ from typing import Any
 
 import httpx
 import pyvips
+from site_support import api
 
 UPLOAD = """
 mutation Upload($file: Upload!) {
@@ -68,18 +69,6 @@ async def upload(http: httpx.AsyncClient, data: bytes, name: str, token: str) ->
     return body["data"]["uploadAsset"]
 
 
-async def gql(
-    http: httpx.AsyncClient, query: str, variables: dict[str, Any] | None = None, token: str = ""
-) -> dict[str, Any]:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
-    response = await http.post(
-        "/graphql", json={"query": query, "variables": variables or {}}, headers=headers
-    )
-    body = response.json()
-    assert "errors" not in body, body["errors"]
-    return body["data"]
-
-
 def photo_with_gps_and_orientation(width: int = 120, height: int = 60) -> bytes:
     """A JPEG stored landscape with EXIF orientation 6 (shown portrait), an artist and a
     GPS position: what a phone's photo carries."""
@@ -113,7 +102,7 @@ async def rendition_url(
     format: str = "AUTO",
 ) -> str:
     variables = {"id": asset_id, "width": width, "height": height, "fit": fit, "format": format}
-    data = await gql(http, IMAGE_URLS, variables, token)
+    data = await api(http, IMAGE_URLS, variables, token)
     return data["node"]["image"]["url"]
 
 

@@ -6,7 +6,7 @@ the asset is marked decorative. The Markdown is read as it is rendered."""
 import pytest
 
 from media.file_support import make_pdf
-from media.media_support import gql, make_image, upload
+from media.media_support import api, make_image, upload
 
 PAGE = """
 mutation Create($slug: String!) {
@@ -41,13 +41,13 @@ async def draft_showing(http, token, body_of) -> tuple[str, str]:
     """A draft page whose section body is ``body_of(asset id)`` for a fresh, undescribed
     image; the page's and the image's ids."""
     image = (await upload(http, make_image(40, 30), "harbour.png", token))["asset"]["id"]
-    page = (await gql(http, PAGE, {"slug": "harbour"}, token))["createPage"]["page"]["id"]
-    await gql(http, SECTION, {"page": page, "body": body_of(image)}, token)
+    page = (await api(http, PAGE, {"slug": "harbour"}, token))["createPage"]["page"]["id"]
+    await api(http, SECTION, {"page": page, "body": body_of(image)}, token)
     return page, image
 
 
 async def publish(http, token, page: str) -> dict:
-    return (await gql(http, PUBLISH, {"id": page}, token))["publishPage"]
+    return (await api(http, PUBLISH, {"id": page}, token))["publishPage"]
 
 
 async def test_publishing_an_image_nothing_describes_is_refused_naming_the_section(
@@ -61,13 +61,13 @@ async def test_publishing_an_image_nothing_describes_is_refused_naming_the_secti
     [error] = payload["errors"]
     assert (error["field"], error["code"]) == ("sections", "REQUIRED")
     assert "“At dawn”" in error["message"] and f"asset:{image}" in error["message"]
-    assert (await gql(http, READ, {"slug": "harbour"}))["page"] is None
+    assert (await api(http, READ, {"slug": "harbour"}))["page"] is None
 
 
 async def test_scheduling_the_publish_is_refused_too(http, editor_token):
     page, _ = await draft_showing(http, editor_token, lambda i: f"![](asset:{i})")
 
-    scheduled = await gql(
+    scheduled = await api(
         http, SCHEDULE, {"input": {"pageId": page, "at": "2099-01-01T09:00:00Z"}}, editor_token
     )
 
@@ -91,7 +91,7 @@ async def test_an_image_described_anywhere_or_not_shown_is_published(
 ):
     page, image = await draft_showing(http, editor_token, body_of)
     if change:
-        await gql(http, DESCRIBE, {"input": {"id": image, **change}}, editor_token)
+        await api(http, DESCRIBE, {"input": {"id": image, **change}}, editor_token)
 
     payload = await publish(http, editor_token, page)
 
@@ -101,7 +101,7 @@ async def test_an_image_described_anywhere_or_not_shown_is_published(
 
 async def test_a_link_to_a_file_needs_no_alt_text(http, editor_token):
     report = (await upload(http, make_pdf(), "report.pdf", editor_token))["asset"]["id"]
-    page = (await gql(http, PAGE, {"slug": "harbour"}, editor_token))["createPage"]["page"]["id"]
-    await gql(http, SECTION, {"page": page, "body": f"[]( asset:{report})"}, editor_token)
+    page = (await api(http, PAGE, {"slug": "harbour"}, editor_token))["createPage"]["page"]["id"]
+    await api(http, SECTION, {"page": page, "body": f"[]( asset:{report})"}, editor_token)
 
     assert (await publish(http, editor_token, page))["errors"] == []

@@ -11,8 +11,8 @@ from cms.app import create_app
 from media.media_support import (
     AVIF_FIRST,
     animated_gif,
+    api,
     frames_of,
-    gql,
     loaded,
     make_image,
     rendition_url,
@@ -82,7 +82,7 @@ async def test_other_formats_get_a_still_of_the_first_frame(http, editor_token, 
 async def test_a_cover_crop_around_the_focal_point_crops_every_frame(http, editor_token):
     asset = await animation(http, editor_token)
     # The white square is near the right edge of every frame.
-    await gql(http, SET_FOCAL, {"id": asset["id"], "x": 0.85, "y": 0.5}, editor_token)
+    await api(http, SET_FOCAL, {"id": asset["id"], "x": 0.85, "y": 0.5}, editor_token)
     url = await rendition_url(http, editor_token, asset["id"], width=60, height=60, format="GIF")
 
     frames = frames_of((await http.get(url)).content)

@@ -5,7 +5,7 @@ import httpx
 import pytest
 
 from cms.app import create_app
-from media.media_support import gql, loaded, rendition_url, upload, white_square_on_black
+from media.media_support import api, loaded, rendition_url, upload, white_square_on_black
 
 SET_FOCAL = """
 mutation Focus($id: ID!, $x: Float!, $y: Float!) {
@@ -29,7 +29,7 @@ async def square_asset(http, token, left: int) -> dict:
 
 async def test_a_cover_crop_keeps_the_focal_point_in_view(http, editor_token):
     asset = await square_asset(http, editor_token, left=850)
-    focused = await gql(http, SET_FOCAL, {"id": asset["id"], "x": 0.9, "y": 0.5}, editor_token)
+    focused = await api(http, SET_FOCAL, {"id": asset["id"], "x": 0.9, "y": 0.5}, editor_token)
     assert focused["updateAsset"]["asset"]["image"]["focalPoint"] == {"x": 0.9, "y": 0.5}
 
     url = await rendition_url(http, editor_token, asset["id"], width=250, height=250)
@@ -42,9 +42,9 @@ async def test_a_cover_crop_keeps_the_focal_point_in_view(http, editor_token):
 
 async def test_moving_the_focal_point_changes_the_url_and_the_crop(http, editor_token):
     asset = await square_asset(http, editor_token, left=50)
-    await gql(http, SET_FOCAL, {"id": asset["id"], "x": 0.1, "y": 0.5}, editor_token)
+    await api(http, SET_FOCAL, {"id": asset["id"], "x": 0.1, "y": 0.5}, editor_token)
     left_url = await rendition_url(http, editor_token, asset["id"], width=250, height=250)
-    await gql(http, SET_FOCAL, {"id": asset["id"], "x": 0.9, "y": 0.5}, editor_token)
+    await api(http, SET_FOCAL, {"id": asset["id"], "x": 0.9, "y": 0.5}, editor_token)
     right_url = await rendition_url(http, editor_token, asset["id"], width=250, height=250)
 
     assert left_url != right_url
@@ -74,7 +74,7 @@ async def test_contain_fits_the_box_without_cropping_or_enlarging(http, editor_t
 async def test_a_focal_point_outside_the_image_is_refused(http, editor_token):
     asset = await square_asset(http, editor_token, left=0)
 
-    data = await gql(http, SET_FOCAL, {"id": asset["id"], "x": 1.5, "y": 0.5}, editor_token)
+    data = await api(http, SET_FOCAL, {"id": asset["id"], "x": 1.5, "y": 0.5}, editor_token)
 
     assert data["updateAsset"]["errors"] == [{"field": "focalPoint", "code": "INVALID"}]
 
@@ -97,7 +97,7 @@ async def test_only_configured_widths_are_served_when_a_list_is_set(media_settin
 @pytest.mark.parametrize("storage_kind", ["s3"])
 async def test_crops_are_made_from_a_bucket_too(http, editor_token, storage_kind):
     asset = await square_asset(http, editor_token, left=850)
-    await gql(http, SET_FOCAL, {"id": asset["id"], "x": 0.9, "y": 0.5}, editor_token)
+    await api(http, SET_FOCAL, {"id": asset["id"], "x": 0.9, "y": 0.5}, editor_token)
     url = await rendition_url(http, editor_token, asset["id"], width=250, height=250)
 
     assert loaded((await http.get(url)).content).max() > 200

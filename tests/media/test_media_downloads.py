@@ -12,7 +12,7 @@ from cms.app import create_app
 from cms.global_ids import from_global_id
 from cms.media.library import MediaLibrary
 from media.file_support import make_pdf
-from media.media_support import gql, make_image, upload
+from media.media_support import api, make_image, upload
 
 pytestmark = pytest.mark.parametrize("storage_kind", ["local", "s3"])
 DOWNLOAD_URL = "query Url($id: ID!) { node(id: $id) { ... on Asset { downloadUrl } } }"
@@ -21,7 +21,7 @@ REPORT = make_pdf("Annual report 2026")
 
 async def download_url(http, token, data=REPORT, name="Jahresbericht 2026 \u2013 Köln.pdf") -> str:
     asset = (await upload(http, data, name, token))["asset"]
-    return (await gql(http, DOWNLOAD_URL, {"id": asset["id"]}, token))["node"]["downloadUrl"]
+    return (await api(http, DOWNLOAD_URL, {"id": asset["id"]}, token))["node"]["downloadUrl"]
 
 
 async def test_a_file_is_downloaded_as_an_attachment_that_is_never_rendered(http, editor_token):
@@ -126,7 +126,7 @@ async def test_a_signed_url_of_no_file_is_not_found(http, media_settings, editor
 async def test_images_have_no_download_url(http, editor_token):
     image = (await upload(http, make_image(20, 20, ".png"), "a.png", editor_token))["asset"]
 
-    data = await gql(http, DOWNLOAD_URL, {"id": image["id"]}, editor_token)
+    data = await api(http, DOWNLOAD_URL, {"id": image["id"]}, editor_token)
 
     assert data["node"]["downloadUrl"] is None
 

@@ -5,7 +5,7 @@ cannot be deleted."""
 
 from cms.global_ids import from_global_id
 from media.file_support import make_pdf
-from media.media_support import gql, make_image, upload
+from media.media_support import api, make_image, upload
 
 PAGE = """
 mutation Create($slug: String!) {
@@ -32,14 +32,14 @@ REPORT = PDF + b"%" + b"x" * (1800 - len(PDF) - 1)  # 1.8 KB, a comment after th
 
 
 async def section_with(http, token, body: str, slug: str = "reports") -> tuple[str, dict]:
-    page = (await gql(http, PAGE, {"slug": slug}, token))["createPage"]["page"]["id"]
-    added = await gql(http, SECTION, {"page": page, "body": body}, token)
+    page = (await api(http, PAGE, {"slug": slug}, token))["createPage"]["page"]["id"]
+    added = await api(http, SECTION, {"page": page, "body": body}, token)
     return page, added["createSection"]["section"]
 
 
 async def uploaded_report(http, token) -> tuple[str, str]:
     asset = (await upload(http, REPORT, "annual-report.pdf", token))["asset"]
-    url = (await gql(http, DOWNLOAD_URL, {"id": asset["id"]}, token))["node"]["downloadUrl"]
+    url = (await api(http, DOWNLOAD_URL, {"id": asset["id"]}, token))["node"]["downloadUrl"]
     return asset["id"], url
 
 
@@ -72,7 +72,7 @@ async def test_a_link_to_an_asset_that_is_gone_is_plain_text_and_editors_are_tol
     http, editor_token
 ):
     asset_id, _ = await uploaded_report(http, editor_token)
-    await gql(http, DELETE, {"id": asset_id}, editor_token)
+    await api(http, DELETE, {"id": asset_id}, editor_token)
 
     _, section = await section_with(http, editor_token, f"See [the report](asset:{asset_id}).")
 
@@ -97,9 +97,9 @@ async def test_a_link_to_an_image_is_plain_text_and_editors_are_told(http, edito
 async def test_a_linked_file_cannot_be_deleted_while_a_page_links_to_it(http, editor_token):
     asset_id, _ = await uploaded_report(http, editor_token)
     page, _ = await section_with(http, editor_token, f"[Report](asset:{asset_id})")
-    await gql(http, PUBLISH, {"id": page}, editor_token)
+    await api(http, PUBLISH, {"id": page}, editor_token)
 
-    refused = (await gql(http, DELETE, {"id": asset_id}, editor_token))["deleteAsset"]
+    refused = (await api(http, DELETE, {"id": asset_id}, editor_token))["deleteAsset"]
 
     assert refused["deletedId"] is None
     assert [e["code"] for e in refused["errors"]] == ["IN_USE"]
@@ -114,7 +114,7 @@ async def test_readers_get_the_download_link_on_the_site(http, editor_token):
     page, _ = await section_with(
         http, editor_token, f"Get the [Annual report](asset:{asset_id}).", slug="annual"
     )
-    await gql(http, PUBLISH, {"id": page}, editor_token)
+    await api(http, PUBLISH, {"id": page}, editor_token)
 
     html = (await http.get("/pages/annual")).text
     downloaded = await http.get(url)

@@ -11,7 +11,7 @@ import pytest
 from cms.app import create_app
 from cms.media.storage import original_key
 from media.file_support import DOCX, HTML_PAGE, SVG, make_bomb_docx, make_docx, make_pdf
-from media.media_support import gql, make_image, post_upload, upload
+from media.media_support import api, make_image, post_upload, upload
 
 pytestmark = pytest.mark.parametrize("storage_kind", ["local", "s3"])
 FILE_ASSET = """
@@ -49,7 +49,7 @@ async def test_a_file_is_stored_as_a_file_asset(
     )
     assert asset["contentHash"] == hashlib.sha256(data).hexdigest()
     assert await storage.get(original_key(asset["contentHash"])) == data
-    described = (await gql(http, FILE_ASSET, {"id": asset["id"]}, editor_token))["node"]
+    described = (await api(http, FILE_ASSET, {"id": asset["id"]}, editor_token))["node"]
     assert described["kind"] == "FILE" and described["image"] is None
     assert described["width"] is None and described["height"] is None
     assert described["downloadUrl"].startswith("/media/")
@@ -114,10 +114,10 @@ mutation Cover($cover: ID!) {
 async def test_a_file_takes_a_caption_but_no_image_only_description(http, editor_token):
     asset = (await upload(http, make_pdf(), "r.pdf", editor_token))["asset"]
 
-    captioned = await gql(
+    captioned = await api(
         http, UPDATE, {"input": {"id": asset["id"], "caption": "The 2026 report"}}, editor_token
     )
-    refused = await gql(
+    refused = await api(
         http,
         UPDATE,
         {"input": {"id": asset["id"], "alt": "A report", "focalPoint": {"x": 0.5, "y": 0.5}}},
@@ -134,7 +134,7 @@ async def test_a_file_takes_a_caption_but_no_image_only_description(http, editor
 async def test_a_file_cannot_be_a_cover_image(http, editor_token):
     asset = (await upload(http, make_pdf(), "r.pdf", editor_token))["asset"]
 
-    data = await gql(http, COVER, {"cover": asset["id"]}, editor_token)
+    data = await api(http, COVER, {"cover": asset["id"]}, editor_token)
 
     assert data["createPage"]["errors"] == [{"field": "coverImageId", "code": "INVALID"}]
 
@@ -153,7 +153,7 @@ async def test_the_library_lists_files_or_images_alone(http, editor_token):
 
     async def names(**filters) -> list[str]:
         variables = {"kind": None, "type": None, **filters}
-        data = await gql(http, LIBRARY, variables, editor_token)
+        data = await api(http, LIBRARY, variables, editor_token)
         return [edge["node"]["originalName"] for edge in data["assets"]["edges"]]
 
     assert await names(kind="FILE") == ["minutes.docx", "report.pdf"]

@@ -4,7 +4,7 @@
 import pytest
 
 from cms.media.storage import original_key
-from media.media_support import gql, make_image, upload
+from media.media_support import api, make_image, upload
 
 LIBRARY = """
 query Library($first: Int, $after: String, $search: String, $type: String) {
@@ -69,7 +69,7 @@ query Read { page(slug: "with-images") {
 async def described_asset(http, token, name="cat.png", alt="A cat", colour=90):
     asset = (await upload(http, make_image(400, 300, ".png", colour=colour), name, token))["asset"]
     if alt:
-        await gql(http, UPDATE, {"input": {"id": asset["id"], "alt": alt}}, token)
+        await api(http, UPDATE, {"input": {"id": asset["id"], "alt": alt}}, token)
     return asset
 
 
@@ -79,9 +79,9 @@ async def test_the_library_lists_newest_first_in_pages_and_filters(http, editor_
         await upload(http, make_image(10 + n, 10, ".png"), name, editor_token)
     await upload(http, make_image(12, 12, ".jpg"), "scan.jpg", editor_token)
 
-    first = (await gql(http, LIBRARY, {"first": 4}, editor_token))["assets"]
+    first = (await api(http, LIBRARY, {"first": 4}, editor_token))["assets"]
     rest = (
-        await gql(
+        await api(
             http, LIBRARY, {"first": 4, "after": first["pageInfo"]["endCursor"]}, editor_token
         )
     )["assets"]
@@ -89,9 +89,9 @@ async def test_the_library_lists_newest_first_in_pages_and_filters(http, editor_
     assert listed == ["scan.jpg", *reversed(names)]
     assert first["pageInfo"]["hasNextPage"] and not rest["pageInfo"]["hasNextPage"]
 
-    pngs = (await gql(http, LIBRARY, {"type": "image/jpeg"}, editor_token))["assets"]
+    pngs = (await api(http, LIBRARY, {"type": "image/jpeg"}, editor_token))["assets"]
     assert [e["node"]["originalName"] for e in pngs["edges"]] == ["scan.jpg"]
-    found = (await gql(http, LIBRARY, {"search": "PHOTO-3"}, editor_token))["assets"]
+    found = (await api(http, LIBRARY, {"search": "PHOTO-3"}, editor_token))["assets"]
     assert [e["node"]["originalName"] for e in found["edges"]] == ["photo-3.png"]
 
 
@@ -105,7 +105,7 @@ async def test_editors_describe_an_asset(http, editor_token):
     asset = await described_asset(http, editor_token, alt=None)
     changes = {"id": asset["id"], "alt": " A dog ", "caption": "Rex", "credit": "Ada"}
 
-    data = await gql(http, UPDATE, {"input": changes}, editor_token)
+    data = await api(http, UPDATE, {"input": changes}, editor_token)
 
     assert data["updateAsset"]["asset"]["image"] == {
         "alt": "A dog",
@@ -118,30 +118,30 @@ async def test_editors_describe_an_asset(http, editor_token):
 async def test_an_image_without_alt_text_cannot_be_a_cover_unless_decorative(http, editor_token):
     asset = await described_asset(http, editor_token, alt=None)
 
-    refused = await gql(http, CREATE_PAGE, {"cover": asset["id"]}, editor_token)
+    refused = await api(http, CREATE_PAGE, {"cover": asset["id"]}, editor_token)
     assert refused["createPage"]["errors"][0]["field"] == "coverImageId"
     assert refused["createPage"]["errors"][0]["code"] == "REQUIRED"
 
     decorative = {"id": asset["id"], "decorative": True}
-    await gql(http, UPDATE, {"input": decorative}, editor_token)
-    created = await gql(http, CREATE_PAGE, {"cover": asset["id"]}, editor_token)
+    await api(http, UPDATE, {"input": decorative}, editor_token)
+    created = await api(http, CREATE_PAGE, {"cover": asset["id"]}, editor_token)
     assert created["createPage"]["page"]["coverImage"] == {"alt": "", "width": 400}
 
 
 async def test_readers_see_the_cover_and_figures_once_published(http, editor_token):
     cover = await described_asset(http, editor_token)
     figure = await described_asset(http, editor_token, "fig.png", "A chart", colour=150)
-    page = (await gql(http, CREATE_PAGE, {"cover": cover["id"]}, editor_token))["createPage"]
+    page = (await api(http, CREATE_PAGE, {"cover": cover["id"]}, editor_token))["createPage"]
     body = f'Before.\n\n![]({"asset:" + figure["id"]} "Sales by year")\n\nAfter.'
-    added = await gql(http, ADD_SECTION, {"page": page["page"]["id"], "body": body}, editor_token)
+    added = await api(http, ADD_SECTION, {"page": page["page"]["id"], "body": body}, editor_token)
     html = added["createSection"]["section"]["bodyHtml"]
     assert '<figure class="figure"><picture><source type="image/avif"' in html
     assert 'width="400" height="300" alt="A chart" loading="lazy"' in html
     assert "<figcaption>Sales by year</figcaption>" in html
     assert "<p><figure" not in html
 
-    await gql(http, PUBLISH, {"id": page["page"]["id"]}, editor_token)
-    read = (await gql(http, READER_PAGE))["page"]
+    await api(http, PUBLISH, {"id": page["page"]["id"]}, editor_token)
+    read = (await api(http, READER_PAGE))["page"]
 
     assert read["coverImage"]["alt"] == "A cat"
     assert read["coverImage"]["url"].startswith("/media/")
@@ -154,10 +154,10 @@ async def test_readers_see_the_cover_and_figures_once_published(http, editor_tok
 
 
 async def test_a_missing_asset_renders_nothing_and_editors_are_warned(http, editor_token):
-    page = (await gql(http, CREATE_PAGE, {}, editor_token))["createPage"]["page"]
+    page = (await api(http, CREATE_PAGE, {}, editor_token))["createPage"]["page"]
     body = "Text.\n\n![gone](asset:QXNzZXQ6OTk5OTk=)\n\nMore."
 
-    added = await gql(http, ADD_SECTION, {"page": page["id"], "body": body}, editor_token)
+    added = await api(http, ADD_SECTION, {"page": page["id"], "body": body}, editor_token)
 
     section = added["createSection"]["section"]
     assert section["bodyHtml"].split() == ["<p>Text.</p>", "<p>More.</p>"]
@@ -169,37 +169,37 @@ async def test_a_missing_asset_renders_nothing_and_editors_are_warned(http, edit
 async def test_deleting_an_asset_in_use_is_refused_with_where(http, storage, editor_token):
     cover = await described_asset(http, editor_token)
     figure = await described_asset(http, editor_token, "fig.png", "A chart", colour=150)
-    page = (await gql(http, CREATE_PAGE, {"cover": cover["id"]}, editor_token))["createPage"]
+    page = (await api(http, CREATE_PAGE, {"cover": cover["id"]}, editor_token))["createPage"]
     page_id = page["page"]["id"]
     body = f"![](asset:{figure['id']})"
-    await gql(http, ADD_SECTION, {"page": page_id, "body": body}, editor_token)
-    await gql(http, PUBLISH, {"id": page_id}, editor_token)
+    await api(http, ADD_SECTION, {"page": page_id, "body": body}, editor_token)
+    await api(http, PUBLISH, {"id": page_id}, editor_token)
 
-    refused = (await gql(http, DELETE, {"id": cover["id"]}, editor_token))["deleteAsset"]
+    refused = (await api(http, DELETE, {"id": cover["id"]}, editor_token))["deleteAsset"]
     assert refused["deletedId"] is None
     assert refused["errors"][0]["code"] == "IN_USE"
     assert "cover image of page 'With images'" in refused["errors"][0]["message"]
     assert {use["place"] for use in refused["usage"]} == {"cover image", "live cover image"}
-    in_body = (await gql(http, DELETE, {"id": figure["id"]}, editor_token))["deleteAsset"]
+    in_body = (await api(http, DELETE, {"id": figure["id"]}, editor_token))["deleteAsset"]
     assert {use["place"] for use in in_body["usage"]} == {
         "section 'pictures'",
         "live section 'pictures'",
     }
 
     # Removed from the working copy, the cover is still what readers see: still refused.
-    version = await gql(http, '{ page(slug: "with-images") { version } }', {}, editor_token)
-    removed = await gql(
+    version = await api(http, '{ page(slug: "with-images") { version } }', {}, editor_token)
+    removed = await api(
         http,
         UPDATE_PAGE,
         {"id": page_id, "version": version["page"]["version"], "cover": ""},
         editor_token,
     )
     assert removed["updatePage"]["page"]["coverImage"] is None
-    still = (await gql(http, DELETE, {"id": cover["id"]}, editor_token))["deleteAsset"]
+    still = (await api(http, DELETE, {"id": cover["id"]}, editor_token))["deleteAsset"]
     assert [use["place"] for use in still["usage"]] == ["live cover image"]
 
-    await gql(http, PUBLISH, {"id": page_id}, editor_token)
-    deleted = (await gql(http, DELETE, {"id": cover["id"]}, editor_token))["deleteAsset"]
+    await api(http, PUBLISH, {"id": page_id}, editor_token)
+    deleted = (await api(http, DELETE, {"id": cover["id"]}, editor_token))["deleteAsset"]
     assert deleted == {"deletedId": cover["id"], "errors": [], "usage": []}
     assert await storage.get(original_key(cover["contentHash"])) is None
 
@@ -209,7 +209,7 @@ async def test_a_deleted_asset_leaves_the_bucket(http, storage, editor_token, st
     asset = await described_asset(http, editor_token)
     assert await storage.get(original_key(asset["contentHash"])) is not None
 
-    await gql(http, DELETE, {"id": asset["id"]}, editor_token)
+    await api(http, DELETE, {"id": asset["id"]}, editor_token)
 
     assert await storage.get(original_key(asset["contentHash"])) is None
 
@@ -223,11 +223,11 @@ query Revisions { page(slug: "with-images") {
 
 async def test_revisions_show_figures_and_warn_of_missing_images(http, editor_token):
     figure = await described_asset(http, editor_token, "fig.png", "A chart")
-    page = (await gql(http, CREATE_PAGE, {}, editor_token))["createPage"]["page"]
+    page = (await api(http, CREATE_PAGE, {}, editor_token))["createPage"]["page"]
     body = f"![](asset:{figure['id']})\n\n![](asset:QXNzZXQ6OTk5OTk=)"
-    await gql(http, ADD_SECTION, {"page": page["id"], "body": body}, editor_token)
+    await api(http, ADD_SECTION, {"page": page["id"], "body": body}, editor_token)
 
-    data = await gql(http, REVISION_SECTIONS, {}, editor_token)
+    data = await api(http, REVISION_SECTIONS, {}, editor_token)
 
     [edge] = data["page"]["revisions"]["edges"]
     [section] = edge["node"]["sections"]
@@ -239,10 +239,10 @@ async def test_revisions_show_figures_and_warn_of_missing_images(http, editor_to
 
 async def test_editors_are_warned_of_an_image_shown_without_alt_text(http, editor_token):
     bare = await described_asset(http, editor_token, "bare.png", alt=None)
-    page = (await gql(http, CREATE_PAGE, {}, editor_token))["createPage"]["page"]
+    page = (await api(http, CREATE_PAGE, {}, editor_token))["createPage"]["page"]
     body = f"![](asset:{bare['id']})\n\n![Described here](asset:{bare['id']})"
 
-    added = await gql(http, ADD_SECTION, {"page": page["id"], "body": body}, editor_token)
+    added = await api(http, ADD_SECTION, {"page": page["id"], "body": body}, editor_token)
 
     [warning] = added["createSection"]["section"]["imageWarnings"]
     assert warning.startswith(f"Image asset:{bare['id']} has no alt text")

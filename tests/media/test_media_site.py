@@ -9,8 +9,8 @@ import pytest
 from cms.app import create_app
 from media.media_support import (
     animated_gif,
+    api,
     frames_of,
-    gql,
     make_image,
     publish_page_with_images,
     upload,
@@ -21,7 +21,7 @@ async def publish_gallery(http, token) -> None:
     asset = (await upload(http, make_image(1600, 900, ".jpg"), "harbour.jpg", token))["asset"]
 
     async def call(query: str, variables: dict) -> dict:
-        return await gql(http, query, variables, token)
+        return await api(http, query, variables, token)
 
     body = f'Boats.\n\n![Boats at dusk](asset:{asset["id"]} "The harbour")'
     await publish_page_with_images(call, asset["id"], slug="gallery", alt="Harbour", body=body)
@@ -31,7 +31,7 @@ async def test_an_animated_gif_figure_stays_animated(http, editor_token):
     asset = (await upload(http, animated_gif(), "dance.gif", editor_token))["asset"]
 
     async def call(query: str, variables: dict) -> dict:
-        return await gql(http, query, variables, editor_token)
+        return await api(http, query, variables, editor_token)
 
     body = f"![Dancing](asset:{asset['id']})"
     await publish_page_with_images(call, asset["id"], slug="dance", alt="Dance", body=body)

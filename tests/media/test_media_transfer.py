@@ -14,7 +14,7 @@ from cli_support import Cms
 from cms.config import Settings
 from cms.media.storage import open_storage, original_key
 from media.file_support import make_pdf
-from media.media_support import gql, make_image, upload
+from media.media_support import api, make_image, upload
 
 pytestmark = pytest.mark.parametrize("storage_kind", ["local", "s3"])
 SET_COVER = """
@@ -57,8 +57,8 @@ async def test_export_then_import_carries_assets_and_their_files(
     assets = [
         (await upload(http, data, f"p{n}", editor_token))["asset"] for n, data in enumerate(photos)
     ]
-    await gql(http, DESCRIBE, {"id": assets[0]["id"]}, editor_token)
-    await gql(http, SET_COVER, {"cover": assets[0]["id"]}, editor_token)
+    await api(http, DESCRIBE, {"id": assets[0]["id"]}, editor_token)
+    await api(http, SET_COVER, {"cover": assets[0]["id"]}, editor_token)
     source = Cms(database.url, tmp_path, media_env(media_settings))
     backup = tmp_path / "backup.json"
     source.run("export", "--output", str(backup))

@@ -6,7 +6,7 @@ import hashlib
 import pytest
 
 from cms.media.storage import original_key
-from media.media_support import gql, make_image, upload
+from media.media_support import api, make_image, upload
 
 pytestmark = pytest.mark.parametrize("storage_kind", ["local", "s3"])
 
@@ -67,7 +67,7 @@ async def test_html_named_png_is_refused_and_nothing_is_stored(http, storage, ed
 
 async def test_a_file_given_inline_instead_of_as_a_part_is_a_typed_error(http, editor_token):
     for literal in ('""', "[]", '{name: "x.png"}'):
-        body = await gql(
+        body = await api(
             http,
             f"mutation {{ uploadAsset(file: {literal}) {{ asset {{ id }} "
             "errors { field code } } }",
