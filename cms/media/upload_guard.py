@@ -9,10 +9,10 @@ before it reads the body); its size is limited by the edge (cms/serving/edge.py)
 CMS_MEDIA_MAX_BYTES plus room for the form.
 """
 
-import orjson
 from starlette.types import ASGIApp, Receive, Scope, Send
 
-from cms.errors import ERROR_RESPONSES, ErrorCode, coded_extensions
+from cms.errors import ErrorCode
+from cms.serving.graphql_errors import send_coded_error
 from cms.serving.sessions import CSRF_HEADER, SESSION_COOKIE
 
 PREFLIGHT_HEADERS = (b"apollo-require-preflight", b"x-apollo-operation-name")
@@ -53,34 +53,17 @@ class UploadGuard:
         if scope["type"] == "http" and scope["path"] == self.path and is_multipart(scope):
             names = {name for name, value in scope["headers"] if value.strip()}
             if not names.intersection(PREFLIGHT_HEADERS):
-                await _refuse(
+                await send_coded_error(
                     send,
                     "Uploads must carry an Apollo-Require-Preflight header (CSRF protection).",
                     ErrorCode.PREFLIGHT_REQUIRED,
                 )
                 return
             if not has_credentials(scope):
-                await _refuse(
+                await send_coded_error(
                     send,
                     "Uploads need an editor's API token or studio session.",
                     ErrorCode.UNAUTHENTICATED,
                 )
                 return
         await self.app(scope, receive, send)
-
-
-async def _refuse(send: Send, message: str, code: ErrorCode) -> None:
-    body = orjson.dumps({"errors": [{"message": message, "extensions": coded_extensions(code)}]})
-    status = ERROR_RESPONSES[code].status
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", b"application/json"),
-                (b"content-length", str(len(body)).encode()),
-                (b"cache-control", b"no-store"),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})

@@ -1,22 +1,10 @@
 """Request body size limit, enforced while the body streams in (not only by header). The
 edge (cms/serving/edge.py) applies it to every HTTP request."""
 
-import orjson
 from starlette.types import Message, Receive, Send
 
-from cms.errors import ERROR_RESPONSES, ErrorCode, coded_extensions
-
-TOO_LARGE_STATUS = ERROR_RESPONSES[ErrorCode.PAYLOAD_TOO_LARGE].status
-TOO_LARGE = orjson.dumps(
-    {
-        "errors": [
-            {
-                "message": "Request body too large.",
-                "extensions": coded_extensions(ErrorCode.PAYLOAD_TOO_LARGE),
-            }
-        ]
-    }
-)
+from cms.errors import ErrorCode
+from cms.serving.graphql_errors import send_coded_error
 
 
 class BodyTooLarge(Exception):
@@ -53,14 +41,4 @@ class BodySizeLimit:
 
     @staticmethod
     async def reject(send: Send) -> None:
-        await send(
-            {
-                "type": "http.response.start",
-                "status": TOO_LARGE_STATUS,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(TOO_LARGE)).encode()),
-                ],
-            }
-        )
-        await send({"type": "http.response.body", "body": TOO_LARGE})
+        await send_coded_error(send, "Request body too large.", ErrorCode.PAYLOAD_TOO_LARGE)

@@ -9,9 +9,11 @@ whole response (SERVICE_UNAVAILABLE) gives any response carrying it that code's 
 
 from typing import Any
 
+import orjson
 from starlette.responses import JSONResponse, Response
+from starlette.types import Send
 
-from cms.errors import ERROR_RESPONSES, CmsError, ErrorCode
+from cms.errors import ERROR_RESPONSES, CmsError, ErrorCode, coded_extensions
 from cms.serving.http_caching import set_uncacheable_headers
 from cms.serving.media_types import APPLICATION_JSON
 
@@ -35,6 +37,24 @@ def error_response(error: CmsError, media_type: str) -> Response:
     response = JSONResponse(body, status_code=status, media_type=media_type)
     set_uncacheable_headers(response.headers, private=False)
     return response
+
+
+async def send_coded_error(send: Send, message: str, code: ErrorCode) -> None:
+    """From ASGI middleware, before the request's body is read: one error, its code's
+    status, JSON, never kept by a cache."""
+    body = orjson.dumps({"errors": [{"message": message, "extensions": coded_extensions(code)}]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": ERROR_RESPONSES[code].status,
+            "headers": [
+                (b"content-type", APPLICATION_JSON.encode()),
+                (b"content-length", str(len(body)).encode()),
+                (b"cache-control", b"no-store"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 def _code_of(error: dict[str, Any]) -> ErrorCode | None:
