@@ -53,9 +53,10 @@ async def schedule(
             raise ValidationFailed.single("pageId", "No page with this id.", ErrorCode.NOT_FOUND)
         revision = None
         if action is ScheduledAction.PUBLISH:
-            await check_images_described(await take_snapshot(page))
+            snapshot = await take_snapshot(page)
+            await check_images_described(snapshot)
             note = f"Scheduled to publish at {run_at.isoformat()}."
-            revision = await record_revision(page, RevisionKind.SAVE, viewer.actor, note)
+            revision = await record_revision(page, RevisionKind.SAVE, viewer.actor, note, snapshot)
         return await ScheduledJob.create(
             page_id=page_id, action=action, run_at=run_at, created_by=viewer.name, revision=revision
         )
